@@ -1,0 +1,18 @@
+package dev.quicregistry.api;
+
+import java.util.Optional;
+
+/**
+ * A reference to whatever transport a connection id has now: hold it instead of the transport,
+ * and reconnections need no update of references.
+ *
+ * @param <T> the transport type
+ */
+public interface ConnectionHandle<T> {
+
+    /** The id this handle resolves. */
+    ConnectionId id();
+
+    /** The transport registered for id now; empty while none is. */
+    Optional<T> current();
+}

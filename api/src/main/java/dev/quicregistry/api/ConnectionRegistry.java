@@ -1,0 +1,35 @@
+package dev.quicregistry.api;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Stable connection ids mapped to their current transport (the Elixir {@code ConnectionRegistry}):
+ * reconnection replaces the transport, and everyone holding the id or a handle sees the new one.
+ */
+public interface ConnectionRegistry {
+
+    /** Registers, or replaces the transport of an existing id (then it is a replacement). */
+    void register(ConnectionId id, Object transport);
+
+    /** Idempotent. */
+    void unregister(ConnectionId id);
+
+    /** The transport registered for id now. */
+    Optional<Object> transport(ConnectionId id);
+
+    /** The transport registered for id now, as {@code type}; another type is a {@link ClassCastException} naming both. */
+    <T> Optional<T> transport(ConnectionId id, Class<T> type);
+
+    /** false where the id is not registered. */
+    boolean replaceTransport(ConnectionId id, Object newTransport);
+
+    /** A reference that always resolves to the id's current transport. */
+    <T> ConnectionHandle<T> handle(ConnectionId id, Class<T> type);
+
+    /** The ids registered now. */
+    Set<ConnectionId> ids();
+
+    /** Subscribes a listener to every change of this registry, until the returned registration is closed. */
+    Registration addListener(RegistryListener listener);
+}

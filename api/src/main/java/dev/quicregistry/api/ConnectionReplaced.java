@@ -1,0 +1,19 @@
+package dev.quicregistry.api;
+
+/**
+ * A connection id's transport was swapped (a reconnection): observers resubscribe or
+ * re-authenticate on {@code current}.
+ *
+ * @param id the id, unchanged
+ * @param previous the transport it had
+ * @param current the transport it has now
+ */
+public record ConnectionReplaced(ConnectionId id, Object previous, Object current) implements RegistryEvent {
+
+    /** Validates. */
+    public ConnectionReplaced {
+        Checks.notNull(id, "id");
+        Checks.notNull(previous, "previous");
+        Checks.notNull(current, "current");
+    }
+}

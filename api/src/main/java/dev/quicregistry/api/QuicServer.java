@@ -1,0 +1,38 @@
+package dev.quicregistry.api;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A QUIC server as the registry sees it: something that binds a UDP port, holds connections and
+ * eventually terminates. Transport bindings (such as the Netty one) implement it.
+ *
+ * <p>Implementations complete {@link #termination()} when the server stops for any reason, and
+ * {@link #close()} returns only after that completion <em>and its dependent actions</em> have run,
+ * so a registry that watches the termination has removed the server's entry by the time
+ * {@code close()} returns. {@link Termination} does that bookkeeping for implementors.
+ */
+public interface QuicServer extends AutoCloseable {
+
+    /** Binds and starts listening; returns once bound. Called at most once. */
+    void start(ServerSettings settings) throws IOException;
+
+    /** The UDP port the listener is bound to now; 0 while not bound. */
+    int boundPort();
+
+    /** The listener's bound address, while bound. */
+    Optional<InetSocketAddress> localAddress();
+
+    /** A snapshot of the open connections. */
+    List<QuicConnection> connections();
+
+    /** Completes once the server has stopped: normally, or with the failure that stopped it. */
+    CompletionStage<Void> termination();
+
+    /** Stops the server and releases its port; idempotent; returns after termination() completed. */
+    @Override
+    void close();
+}

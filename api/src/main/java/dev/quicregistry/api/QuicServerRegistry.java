@@ -1,0 +1,42 @@
+package dev.quicregistry.api;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Named QUIC servers: register a server under a name, find it, its port and its connections by
+ * that name. An entry removes itself when its server terminates. Reads never block behind writers.
+ */
+public interface QuicServerRegistry {
+
+    /** Registers, or replaces what is registered under name. Watches server.termination(). */
+    void register(String name, QuicServer server, int port, Map<String, ?> options);
+
+    /** Idempotent. */
+    void unregister(String name);
+
+    /** The entry registered under name now. */
+    Optional<ServerInfo> lookup(String name);
+
+    /** Names registered now. */
+    Set<String> names();
+
+    /** The port; a registered 0 is resolved from server.boundPort() and stored. Empty: no such server, or port not known yet. */
+    OptionalInt port(String name);
+
+    /** The listener's address, read live from the server. */
+    Optional<InetSocketAddress> localAddress(String name);
+
+    /** false where no such server. port must be 1..65535. */
+    boolean updatePort(String name, int port);
+
+    /** Empty where no such server. */
+    Optional<List<QuicConnection>> connections(String name);
+
+    /** Subscribes a listener to every change of this registry, until the returned registration is closed. */
+    Registration addListener(RegistryListener listener);
+}

@@ -1,0 +1,39 @@
+package dev.quicregistry.api;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One registry entry: a named server, the port it is known by, its options and when it was
+ * registered (the Erlang registry's {@code #{pid, port, opts, started_at}}). Immutable; a port
+ * change yields a new {@code ServerInfo}.
+ *
+ * @param name the server's name, see {@link ServerNames}
+ * @param server the server itself
+ * @param port the known port, 0..65535 (0: not known yet)
+ * @param options an unmodifiable copy of the options it was registered with
+ * @param registeredAt when it was registered
+ */
+public record ServerInfo(String name, QuicServer server, int port,
+                         Map<String, Object> options, Instant registeredAt) {
+
+    /** Validates and copies. */
+    public ServerInfo {
+        ServerNames.requireValid(name);
+        Checks.notNull(server, "server");
+        Checks.port(port, 0, "port");
+        options = Checks.copyOptions(options, "options");
+        Checks.notNull(registeredAt, "registeredAt");
+    }
+
+    /** The same entry with another port. */
+    public ServerInfo withPort(int newPort) {
+        return new ServerInfo(name, server, newPort, options, registeredAt);
+    }
+
+    @Override
+    public String toString() {
+        return "ServerInfo[name=" + name + ", server=" + server + ", port=" + port
+                + ", options=" + Redaction.render(options) + ", registeredAt=" + registeredAt + "]";
+    }
+}

@@ -1,0 +1,14 @@
+package dev.quicregistry.api;
+
+/**
+ * A server was registered under a name (also the second half of a replacement).
+ *
+ * @param server the new entry
+ */
+public record ServerRegistered(ServerInfo server) implements RegistryEvent {
+
+    /** Validates. */
+    public ServerRegistered {
+        Checks.notNull(server, "server");
+    }
+}

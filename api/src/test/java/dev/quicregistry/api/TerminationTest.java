@@ -1,0 +1,86 @@
+package dev.quicregistry.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class TerminationTest {
+
+    @Test
+    void completesOnceAndReportsWhetherThisCallDidIt() {
+        Termination termination = new Termination();
+        assertThat(termination.isDone()).isFalse();
+        assertThat(termination.complete()).isTrue();
+        assertThat(termination.complete()).isFalse();
+        assertThat(termination.fail(new RuntimeException())).isFalse();
+        assertThat(termination.isDone()).isTrue();
+    }
+
+    @Test
+    void aFailureReachesTheStage() {
+        Termination termination = new Termination();
+        RuntimeException cause = new RuntimeException("died");
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        termination.stage().whenComplete((v, t) -> seen.set(t));
+
+        termination.fail(cause);
+
+        // as for any dependent stage, the failure arrives wrapped in a CompletionException
+        assertThat(seen.get()).isInstanceOf(CompletionException.class).hasCause(cause);
+    }
+
+    @Test
+    void holdersOfTheStageCannotCompleteIt() {
+        Termination termination = new Termination();
+        termination.stage().toCompletableFuture().complete(null);
+        assertThat(termination.isDone()).isFalse();
+    }
+
+    @Test
+    void awaitSettledReturnsOnlyAfterTheCompletingThreadRanTheDependents() throws Exception {
+        Termination termination = new Termination();
+        CountDownLatch dependentStarted = new CountDownLatch(1);
+        CountDownLatch releaseDependent = new CountDownLatch(1);
+        AtomicBoolean dependentFinished = new AtomicBoolean();
+        termination.stage().whenComplete((v, t) -> {
+            dependentStarted.countDown();
+            await(releaseDependent);
+            dependentFinished.set(true);
+        });
+        ExecutorService loop = Executors.newSingleThreadExecutor();
+        try {
+            loop.execute(termination::complete);
+            assertThat(dependentStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(termination.isDone()).isTrue();
+            assertThat(termination.awaitSettled(Duration.ofMillis(50))).isFalse();
+            releaseDependent.countDown();
+            assertThat(termination.awaitSettled(Duration.ofSeconds(10))).isTrue();
+            assertThat(dependentFinished).isTrue();
+        } finally {
+            loop.shutdownNow();
+        }
+    }
+
+    @Test
+    void failRefusesANullCause() {
+        assertThatThrownBy(() -> new Termination().fail(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

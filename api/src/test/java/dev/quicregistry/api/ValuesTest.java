@@ -1,0 +1,141 @@
+package dev.quicregistry.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ValuesTest {
+
+    private static final Instant AT = Instant.parse("2026-11-20T00:00:00Z");
+    private static final QuicServer SERVER = new InertServer();
+
+    @Test
+    void serverSettingsValidateAndCopy() {
+        Map<String, String> options = new HashMap<>(Map.of("alpn", "h3"));
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, options);
+        options.put("alpn", "changed");
+
+        assertThat(settings.options()).containsExactly(Map.entry("alpn", "h3"));
+        assertThatThrownBy(() -> settings.options().put("k", "v")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> new ServerSettings("127.0.0.1", 70000, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("port=70000 is not a port (0..65535)");
+        assertThatThrownBy(() -> new ServerSettings(" ", 1, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host");
+        assertThatThrownBy(() -> new ServerSettings(null, 1, Map.of()))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("host");
+        assertThatThrownBy(() -> new ServerSettings("h", 1, null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("options");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"password", "db.PASSWORD", "clientSecret", "secret", "token", "auth-token"})
+    void secretOptionValuesAreMaskedInToString(String key) {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("alpn", "h3");
+        options.put(key, "hunter2");
+        ServerSettings settings = new ServerSettings("127.0.0.1", 1, options);
+        ServerInfo info = new ServerInfo("api", SERVER, 1, Map.copyOf(options), AT);
+
+        assertThat(settings.toString()).contains(key + "=***").contains("alpn=h3").doesNotContain("hunter2");
+        assertThat(info.toString()).contains(key + "=***").contains("alpn=h3").doesNotContain("hunter2");
+        assertThat(new ServerRegistered(info).toString()).doesNotContain("hunter2").contains(key + "=***");
+        assertThat(new ServerUnregistered(info, ServerUnregistered.Reason.TERMINATED).toString())
+                .doesNotContain("hunter2");
+        assertThat(settings.options()).containsEntry(key, "hunter2");
+    }
+
+    @Test
+    void serverInfoValidatesNamePortAndOptions() {
+        assertThatThrownBy(() -> new ServerInfo("bad name", SERVER, 1, Map.of(), AT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'bad name'");
+        assertThatThrownBy(() -> new ServerInfo("api", SERVER, -1, Map.of(), AT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("port=-1 is not a port (0..65535)");
+        assertThatThrownBy(() -> new ServerInfo("api", null, 1, Map.of(), AT))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("server");
+        assertThatThrownBy(() -> new ServerInfo("api", SERVER, 1, Map.of(), null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("registeredAt");
+        ServerInfo info = new ServerInfo("api", SERVER, 0, Map.of("a", 1), AT);
+        assertThat(info.withPort(4433)).isEqualTo(new ServerInfo("api", SERVER, 4433, Map.of("a", 1), AT));
+    }
+
+    @Test
+    void connectionIdsAreNonBlankValues() {
+        assertThat(ConnectionId.of("x")).isEqualTo(new ConnectionId("x"));
+        assertThat(ConnectionId.of("x").toString()).isEqualTo("x");
+        assertThat(ConnectionId.random()).isNotEqualTo(ConnectionId.random());
+        assertThatThrownBy(() -> ConnectionId.of(" "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
+        assertThatThrownBy(() -> ConnectionId.of(""))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ConnectionId.of(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("value");
+    }
+
+    @Test
+    void eventsRefuseMissingParts() {
+        assertThatThrownBy(() -> new ServerRegistered(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new ServerPortResolved("api", 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("port=0 is not a port (1..65535)");
+        assertThatThrownBy(() -> new ConnectionReplaced(ConnectionId.of("x"), null, "b"))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("previous");
+        assertThatThrownBy(() -> new ConnectionRegistered(ConnectionId.of("x"), null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("transport");
+    }
+
+    @Test
+    void serverNamesFollowTheRule() {
+        assertThat(ServerNames.isValid("api")).isTrue();
+        assertThat(ServerNames.isValid("A1_b-2")).isTrue();
+        assertThat(ServerNames.isValid("a".repeat(63))).isTrue();
+        assertThat(ServerNames.isValid("a".repeat(64))).isFalse();
+        assertThat(ServerNames.isValid("-a")).isFalse();
+        assertThat(ServerNames.isValid(null)).isFalse();
+        assertThatThrownBy(() -> ServerNames.requireValid("no.dots"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'no.dots'");
+    }
+
+    /** A server that does nothing: the values only hold a reference to one. */
+    private static final class InertServer implements QuicServer {
+        private final Termination termination = new Termination();
+
+        @Override
+        public void start(ServerSettings settings) {
+        }
+
+        @Override
+        public int boundPort() {
+            return 0;
+        }
+
+        @Override
+        public Optional<InetSocketAddress> localAddress() {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<QuicConnection> connections() {
+            return List.of();
+        }
+
+        @Override
+        public CompletionStage<Void> termination() {
+            return termination.stage();
+        }
+
+        @Override
+        public void close() {
+            termination.complete();
+        }
+    }
+}
