@@ -1,0 +1,128 @@
+package dev.quicregistry.impl;
+
+import dev.quicregistry.api.Registration;
+import dev.quicregistry.api.RegistryEvent;
+import dev.quicregistry.api.RegistryListener;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Delivers a registry's events to its listeners in the order the changes took effect, without
+ * ever making a writer wait for another thread.
+ *
+ * <p>Invariants:
+ * <ol>
+ *   <li>Events of one key are enqueued in change order: callers {@link #enqueue} inside the atomic
+ *       map operation ({@code compute}) that made the change, so the map's per-key atomicity orders them.</li>
+ *   <li>Keys are spread over a fixed set of stripes; a stripe is drained by at most one thread at a
+ *       time (its {@code draining} flag, taken by CAS), so every listener sees one key's events in
+ *       queue order, and all listeners see the same order.</li>
+ *   <li>A thread inside a notification never drains: it notes the stripe, and its outermost
+ *       delivery drains it once the current event has reached every listener.</li>
+ * </ol>
+ * Uncontended, an event is delivered on the changing thread before its call returns. Where another
+ * thread is delivering the same stripe at that moment, that thread delivers it (nobody blocks, so a
+ * listener that waits for a server's close, whose termination is reported from another thread,
+ * cannot deadlock).
+ */
+final class EventDispatcher {
+
+    private static final System.Logger LOG = System.getLogger(EventDispatcher.class.getName());
+    private static final int STRIPES = 32;
+
+    private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final Stripe[] stripes = new Stripe[STRIPES];
+    /** Set only while this thread delivers; holds the stripes that nested changes touched. */
+    private final ThreadLocal<Queue<Stripe>> delivering = new ThreadLocal<>();
+
+    EventDispatcher() {
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Stripe();
+        }
+    }
+
+    /** Subscribes until the returned registration is closed. */
+    Registration subscribe(RegistryListener listener) {
+        Objects.requireNonNull(listener, "listener must not be null");
+        Subscription subscription = new Subscription(listener);
+        subscriptions.add(subscription);
+        return () -> subscriptions.remove(subscription);
+    }
+
+    /** Queues an event of {@code key}; call inside the atomic operation that made the change. */
+    void enqueue(Object key, RegistryEvent event) {
+        stripeOf(key).queue.add(event);
+    }
+
+    /** Delivers what is queued for {@code key}'s stripe; call after the atomic operation returned. */
+    void deliver(Object key) {
+        Stripe stripe = stripeOf(key);
+        Queue<Stripe> nested = delivering.get();
+        if (nested != null) {
+            nested.add(stripe);
+            return;
+        }
+        Queue<Stripe> pending = new ArrayDeque<>();
+        delivering.set(pending);
+        try {
+            for (Stripe next = stripe; next != null; next = pending.poll()) {
+                drain(next);
+            }
+        } finally {
+            delivering.remove();
+        }
+    }
+
+    private void drain(Stripe stripe) {
+        // Re-check after releasing the flag: an event queued by a thread whose CAS failed just
+        // before we released it would otherwise wait for the next change.
+        while (!stripe.queue.isEmpty() && stripe.draining.compareAndSet(false, true)) {
+            try {
+                for (RegistryEvent event; (event = stripe.queue.poll()) != null; ) {
+                    notifyAll(event);
+                }
+            } finally {
+                stripe.draining.set(false);
+            }
+        }
+    }
+
+    private void notifyAll(RegistryEvent event) {
+        for (Subscription subscription : subscriptions) {
+            try {
+                subscription.listener.onEvent(event);
+            } catch (RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError) {
+                    throw e;
+                }
+                LOG.log(Level.WARNING, () -> "registry listener " + subscription.listener
+                        + " threw on " + event + "; the change stays and the other listeners were notified", e);
+            }
+        }
+    }
+
+    private Stripe stripeOf(Object key) {
+        int h = key.hashCode();
+        return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
+    }
+
+    /** One delivery lane: the events of the keys hashed to it, and who delivers them now. */
+    private static final class Stripe {
+        final Queue<RegistryEvent> queue = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean draining = new AtomicBoolean();
+    }
+
+    /** A listener as added, so that adding one listener twice gives two independent registrations. */
+    private static final class Subscription {
+        final RegistryListener listener;
+
+        Subscription(RegistryListener listener) {
+            this.listener = listener;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.quicregistry.impl;
+
+import dev.quicregistry.api.ConnectionHandle;
+import dev.quicregistry.api.ConnectionId;
+import dev.quicregistry.api.ConnectionRegistered;
+import dev.quicregistry.api.ConnectionRegistry;
+import dev.quicregistry.api.ConnectionReplaced;
+import dev.quicregistry.api.ConnectionUnregistered;
+import dev.quicregistry.api.Registration;
+import dev.quicregistry.api.RegistryListener;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@link ConnectionRegistry} of one JVM: stable ids mapped to their current transport in a
+ * {@link ConcurrentHashMap}, read without locks.
+ *
+ * <p>Invariants: every change of an id is one {@code compute} on the map, which also queues the
+ * change's event, so one id's events are queued in change order; putting the same transport
+ * ({@code ==}) again is no change and fires nothing; handles hold only the id and read the map on
+ * every call, so they never pin a transport.
+ */
+public final class LocalConnectionRegistry implements ConnectionRegistry {
+
+    private final ConcurrentHashMap<ConnectionId, Object> transports = new ConcurrentHashMap<>();
+    private final EventDispatcher events = new EventDispatcher();
+
+    /** An empty registry. */
+    public LocalConnectionRegistry() {
+    }
+
+    @Override
+    public void register(ConnectionId id, Object transport) {
+        Arguments.notNull(id, "id");
+        Arguments.notNull(transport, "transport");
+        transports.compute(id, (key, previous) -> {
+            if (previous == null) {
+                events.enqueue(id, new ConnectionRegistered(id, transport));
+            } else if (previous != transport) {
+                events.enqueue(id, new ConnectionReplaced(id, previous, transport));
+            }
+            return transport;
+        });
+        events.deliver(id);
+    }
+
+    @Override
+    public void unregister(ConnectionId id) {
+        Arguments.notNull(id, "id");
+        transports.computeIfPresent(id, (key, current) -> {
+            events.enqueue(id, new ConnectionUnregistered(id, current));
+            return null;
+        });
+        events.deliver(id);
+    }
+
+    @Override
+    public Optional<Object> transport(ConnectionId id) {
+        Arguments.notNull(id, "id");
+        return Optional.ofNullable(transports.get(id));
+    }
+
+    @Override
+    public <T> Optional<T> transport(ConnectionId id, Class<T> type) {
+        Arguments.notNull(id, "id");
+        Arguments.notNull(type, "type");
+        return Optional.ofNullable(cast(id, transports.get(id), type));
+    }
+
+    @Override
+    public boolean replaceTransport(ConnectionId id, Object newTransport) {
+        Arguments.notNull(id, "id");
+        Arguments.notNull(newTransport, "newTransport");
+        Object now = transports.computeIfPresent(id, (key, previous) -> {
+            if (previous != newTransport) {
+                events.enqueue(id, new ConnectionReplaced(id, previous, newTransport));
+            }
+            return newTransport;
+        });
+        events.deliver(id);
+        return now != null;
+    }
+
+    @Override
+    public <T> ConnectionHandle<T> handle(ConnectionId id, Class<T> type) {
+        Arguments.notNull(id, "id");
+        Arguments.notNull(type, "type");
+        return new LiveHandle<>(this, id, type);
+    }
+
+    @Override
+    public Set<ConnectionId> ids() {
+        return Set.copyOf(transports.keySet());
+    }
+
+    @Override
+    public Registration addListener(RegistryListener listener) {
+        return events.subscribe(listener);
+    }
+
+    @Override
+    public String toString() {
+        return "LocalConnectionRegistry" + transports.keySet();
+    }
+
+    private static <T> T cast(ConnectionId id, Object transport, Class<T> type) {
+        if (transport == null || type.isInstance(transport)) {
+            return type.cast(transport);
+        }
+        throw new ClassCastException("transport of connection id '" + id + "' is a "
+                + transport.getClass().getName() + ", not a " + type.getName());
+    }
+
+    /** A handle that reads the registry on every call, so it follows replacements. */
+    private static final class LiveHandle<T> implements ConnectionHandle<T> {
+        private final LocalConnectionRegistry registry;
+        private final ConnectionId id;
+        private final Class<T> type;
+
+        LiveHandle(LocalConnectionRegistry registry, ConnectionId id, Class<T> type) {
+            this.registry = registry;
+            this.id = id;
+            this.type = type;
+        }
+
+        @Override
+        public ConnectionId id() {
+            return id;
+        }
+
+        @Override
+        public Optional<T> current() {
+            return Optional.ofNullable(cast(id, registry.transports.get(id), type));
+        }
+
+        @Override
+        public String toString() {
+            return "ConnectionHandle[" + id + " -> " + type.getSimpleName() + "]";
+        }
+    }
+}

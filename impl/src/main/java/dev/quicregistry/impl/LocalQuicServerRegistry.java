@@ -1,0 +1,207 @@
+package dev.quicregistry.impl;
+
+import dev.quicregistry.api.QuicConnection;
+import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.api.Registration;
+import dev.quicregistry.api.RegistryListener;
+import dev.quicregistry.api.ServerInfo;
+import dev.quicregistry.api.ServerNames;
+import dev.quicregistry.api.ServerPortResolved;
+import dev.quicregistry.api.ServerRegistered;
+import dev.quicregistry.api.ServerUnregistered;
+import dev.quicregistry.api.ServerUnregistered.Reason;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * The {@link QuicServerRegistry} of one JVM: named servers in a {@link ConcurrentHashMap}, read
+ * without locks, each entry removed by itself when its server terminates.
+ *
+ * <p>Invariants:
+ * <ul>
+ *   <li>Every change of a name is one {@code compute} on the map, which also queues the change's
+ *       events, so one name's events are queued in the order its changes took effect.</li>
+ *   <li>Each entry has its own {@link TerminationWatch}; a termination removes an entry only while
+ *       the name still maps to an entry with that same watch (compare-and-remove), so a late
+ *       termination of a replaced server never removes its replacement.</li>
+ *   <li>A removed or replaced entry's watch is detached at once: the server's termination stage
+ *       keeps no reference to this registry after that.</li>
+ *   <li>No listener or server code runs inside a {@code compute}; events are delivered after it.</li>
+ * </ul>
+ */
+public final class LocalQuicServerRegistry implements QuicServerRegistry {
+
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final EventDispatcher events = new EventDispatcher();
+    private final Clock clock;
+
+    /** A registry stamping entries with the system clock. */
+    public LocalQuicServerRegistry() {
+        this(Clock.systemUTC());
+    }
+
+    /** A registry stamping {@link ServerInfo#registeredAt()} with {@code clock}. */
+    public LocalQuicServerRegistry(Clock clock) {
+        this.clock = Arguments.notNull(clock, "clock");
+    }
+
+    @Override
+    public void register(String name, QuicServer server, int port, Map<String, ?> options) {
+        ServerNames.requireValid(name);
+        Arguments.notNull(server, "server");
+        Arguments.port(port, 0);
+        Arguments.notNull(options, "options");
+        CompletionStage<Void> termination = Arguments.notNull(server.termination(), "server.termination()");
+        Entry entry = new Entry(new ServerInfo(name, server, port, Collections.unmodifiableMap(options), clock.instant()),
+                new TerminationWatch(this, name));
+        entries.compute(name, (key, previous) -> {
+            if (previous != null) {
+                previous.watch.detach();
+                events.enqueue(name, new ServerUnregistered(previous.info, Reason.REPLACED));
+            }
+            events.enqueue(name, new ServerRegistered(entry.info));
+            return entry;
+        });
+        events.deliver(name);
+        // Watched only now, so a server that terminated already is removed after its ServerRegistered.
+        termination.whenComplete(entry.watch);
+    }
+
+    @Override
+    public void unregister(String name) {
+        Arguments.notNull(name, "name");
+        entries.computeIfPresent(name, (key, current) -> {
+            current.watch.detach();
+            events.enqueue(name, new ServerUnregistered(current.info, Reason.UNREGISTERED));
+            return null;
+        });
+        events.deliver(name);
+    }
+
+    @Override
+    public Optional<ServerInfo> lookup(String name) {
+        Arguments.notNull(name, "name");
+        Entry entry = entries.get(name);
+        return entry == null ? Optional.empty() : Optional.of(entry.info);
+    }
+
+    @Override
+    public Set<String> names() {
+        return Collections.unmodifiableSet(new TreeSet<>(entries.keySet()));
+    }
+
+    @Override
+    public OptionalInt port(String name) {
+        Arguments.notNull(name, "name");
+        Entry seen = entries.get(name);
+        if (seen == null) {
+            return OptionalInt.empty();
+        }
+        if (seen.info.port() != 0) {
+            return OptionalInt.of(seen.info.port());
+        }
+        int bound = seen.info.server().boundPort();
+        if (bound < 1 || bound > 65535) {
+            return OptionalInt.empty();
+        }
+        // Only the first of many concurrent resolvers finds port 0 inside compute: one store, one event.
+        Entry now = entries.computeIfPresent(name, (key, current) -> {
+            if (current.watch != seen.watch || current.info.port() != 0) {
+                return current;
+            }
+            events.enqueue(name, new ServerPortResolved(name, bound));
+            return current.withPort(bound);
+        });
+        events.deliver(name);
+        return now == null || now.info.port() == 0 ? OptionalInt.empty() : OptionalInt.of(now.info.port());
+    }
+
+    @Override
+    public Optional<InetSocketAddress> localAddress(String name) {
+        return lookup(name).flatMap(info -> info.server().localAddress());
+    }
+
+    @Override
+    public boolean updatePort(String name, int port) {
+        Arguments.notNull(name, "name");
+        Arguments.port(port, 1);
+        Entry now = entries.computeIfPresent(name, (key, current) -> {
+            events.enqueue(name, new ServerPortResolved(name, port));
+            return current.withPort(port);
+        });
+        events.deliver(name);
+        return now != null;
+    }
+
+    @Override
+    public Optional<List<QuicConnection>> connections(String name) {
+        return lookup(name).map(info -> List.copyOf(info.server().connections()));
+    }
+
+    @Override
+    public Registration addListener(RegistryListener listener) {
+        return events.subscribe(listener);
+    }
+
+    /** Removes the entry watched by {@code watch}, if the name still maps to it. */
+    private void terminated(String name, TerminationWatch watch) {
+        entries.computeIfPresent(name, (key, current) -> {
+            if (current.watch != watch) {
+                return current;
+            }
+            events.enqueue(name, new ServerUnregistered(current.info, Reason.TERMINATED));
+            return null;
+        });
+        events.deliver(name);
+    }
+
+    @Override
+    public String toString() {
+        return "LocalQuicServerRegistry" + names();
+    }
+
+    /** An entry: what lookups see, and the watch that ties it to its server's termination. */
+    private record Entry(ServerInfo info, TerminationWatch watch) {
+        Entry withPort(int port) {
+            return new Entry(info.withPort(port), watch);
+        }
+    }
+
+    /**
+     * Reacts to one registration's server terminating. Detached when its entry goes, so that a
+     * server that lives on (or never terminates) does not keep the registry reachable.
+     */
+    private static final class TerminationWatch implements BiConsumer<Void, Throwable> {
+        private volatile LocalQuicServerRegistry registry;
+        private final String name;
+
+        TerminationWatch(LocalQuicServerRegistry registry, String name) {
+            this.registry = registry;
+            this.name = name;
+        }
+
+        void detach() {
+            registry = null;
+        }
+
+        @Override
+        public void accept(Void ignored, Throwable failure) {
+            LocalQuicServerRegistry target = registry;
+            if (target != null) {
+                detach();
+                target.terminated(name, this);
+            }
+        }
+    }
+}
