@@ -20,9 +20,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 
 /**
  * The {@link QuicServerRegistry} of one JVM: named servers in a {@link ConcurrentHashMap}, read
@@ -32,11 +30,15 @@ import java.util.function.BiConsumer;
  * <ul>
  *   <li>Every change of a name is one {@code compute} on the map, which also queues the change's
  *       events, so one name's events are queued in the order its changes took effect.</li>
- *   <li>Each entry has its own {@link TerminationWatch}; a termination removes an entry only while
- *       the name still maps to an entry with that same watch (compare-and-remove), so a late
- *       termination of a replaced server never removes its replacement.</li>
- *   <li>A removed or replaced entry's watch is detached at once: the server's termination stage
- *       keeps no reference to this registry after that.</li>
+ *   <li>Each server has one {@link TerminationWatch} in this registry, attached to its termination
+ *       once however often it is registered; a termination removes an entry only while the name
+ *       still maps to an entry of that same server (compare-and-remove), so a late termination of
+ *       a replaced server never removes its replacement.</li>
+ *   <li>A watch refers to this registry weakly and to its server not at all, so a server that
+ *       outlives its registration keeps nothing of this registry reachable.</li>
+ *   <li>A name is added to a watch inside the {@code compute} that registers it and checked
+ *       against the watch's termination flag after, so a termination racing a registration is
+ *       seen by one of the two.</li>
  *   <li>No listener or server code runs inside a {@code compute}; events are delivered after it.</li>
  * </ul>
  */
@@ -44,6 +46,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final EventDispatcher events = new EventDispatcher();
+    private final TerminationWatches watches = new TerminationWatches(this);
     private final Clock clock;
 
     /** A registry stamping entries with the system clock. */
@@ -62,27 +65,30 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         Arguments.notNull(server, "server");
         Arguments.port(port, 0);
         Arguments.notNull(options, "options");
-        CompletionStage<Void> termination = Arguments.notNull(server.termination(), "server.termination()");
-        Entry entry = new Entry(new ServerInfo(name, server, port, Collections.unmodifiableMap(options), clock.instant()),
-                new TerminationWatch(this, name));
+        ServerInfo info = new ServerInfo(name, server, port, Collections.unmodifiableMap(options), clock.instant());
+        TerminationWatch watch = watches.of(server);
+        Entry entry = new Entry(info, watch);
         entries.compute(name, (key, previous) -> {
             if (previous != null) {
-                previous.watch.detach();
+                previous.watch.names.remove(name);
                 events.enqueue(name, new ServerUnregistered(previous.info, Reason.REPLACED));
             }
-            events.enqueue(name, new ServerRegistered(entry.info));
+            watch.names.add(name);
+            events.enqueue(name, new ServerRegistered(info));
             return entry;
         });
         events.deliver(name);
-        // Watched only now, so a server that terminated already is removed after its ServerRegistered.
-        termination.whenComplete(entry.watch);
+        // A termination that completed before the name was added to the watch did not see it.
+        if (watch.terminated()) {
+            removeTerminated(watch);
+        }
     }
 
     @Override
     public void unregister(String name) {
         Arguments.notNull(name, "name");
         entries.computeIfPresent(name, (key, current) -> {
-            current.watch.detach();
+            current.watch.names.remove(name);
             events.enqueue(name, new ServerUnregistered(current.info, Reason.UNREGISTERED));
             return null;
         });
@@ -154,16 +160,24 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         return events.subscribe(listener);
     }
 
-    /** Removes the entry watched by {@code watch}, if the name still maps to it. */
-    private void terminated(String name, TerminationWatch watch) {
-        entries.computeIfPresent(name, (key, current) -> {
-            if (current.watch != watch) {
-                return current;
-            }
-            events.enqueue(name, new ServerUnregistered(current.info, Reason.TERMINATED));
-            return null;
-        });
-        events.deliver(name);
+    /** Removes every entry of the server that {@code watch} watches: that server has terminated. */
+    void removeTerminated(TerminationWatch watch) {
+        for (String name : watch.names) {
+            entries.computeIfPresent(name, (key, current) -> {
+                if (current.watch != watch) {
+                    return current;
+                }
+                watch.names.remove(name);
+                events.enqueue(name, new ServerUnregistered(current.info, Reason.TERMINATED));
+                return null;
+            });
+            events.deliver(name);
+        }
+    }
+
+    /** How many servers this registry keeps a termination watch for (registered now or alive since). */
+    int watchedServers() {
+        return watches.size();
     }
 
     @Override
@@ -175,33 +189,6 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     private record Entry(ServerInfo info, TerminationWatch watch) {
         Entry withPort(int port) {
             return new Entry(info.withPort(port), watch);
-        }
-    }
-
-    /**
-     * Reacts to one registration's server terminating. Detached when its entry goes, so that a
-     * server that lives on (or never terminates) does not keep the registry reachable.
-     */
-    private static final class TerminationWatch implements BiConsumer<Void, Throwable> {
-        private volatile LocalQuicServerRegistry registry;
-        private final String name;
-
-        TerminationWatch(LocalQuicServerRegistry registry, String name) {
-            this.registry = registry;
-            this.name = name;
-        }
-
-        void detach() {
-            registry = null;
-        }
-
-        @Override
-        public void accept(Void ignored, Throwable failure) {
-            LocalQuicServerRegistry target = registry;
-            if (target != null) {
-                detach();
-                target.terminated(name, this);
-            }
         }
     }
 }

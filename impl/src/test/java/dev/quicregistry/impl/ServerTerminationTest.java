@@ -160,6 +160,53 @@ class ServerTerminationTest {
         });
     }
 
+    @Test
+    void aServerRegisteredAgainAndAgainIsWatchedByOneCallbackOnly() {
+        TestServer longLived = TestServer.named("long-lived");
+        for (int i = 0; i < 1_000; i++) {
+            registry.register("api", longLived, 1, Map.of());
+            registry.register("other", longLived, 1, Map.of());
+            registry.unregister("api");
+            registry.unregister("other");
+        }
+        registry.register("api", longLived, 1, Map.of());
+
+        assertThat(longLived.terminationCalls()).isEqualTo(1);
+        longLived.terminate();
+        assertThat(registry.lookup("api")).isEmpty();
+    }
+
+    @Test
+    void theWatchOfAServerThatIsGarbageIsDropped() {
+        registerAndUnregisterAThrowawayServer();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            System.gc();
+            return registry.watchedServers() == 0;
+        });
+    }
+
+    @Test
+    void aTerminatedServerRegisteredUnderSeveralNamesLeavesNone() {
+        registry.addListener(listener);
+        TestServer server = TestServer.named("x");
+        registry.register("a", server, 1, Map.of());
+        registry.register("b", server, 1, Map.of());
+        registry.register("c", TestServer.named("y"), 1, Map.of());
+
+        server.terminate();
+
+        assertThat(registry.names()).containsExactly("c");
+        assertThat(listener.events()).filteredOn(ServerUnregistered.class::isInstance).hasSize(2);
+    }
+
+    private void registerAndUnregisterAThrowawayServer() {
+        TestServer throwaway = TestServer.named("throwaway");
+        registry.register("api", throwaway, 1, Map.of());
+        registry.unregister("api");
+        assertThat(registry.watchedServers()).isEqualTo(1);
+    }
+
     private static WeakReference<LocalQuicServerRegistry> registerAndUnregisterInAFreshRegistry(TestServer server) {
         LocalQuicServerRegistry fresh = new LocalQuicServerRegistry();
         fresh.register("api", server, 1, Map.of());

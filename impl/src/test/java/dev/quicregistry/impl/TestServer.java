@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A server double for registry tests (the registry's neighbour, not the thing under test): its
@@ -25,6 +26,7 @@ final class TestServer implements QuicServer {
     private final ExecutorService closer;
     private volatile int boundPort;
     private final String label;
+    private final AtomicInteger terminationCalls = new AtomicInteger();
 
     private TestServer(String label, ExecutorService closer) {
         this.label = label;
@@ -85,8 +87,14 @@ final class TestServer implements QuicServer {
         return connections;
     }
 
+    /** How often termination() was called: each call may attach one more dependent to it. */
+    int terminationCalls() {
+        return terminationCalls.get();
+    }
+
     @Override
     public CompletionStage<Void> termination() {
+        terminationCalls.incrementAndGet();
         return termination.stage();
     }
 

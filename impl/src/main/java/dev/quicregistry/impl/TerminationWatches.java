@@ -1,0 +1,101 @@
+package dev.quicregistry.impl;
+
+import dev.quicregistry.api.QuicServer;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The termination watches of one registry, one per server, keyed by the server's identity and
+ * held weakly: a watch is found again however often its server is registered, and is dropped
+ * once the server itself is garbage.
+ */
+final class TerminationWatches {
+
+    private final LocalQuicServerRegistry registry;
+    private final ConcurrentHashMap<Object, TerminationWatch> byServer = new ConcurrentHashMap<>();
+    private final ReferenceQueue<QuicServer> collected = new ReferenceQueue<>();
+
+    TerminationWatches(LocalQuicServerRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * The server's watch, attached to its termination the first time. Call outside any lock: a
+     * termination that completed already runs the watch at once, on this thread.
+     */
+    TerminationWatch of(QuicServer server) {
+        expungeCollected();
+        TerminationWatch known = byServer.get(new Probe(server));
+        if (known != null) {
+            return known;
+        }
+        CompletionStage<Void> termination = Arguments.notNull(server.termination(), "server.termination()");
+        TerminationWatch created = new TerminationWatch(registry);
+        TerminationWatch raced = byServer.putIfAbsent(new ServerKey(server, collected), created);
+        if (raced != null) {
+            return raced;
+        }
+        termination.whenComplete(created);
+        return created;
+    }
+
+    /** How many servers have a watch now (for tests of what is kept). */
+    int size() {
+        expungeCollected();
+        return byServer.size();
+    }
+
+    private void expungeCollected() {
+        for (Reference<? extends QuicServer> gone; (gone = collected.poll()) != null; ) {
+            byServer.remove(gone);
+        }
+    }
+
+    /** A weak, identity-compared key. Once cleared it equals only itself, so it can still be removed. */
+    private static final class ServerKey extends WeakReference<QuicServer> {
+        private final int hash;
+
+        ServerKey(QuicServer server, ReferenceQueue<QuicServer> queue) {
+            super(server, queue);
+            this.hash = System.identityHashCode(server);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (this == other) {
+                return true;
+            }
+            Object server = get();
+            return server != null && (other instanceof Probe probe && probe.server == server
+                    || other instanceof ServerKey key && key.get() == server);
+        }
+    }
+
+    /** A strong, short-lived key to look a server up with. */
+    private static final class Probe {
+        private final QuicServer server;
+
+        Probe(QuicServer server) {
+            this.server = server;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(server);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ServerKey key && key.get() == server
+                    || other instanceof Probe probe && probe.server == server;
+        }
+    }
+}
