@@ -1,7 +1,5 @@
 package dev.quicregistry.api;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Argument checks shared by the records of this package, with messages that name the value. */
@@ -24,10 +22,12 @@ final class Checks {
         return port;
     }
 
-    /** An unmodifiable copy that keeps the caller's order; null keys and values are refused by name. */
+    /**
+     * An unmodifiable copy ({@link Map#copyOf}: an unmodifiable map passed in is kept as it is);
+     * null keys and values are refused by name.
+     */
     static <V> Map<String, V> copyOptions(Map<String, ? extends V> options, String parameter) {
         notNull(options, parameter);
-        Map<String, V> copy = new LinkedHashMap<>(options.size() * 2);
         options.forEach((key, value) -> {
             if (key == null) {
                 throw new NullPointerException(parameter + " must not contain a null key");
@@ -35,8 +35,7 @@ final class Checks {
             if (value == null) {
                 throw new NullPointerException(parameter + " must not contain a null value (key '" + key + "')");
             }
-            copy.put(key, value);
         });
-        return Collections.unmodifiableMap(copy);
+        return Map.copyOf(options);
     }
 }

@@ -14,9 +14,22 @@ public final class ServerNames {
     private ServerNames() {
     }
 
-    /** Whether {@code name} is a valid server name; false for null. */
+    /** Whether {@code name} is a valid server name; false for null. Checks what {@link #PATTERN} says, without a regex. */
     public static boolean isValid(String name) {
-        return name != null && PATTERN.matcher(name).matches();
+        if (name == null || name.isEmpty() || name.length() > 63 || !isLetterOrDigit(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!isLetterOrDigit(c) && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetterOrDigit(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
     }
 
     /**

@@ -5,10 +5,10 @@ import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.RegistryListener;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -34,11 +34,13 @@ final class EventDispatcher {
 
     private static final System.Logger LOG = System.getLogger(EventDispatcher.class.getName());
     private static final int STRIPES = 32;
+    /** What this thread is delivering now; one small object per thread, shared by all dispatchers. */
+    private static final ThreadLocal<DeliveryContext> CONTEXT = ThreadLocal.withInitial(DeliveryContext::new);
 
-    private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final Stripe[] stripes = new Stripe[STRIPES];
-    /** Set only while this thread delivers; holds the stripes that nested changes touched. */
-    private final ThreadLocal<Queue<Stripe>> delivering = new ThreadLocal<>();
+    private final Object subscriptionLock = new Object();
+    /** Copy-on-write under {@code subscriptionLock}; read without a lock and without allocating. */
+    private volatile Subscription[] subscriptions = new Subscription[0];
 
     EventDispatcher() {
         for (int i = 0; i < STRIPES; i++) {
@@ -50,8 +52,28 @@ final class EventDispatcher {
     Registration subscribe(RegistryListener listener) {
         Objects.requireNonNull(listener, "listener must not be null");
         Subscription subscription = new Subscription(listener);
-        subscriptions.add(subscription);
-        return () -> subscriptions.remove(subscription);
+        synchronized (subscriptionLock) {
+            Subscription[] now = subscriptions;
+            Subscription[] next = Arrays.copyOf(now, now.length + 1);
+            next[now.length] = subscription;
+            subscriptions = next;
+        }
+        return () -> unsubscribe(subscription);
+    }
+
+    private void unsubscribe(Subscription subscription) {
+        synchronized (subscriptionLock) {
+            Subscription[] now = subscriptions;
+            for (int i = 0; i < now.length; i++) {
+                if (now[i] == subscription) {
+                    Subscription[] next = new Subscription[now.length - 1];
+                    System.arraycopy(now, 0, next, 0, i);
+                    System.arraycopy(now, i + 1, next, i, now.length - i - 1);
+                    subscriptions = next;
+                    return;
+                }
+            }
+        }
     }
 
     /** Queues an event of {@code key}; call inside the atomic operation that made the change. */
@@ -62,19 +84,23 @@ final class EventDispatcher {
     /** Delivers what is queued for {@code key}'s stripe; call after the atomic operation returned. */
     void deliver(Object key) {
         Stripe stripe = stripeOf(key);
-        Queue<Stripe> nested = delivering.get();
-        if (nested != null) {
-            nested.add(stripe);
+        DeliveryContext context = CONTEXT.get();
+        if (context.active == this) {
+            context.defer(stripe);
             return;
         }
-        Queue<Stripe> pending = new ArrayDeque<>();
-        delivering.set(pending);
+        // A listener of another registry may change this one: keep that delivery's state aside.
+        EventDispatcher outer = context.active;
+        ArrayDeque<Stripe> outerPending = context.pending;
+        context.active = this;
+        context.pending = null;
         try {
-            for (Stripe next = stripe; next != null; next = pending.poll()) {
+            for (Stripe next = stripe; next != null; next = context.nextPending()) {
                 drain(next);
             }
         } finally {
-            delivering.remove();
+            context.active = outer;
+            context.pending = outerPending;
         }
     }
 
@@ -123,6 +149,26 @@ final class EventDispatcher {
 
         Subscription(RegistryListener listener) {
             this.listener = listener;
+        }
+    }
+
+    /**
+     * The dispatcher this thread delivers for now (null: none) and the stripes that changes made
+     * by its listeners touched, drained once the current event has reached every listener.
+     */
+    private static final class DeliveryContext {
+        EventDispatcher active;
+        ArrayDeque<Stripe> pending;
+
+        void defer(Stripe stripe) {
+            if (pending == null) {
+                pending = new ArrayDeque<>();
+            }
+            pending.add(stripe);
+        }
+
+        Stripe nextPending() {
+            return pending == null ? null : pending.poll();
         }
     }
 }

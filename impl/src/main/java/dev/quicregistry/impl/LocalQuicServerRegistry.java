@@ -65,7 +65,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         Arguments.notNull(server, "server");
         Arguments.port(port, 0);
         Arguments.notNull(options, "options");
-        ServerInfo info = new ServerInfo(name, server, port, Collections.unmodifiableMap(options), clock.instant());
+        ServerInfo info = new ServerInfo(name, server, port, readOnly(options), clock.instant());
         TerminationWatch watch = watches.of(server);
         Entry entry = new Entry(info, watch);
         entries.compute(name, (key, previous) -> {
@@ -158,6 +158,12 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     @Override
     public Registration addListener(RegistryListener listener) {
         return events.subscribe(listener);
+    }
+
+    /** The options as ServerInfo takes them; it only reads them (and copies them after checking for nulls). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readOnly(Map<String, ?> options) {
+        return (Map<String, Object>) options;
     }
 
     /** Removes every entry of the server that {@code watch} watches: that server has terminated. */
