@@ -15,15 +15,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Delivers a registry's events to its listeners in the order the changes took effect, without
  * ever making a writer wait for another thread.
  *
+ * <p>A change goes: {@link #open} (before the atomic map operation), {@link Publication#add} for
+ * each event (inside it), {@link #publish} (after it).
+ *
  * <p>Invariants:
  * <ol>
- *   <li>Events of one key are enqueued in change order: callers {@link #enqueue} inside the atomic
- *       map operation ({@code compute}) that made the change, so the map's per-key atomicity orders them.</li>
- *   <li>Keys are spread over a fixed set of stripes; a stripe is drained by at most one thread at a
- *       time (its {@code draining} flag, taken by CAS), so every listener sees one key's events in
- *       queue order, and all listeners see the same order.</li>
- *   <li>A thread inside a notification never drains: it notes the stripe, and its outermost
- *       delivery drains it once the current event has reached every listener.</li>
+ *   <li>Events of one key are added in change order: they are added inside the atomic map
+ *       operation ({@code compute}) that made the change, so the map's per-key atomicity orders them.</li>
+ *   <li>Keys are spread over a fixed set of stripes; a stripe is delivered by at most one thread at
+ *       a time, the holder of its {@code draining} flag (taken by CAS), so every listener sees one
+ *       key's events in order, and all listeners see the same order.</li>
+ *   <li>A change whose thread holds the flag and finds the stripe's queue empty inside its
+ *       {@code compute} keeps its events aside and delivers them before the queue: nothing of its
+ *       key can have been queued before them. Otherwise events go through the queue.</li>
+ *   <li>A thread inside a notification never delivers: it queues, notes the stripe, and its
+ *       outermost delivery drains it once the current event has reached every listener.</li>
  * </ol>
  * Uncontended, an event is delivered on the changing thread before its call returns. Where another
  * thread is delivering the same stripe at that moment, that thread delivers it (nobody blocks, so a
@@ -76,16 +82,18 @@ final class EventDispatcher {
         }
     }
 
-    /** Queues an event of {@code key}; call inside the atomic operation that made the change. */
-    void enqueue(Object key, RegistryEvent event) {
-        stripeOf(key).queue.add(event);
+    /** Starts a change of {@code key}: call right before the atomic map operation. */
+    Publication open(Object key) {
+        Stripe stripe = stripeOf(key);
+        boolean holder = CONTEXT.get().active != this && stripe.draining.compareAndSet(false, true);
+        return new Publication(stripe, holder);
     }
 
-    /** Delivers what is queued for {@code key}'s stripe; call after the atomic operation returned. */
-    void deliver(Object key) {
-        Stripe stripe = stripeOf(key);
+    /** Delivers the change's events (and what else is queued on its stripe): call right after the map operation. */
+    void publish(Publication change) {
+        Stripe stripe = change.stripe;
         DeliveryContext context = CONTEXT.get();
-        if (context.active == this) {
+        if (!change.holder && context.active == this) {
             context.defer(stripe);
             return;
         }
@@ -95,6 +103,14 @@ final class EventDispatcher {
         context.active = this;
         context.pending = null;
         try {
+            if (change.holder) {
+                try {
+                    change.deliverKeptAside();
+                    drainHeld(stripe);
+                } finally {
+                    stripe.draining.set(false);
+                }
+            }
             for (Stripe next = stripe; next != null; next = context.nextPending()) {
                 drain(next);
             }
@@ -104,21 +120,25 @@ final class EventDispatcher {
         }
     }
 
+    private void drainHeld(Stripe stripe) {
+        for (RegistryEvent event; (event = stripe.queue.poll()) != null; ) {
+            notifyListeners(event);
+        }
+    }
+
     private void drain(Stripe stripe) {
         // Re-check after releasing the flag: an event queued by a thread whose CAS failed just
         // before we released it would otherwise wait for the next change.
         while (!stripe.queue.isEmpty() && stripe.draining.compareAndSet(false, true)) {
             try {
-                for (RegistryEvent event; (event = stripe.queue.poll()) != null; ) {
-                    notifyAll(event);
-                }
+                drainHeld(stripe);
             } finally {
                 stripe.draining.set(false);
             }
         }
     }
 
-    private void notifyAll(RegistryEvent event) {
+    private void notifyListeners(RegistryEvent event) {
         for (Subscription subscription : subscriptions) {
             try {
                 subscription.listener.onEvent(event);
@@ -135,6 +155,49 @@ final class EventDispatcher {
     private Stripe stripeOf(Object key) {
         int h = key.hashCode();
         return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
+    }
+
+    /**
+     * The events of one change, collected inside its atomic map operation. While the changing
+     * thread holds the stripe and nothing is queued there, up to two events (a replacement makes
+     * two) are kept aside for direct delivery; any other event goes through the stripe's queue.
+     */
+    final class Publication {
+        private final Stripe stripe;
+        private final boolean holder;
+        private RegistryEvent first;
+        private RegistryEvent second;
+        private boolean queued;
+
+        private Publication(Stripe stripe, boolean holder) {
+            this.stripe = stripe;
+            this.holder = holder;
+        }
+
+        /** Adds an event of the change; call inside the atomic map operation. */
+        void add(RegistryEvent event) {
+            if (holder && !queued && stripe.queue.isEmpty()) {
+                if (first == null) {
+                    first = event;
+                    return;
+                }
+                if (second == null) {
+                    second = event;
+                    return;
+                }
+            }
+            queued = true;
+            stripe.queue.add(event);
+        }
+
+        private void deliverKeptAside() {
+            if (first != null) {
+                notifyListeners(first);
+            }
+            if (second != null) {
+                notifyListeners(second);
+            }
+        }
     }
 
     /** One delivery lane: the events of the keys hashed to it, and who delivers them now. */

@@ -10,6 +10,7 @@ import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.RegistryListener;
 import java.util.Optional;
 import java.util.Set;
+import dev.quicregistry.impl.EventDispatcher.Publication;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,25 +35,33 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
     public void register(ConnectionId id, Object transport) {
         Arguments.notNull(id, "id");
         Arguments.notNull(transport, "transport");
-        transports.compute(id, (key, previous) -> {
-            if (previous == null) {
-                events.enqueue(id, new ConnectionRegistered(id, transport));
-            } else if (previous != transport) {
-                events.enqueue(id, new ConnectionReplaced(id, previous, transport));
-            }
-            return transport;
-        });
-        events.deliver(id);
+        Publication change = events.open(id);
+        try {
+            transports.compute(id, (key, previous) -> {
+                if (previous == null) {
+                    change.add(new ConnectionRegistered(id, transport));
+                } else if (previous != transport) {
+                    change.add(new ConnectionReplaced(id, previous, transport));
+                }
+                return transport;
+            });
+        } finally {
+            events.publish(change);
+        }
     }
 
     @Override
     public void unregister(ConnectionId id) {
         Arguments.notNull(id, "id");
-        transports.computeIfPresent(id, (key, current) -> {
-            events.enqueue(id, new ConnectionUnregistered(id, current));
-            return null;
-        });
-        events.deliver(id);
+        Publication change = events.open(id);
+        try {
+            transports.computeIfPresent(id, (key, current) -> {
+                change.add(new ConnectionUnregistered(id, current));
+                return null;
+            });
+        } finally {
+            events.publish(change);
+        }
     }
 
     @Override
@@ -72,13 +81,18 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
     public boolean replaceTransport(ConnectionId id, Object newTransport) {
         Arguments.notNull(id, "id");
         Arguments.notNull(newTransport, "newTransport");
-        Object now = transports.computeIfPresent(id, (key, previous) -> {
-            if (previous != newTransport) {
-                events.enqueue(id, new ConnectionReplaced(id, previous, newTransport));
-            }
-            return newTransport;
-        });
-        events.deliver(id);
+        Publication change = events.open(id);
+        Object now;
+        try {
+            now = transports.computeIfPresent(id, (key, previous) -> {
+                if (previous != newTransport) {
+                    change.add(new ConnectionReplaced(id, previous, newTransport));
+                }
+                return newTransport;
+            });
+        } finally {
+            events.publish(change);
+        }
         return now != null;
     }
 

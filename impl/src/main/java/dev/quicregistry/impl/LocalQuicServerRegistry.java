@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import dev.quicregistry.impl.EventDispatcher.Publication;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -68,16 +69,20 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         ServerInfo info = new ServerInfo(name, server, port, readOnly(options), clock.instant());
         TerminationWatch watch = watches.of(server);
         Entry entry = new Entry(info, watch);
-        entries.compute(name, (key, previous) -> {
-            if (previous != null) {
-                previous.watch.names.remove(name);
-                events.enqueue(name, new ServerUnregistered(previous.info, Reason.REPLACED));
-            }
-            watch.names.add(name);
-            events.enqueue(name, new ServerRegistered(info));
-            return entry;
-        });
-        events.deliver(name);
+        Publication change = events.open(name);
+        try {
+            entries.compute(name, (key, previous) -> {
+                if (previous != null) {
+                    previous.watch.names.remove(name);
+                    change.add(new ServerUnregistered(previous.info, Reason.REPLACED));
+                }
+                watch.names.add(name);
+                change.add(new ServerRegistered(info));
+                return entry;
+            });
+        } finally {
+            events.publish(change);
+        }
         // A termination that completed before the name was added to the watch did not see it.
         if (watch.terminated()) {
             removeTerminated(watch);
@@ -87,12 +92,16 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     @Override
     public void unregister(String name) {
         Arguments.notNull(name, "name");
-        entries.computeIfPresent(name, (key, current) -> {
-            current.watch.names.remove(name);
-            events.enqueue(name, new ServerUnregistered(current.info, Reason.UNREGISTERED));
-            return null;
-        });
-        events.deliver(name);
+        Publication change = events.open(name);
+        try {
+            entries.computeIfPresent(name, (key, current) -> {
+                current.watch.names.remove(name);
+                change.add(new ServerUnregistered(current.info, Reason.UNREGISTERED));
+                return null;
+            });
+        } finally {
+            events.publish(change);
+        }
     }
 
     @Override
@@ -122,14 +131,19 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
             return OptionalInt.empty();
         }
         // Only the first of many concurrent resolvers finds port 0 inside compute: one store, one event.
-        Entry now = entries.computeIfPresent(name, (key, current) -> {
-            if (current.watch != seen.watch || current.info.port() != 0) {
-                return current;
-            }
-            events.enqueue(name, new ServerPortResolved(name, bound));
-            return current.withPort(bound);
-        });
-        events.deliver(name);
+        Publication change = events.open(name);
+        Entry now;
+        try {
+            now = entries.computeIfPresent(name, (key, current) -> {
+                if (current.watch != seen.watch || current.info.port() != 0) {
+                    return current;
+                }
+                change.add(new ServerPortResolved(name, bound));
+                return current.withPort(bound);
+            });
+        } finally {
+            events.publish(change);
+        }
         return now == null || now.info.port() == 0 ? OptionalInt.empty() : OptionalInt.of(now.info.port());
     }
 
@@ -142,11 +156,16 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     public boolean updatePort(String name, int port) {
         Arguments.notNull(name, "name");
         Arguments.port(port, 1);
-        Entry now = entries.computeIfPresent(name, (key, current) -> {
-            events.enqueue(name, new ServerPortResolved(name, port));
-            return current.withPort(port);
-        });
-        events.deliver(name);
+        Publication change = events.open(name);
+        Entry now;
+        try {
+            now = entries.computeIfPresent(name, (key, current) -> {
+                change.add(new ServerPortResolved(name, port));
+                return current.withPort(port);
+            });
+        } finally {
+            events.publish(change);
+        }
         return now != null;
     }
 
@@ -169,15 +188,19 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     /** Removes every entry of the server that {@code watch} watches: that server has terminated. */
     void removeTerminated(TerminationWatch watch) {
         for (String name : watch.names) {
-            entries.computeIfPresent(name, (key, current) -> {
-                if (current.watch != watch) {
-                    return current;
-                }
-                watch.names.remove(name);
-                events.enqueue(name, new ServerUnregistered(current.info, Reason.TERMINATED));
-                return null;
-            });
-            events.deliver(name);
+            Publication change = events.open(name);
+            try {
+                entries.computeIfPresent(name, (key, current) -> {
+                    if (current.watch != watch) {
+                        return current;
+                    }
+                    watch.names.remove(name);
+                    change.add(new ServerUnregistered(current.info, Reason.TERMINATED));
+                    return null;
+                });
+            } finally {
+                events.publish(change);
+            }
         }
     }
 
