@@ -1,0 +1,251 @@
+package dev.quicregistry.cdi;
+
+import dev.quicregistry.api.ConnectionRegistry;
+import dev.quicregistry.api.NamedQuicServer;
+import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.api.Registration;
+import dev.quicregistry.api.ServerInfo;
+import dev.quicregistry.api.ServerNames;
+import dev.quicregistry.impl.LocalConnectionRegistry;
+import dev.quicregistry.impl.LocalQuicServerRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeShutdown;
+import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessBean;
+import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import jakarta.enterprise.inject.spi.ProcessProducerField;
+import jakarta.enterprise.inject.spi.ProcessProducerMethod;
+import jakarta.inject.Singleton;
+import java.lang.reflect.Member;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The CDI portable extension of quic-registry: finds the {@code @NamedQuicServer} {@link QuicServer}
+ * beans, validates them and their configuration, adds the {@link QuicServerRegistry},
+ * {@link ConnectionRegistry} and {@code @NamedQuicServer ServerInfo} beans, and has a
+ * {@link ServerStarter} start the servers before the first bean is handed out and stop them when
+ * the application context goes away. Registry events reach the container's observers as CDI events.
+ *
+ * <p>The extension only gathers and checks; every problem is reported through the container
+ * ({@code addDefinitionError}, {@code addDeploymentProblem}) so that a user sees all of them at once.
+ * The container creates one instance per deployment, so everything here belongs to one container.
+ */
+public class QuicRegistryExtension implements Extension {
+
+    private final Map<String, List<ServerBean>> serversByName = new TreeMap<>();
+    private final List<String> configurationProblems = new ArrayList<>();
+    private final List<ServerConfig> configs = new ArrayList<>();
+    /** The servers that get a ServerInfo bean: all but those configured enabled=false (so a bad value elsewhere is reported as such, not as an unsatisfied injection point). */
+    private final List<String> infoNames = new ArrayList<>();
+    private final LocalQuicServerRegistry servers = new LocalQuicServerRegistry();
+    private final LocalConnectionRegistry connections = new LocalConnectionRegistry();
+    private final List<Registration> bridges = new ArrayList<>();
+    private final ServerStarter starter = new ServerStarter(servers, BoundPortConfigSource.newPublisher());
+
+    /** Created by the container (ServiceLoader), or by an application that adds extensions itself. */
+    public QuicRegistryExtension() {
+    }
+
+    /**
+     * Collects every bean that has the qualifier {@code @NamedQuicServer} and the bean type
+     * {@code QuicServer}, whatever kind of bean it is (managed class, producer method or field,
+     * synthetic), and refuses a {@code @NamedQuicServer} class that is not a {@code QuicServer}.
+     */
+    void collectServers(@Observes ProcessBean<?> event) {
+        Bean<?> bean = event.getBean();
+        Optional<NamedQuicServer> named = bean.getQualifiers().stream()
+                .filter(NamedQuicServer.class::isInstance).map(NamedQuicServer.class::cast).findFirst();
+        if (named.isEmpty()) {
+            return;
+        }
+        String description = describe(event);
+        if (!bean.getTypes().contains(QuicServer.class)) {
+            if (event instanceof ProcessManagedBean<?> managed
+                    && managed.getAnnotatedBeanClass().isAnnotationPresent(NamedQuicServer.class)) {
+                event.addDefinitionError(new DefinitionException(description + " is annotated "
+                        + render(named.get()) + " but is not a " + QuicServer.class.getName()
+                        + ": only QuicServer beans can be named servers"));
+            }
+            return;
+        }
+        String name = named.get().value();
+        int port = named.get().port();
+        boolean valid = true;
+        if (!ServerNames.isValid(name)) {
+            event.addDefinitionError(new DefinitionException(description + ": " + render(named.get())
+                    + " has an invalid server name '" + name + "': expected " + ServerNames.PATTERN.pattern()
+                    + " (a letter or digit, then up to 62 letters, digits, '_' or '-')"));
+            valid = false;
+        }
+        if (port < 0 || port > 65535) {
+            event.addDefinitionError(new DefinitionException(description + ": " + render(named.get())
+                    + " has port=" + port + ", which is not a port (0..65535)"));
+            valid = false;
+        }
+        Class<?> scope = bean.getScope();
+        if (scope == Dependent.class) {
+            event.addDefinitionError(new DefinitionException("server '" + name + "' (" + description
+                    + ") is @Dependent: a second injection would create a second, unstarted server;"
+                    + " make it @ApplicationScoped or @Singleton"));
+            valid = false;
+        } else if (scope != ApplicationScoped.class && scope != Singleton.class) {
+            event.addDefinitionError(new DefinitionException("server '" + name + "' (" + description
+                    + ") is @" + scope.getSimpleName() + ": a server lives as long as the container;"
+                    + " make it @ApplicationScoped or @Singleton"));
+            valid = false;
+        }
+        if (valid) {
+            serversByName.computeIfAbsent(name, key -> new ArrayList<>()).add(new ServerBean(name, port, bean, description));
+        }
+    }
+
+    /**
+     * Refuses duplicate names, reads each server's configuration (its problems are reported as
+     * deployment problems once deployment is validated), and adds the beans of this extension.
+     */
+    void registerBeans(@Observes AfterBeanDiscovery event) {
+        serversByName.forEach((name, beans) -> {
+            if (beans.size() > 1) {
+                event.addDefinitionError(new DefinitionException(beans.size() + " server beans are named '" + name
+                        + "': " + beans.stream().map(ServerBean::description).collect(Collectors.joining(" and "))
+                        + "; a server name must be unique"));
+            }
+        });
+        readConfiguration();
+        event.addBean()
+                .types(QuicServerRegistry.class, Object.class)
+                .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
+                .scope(ApplicationScoped.class)
+                .beanClass(QuicRegistryExtension.class)
+                .createWith(context -> servers);
+        event.addBean()
+                .types(ConnectionRegistry.class, Object.class)
+                .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
+                .scope(ApplicationScoped.class)
+                .beanClass(QuicRegistryExtension.class)
+                .createWith(context -> connections);
+        for (String name : infoNames) {
+            event.addBean()
+                    .types(ServerInfo.class, Object.class)
+                    .qualifiers(NamedQuicServerLiteral.of(name), Any.Literal.INSTANCE)
+                    .scope(Dependent.class)
+                    .beanClass(QuicRegistryExtension.class)
+                    .createWith(context -> servers.lookup(name).orElseThrow(() -> new IllegalStateException(
+                            "QUIC server '" + name + "' is not registered now (it stopped or was unregistered)")));
+        }
+    }
+
+    /**
+     * Reports the configuration problems, or starts the servers: here, because every bean is
+     * valid and none has been handed out yet, so the first {@code ServerInfo} already carries the
+     * bound port.
+     */
+    void startServers(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
+        if (!configurationProblems.isEmpty()) {
+            configurationProblems.forEach(problem -> event.addDeploymentProblem(new DeploymentException(problem)));
+            return;
+        }
+        CdiEventBridge bridge = new CdiEventBridge(beanManager);
+        bridges.add(servers.addListener(bridge));
+        bridges.add(connections.addListener(bridge));
+        List<ServerLaunch> launches = new ArrayList<>();
+        for (ServerConfig config : configs) {
+            if (config.enabled()) {
+                Bean<?> bean = serversByName.get(config.name()).get(0).bean();
+                launches.add(new ServerLaunch(config.name(), config.settings(), () -> (QuicServer) beanManager
+                        .getReference(bean, QuicServer.class, beanManager.createCreationalContext(bean))));
+            }
+        }
+        try {
+            starter.startAll(launches);
+        } catch (ServerStartException e) {
+            closeBridges();
+            event.addDeploymentProblem(new DeploymentException(e.getMessage(), e.getCause()));
+        }
+    }
+
+    /**
+     * Stops the servers while the application context is still active, so that its beans can
+     * still observe the {@code ServerUnregistered} events and the servers' beans are still alive.
+     */
+    void stopServers(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        starter.stopAll();
+        closeBridges();
+    }
+
+    /** Where the container shuts down without destroying the application context first: stop anyway. */
+    void stopServersAtShutdown(@Observes BeforeShutdown event) {
+        starter.stopAll();
+        closeBridges();
+    }
+
+    /** This container's server registry (the instance the {@code QuicServerRegistry} bean hands out). */
+    QuicServerRegistry serverRegistry() {
+        return servers;
+    }
+
+    private void readConfiguration() {
+        List<ServerBean> unique = serversByName.values().stream().filter(beans -> beans.size() == 1)
+                .map(beans -> beans.get(0)).toList();
+        if (unique.isEmpty()) {
+            return;
+        }
+        ServerConfigReader reader;
+        try {
+            reader = new ServerConfigReader(ConfigProvider.getConfig());
+        } catch (RuntimeException e) {
+            unique.forEach(server -> infoNames.add(server.name()));
+            configurationProblems.add("no MicroProfile Config is available to configure the QUIC servers "
+                    + unique.stream().map(ServerBean::name).toList() + ": " + e);
+            return;
+        }
+        for (ServerBean server : unique) {
+            if (!reader.isDisabled(server.name())) {
+                infoNames.add(server.name());
+            }
+            reader.read(server.name(), server.defaultPort(), configurationProblems::add).ifPresent(configs::add);
+        }
+    }
+
+    private void closeBridges() {
+        bridges.forEach(Registration::close);
+        bridges.clear();
+    }
+
+    private static String describe(ProcessBean<?> event) {
+        if (event instanceof ProcessProducerMethod<?, ?> method) {
+            Member member = method.getAnnotatedProducerMethod().getJavaMember();
+            return "producer method " + member.getDeclaringClass().getName() + "." + member.getName() + "()";
+        }
+        if (event instanceof ProcessProducerField<?, ?> field) {
+            Member member = field.getAnnotatedProducerField().getJavaMember();
+            return "producer field " + member.getDeclaringClass().getName() + "." + member.getName();
+        }
+        if (event instanceof ProcessManagedBean<?> managed) {
+            return "managed bean " + managed.getAnnotatedBeanClass().getJavaClass().getName();
+        }
+        return "bean " + event.getBean();
+    }
+
+    private static String render(NamedQuicServer named) {
+        return "@NamedQuicServer(value=\"" + named.value() + "\", port=" + named.port() + ")";
+    }
+}
