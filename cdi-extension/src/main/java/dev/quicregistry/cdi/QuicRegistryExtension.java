@@ -51,6 +51,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class QuicRegistryExtension implements Extension {
 
     private final Map<String, List<ServerBean>> serversByName = new TreeMap<>();
+    /** Gathered while beans are processed and reported together after discovery: Weld aborts after the first ProcessBean event that reports one. */
+    private final List<String> definitionProblems = new ArrayList<>();
     private final List<String> configurationProblems = new ArrayList<>();
     private final List<ServerConfig> configs = new ArrayList<>();
     /** The servers that get a ServerInfo bean: all but those configured enabled=false (so a bad value elsewhere is reported as such, not as an unsatisfied injection point). */
@@ -80,9 +82,9 @@ public class QuicRegistryExtension implements Extension {
         if (!bean.getTypes().contains(QuicServer.class)) {
             if (event instanceof ProcessManagedBean<?> managed
                     && managed.getAnnotatedBeanClass().isAnnotationPresent(NamedQuicServer.class)) {
-                event.addDefinitionError(new DefinitionException(description + " is annotated "
+                definitionProblems.add(description + " is annotated "
                         + render(named.get()) + " but is not a " + QuicServer.class.getName()
-                        + ": only QuicServer beans can be named servers"));
+                        + ": only QuicServer beans can be named servers");
             }
             return;
         }
@@ -90,26 +92,26 @@ public class QuicRegistryExtension implements Extension {
         int port = named.get().port();
         boolean valid = true;
         if (!ServerNames.isValid(name)) {
-            event.addDefinitionError(new DefinitionException(description + ": " + render(named.get())
+            definitionProblems.add(description + ": " + render(named.get())
                     + " has an invalid server name '" + name + "': expected " + ServerNames.PATTERN.pattern()
-                    + " (a letter or digit, then up to 62 letters, digits, '_' or '-')"));
+                    + " (a letter or digit, then up to 62 letters, digits, '_' or '-')");
             valid = false;
         }
         if (port < 0 || port > 65535) {
-            event.addDefinitionError(new DefinitionException(description + ": " + render(named.get())
-                    + " has port=" + port + ", which is not a port (0..65535)"));
+            definitionProblems.add(description + ": " + render(named.get())
+                    + " has port=" + port + ", which is not a port (0..65535)");
             valid = false;
         }
         Class<?> scope = bean.getScope();
         if (scope == Dependent.class) {
-            event.addDefinitionError(new DefinitionException("server '" + name + "' (" + description
+            definitionProblems.add("server '" + name + "' (" + description
                     + ") is @Dependent: a second injection would create a second, unstarted server;"
-                    + " make it @ApplicationScoped or @Singleton"));
+                    + " make it @ApplicationScoped or @Singleton");
             valid = false;
         } else if (scope != ApplicationScoped.class && scope != Singleton.class) {
-            event.addDefinitionError(new DefinitionException("server '" + name + "' (" + description
+            definitionProblems.add("server '" + name + "' (" + description
                     + ") is @" + scope.getSimpleName() + ": a server lives as long as the container;"
-                    + " make it @ApplicationScoped or @Singleton"));
+                    + " make it @ApplicationScoped or @Singleton");
             valid = false;
         }
         if (valid) {
@@ -122,6 +124,7 @@ public class QuicRegistryExtension implements Extension {
      * deployment problems once deployment is validated), and adds the beans of this extension.
      */
     void registerBeans(@Observes AfterBeanDiscovery event) {
+        definitionProblems.forEach(problem -> event.addDefinitionError(new DefinitionException(problem)));
         serversByName.forEach((name, beans) -> {
             if (beans.size() > 1) {
                 event.addDefinitionError(new DefinitionException(beans.size() + " server beans are named '" + name
