@@ -1,0 +1,140 @@
+package dev.quicregistry.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quicregistry.api.NamedQuicServer;
+import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.RegistryEvent;
+import dev.quicregistry.api.ServerRegistered;
+import dev.quicregistry.api.ServerUnregistered;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.channels.DatagramChannel;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A server that fails to start fails the deployment, and leaves no server running, registered or bound. */
+class StartFailureTest {
+
+    @RegisterExtension
+    final TestConfig config = new TestConfig();
+
+    /** The servers the beans created, in creation order (static: the beans live in the container). */
+    static final List<UdpTestServer> CREATED = new CopyOnWriteArrayList<>();
+    static final List<String> EVENTS = new CopyOnWriteArrayList<>();
+    static volatile IOException betaFailure;
+
+    @ApplicationScoped
+    static class Servers {
+        @Produces
+        @ApplicationScoped
+        @NamedQuicServer("alpha")
+        QuicServer alpha() {
+            return created(new UdpTestServer());
+        }
+
+        @Produces
+        @ApplicationScoped
+        @NamedQuicServer("beta")
+        QuicServer beta() {
+            UdpTestServer server = new UdpTestServer();
+            if (betaFailure != null) {
+                server.failStartWith(betaFailure);
+            }
+            return created(server);
+        }
+
+        @Produces
+        @ApplicationScoped
+        @NamedQuicServer("gamma")
+        QuicServer gamma() {
+            return created(new UdpTestServer());
+        }
+
+        private static UdpTestServer created(UdpTestServer server) {
+            CREATED.add(server);
+            return server;
+        }
+    }
+
+    @ApplicationScoped
+    static class Recorder {
+        void record(@Observes RegistryEvent event) {
+            if (event instanceof ServerRegistered registered) {
+                EVENTS.add("registered " + registered.server().name());
+            } else if (event instanceof ServerUnregistered unregistered) {
+                EVENTS.add("unregistered " + unregistered.server().name());
+            }
+        }
+    }
+
+    @BeforeEach
+    void reset() {
+        CREATED.clear();
+        EVENTS.clear();
+        betaFailure = null;
+    }
+
+    @Test
+    void aPortClashFailsTheDeploymentNamingServerHostPortAndCauseAndRollsBackTheStartedServers() throws IOException {
+        int alphaPort = Ports.free();
+        int taken;
+        QuicRegistryExtension extension = new QuicRegistryExtension();
+        try (DatagramChannel clash = Ports.occupy(0)) {
+            taken = clash.socket().getLocalPort();
+            config.loopback("alpha", "beta", "gamma")
+                    .set("quic.server.alpha.port", Integer.toString(alphaPort))
+                    .set("quic.server.beta.port", Integer.toString(taken));
+
+            assertThatThrownBy(() -> start(extension))
+                    .isInstanceOf(DeploymentException.class)
+                    .hasMessageContaining("QUIC server 'beta' failed to start on 127.0.0.1:" + taken)
+                    .hasMessageContaining(BindException.class.getName())
+                    .hasRootCauseInstanceOf(BindException.class);
+        }
+        assertThat(Ports.isFree(alphaPort)).as("alpha's port is released").isTrue();
+        assertThat(Ports.isFree(taken)).as("the clashing port is free once the test releases it").isTrue();
+        assertThat(extension.serverRegistry().names()).isEmpty();
+        assertThat(CREATED).hasSize(2).allSatisfy(server -> assertThat(server.isTerminated()).isTrue());
+        assertThat(EVENTS).containsExactly("registered alpha", "unregistered alpha");
+    }
+
+    @Test
+    void aStartThatFailsAfterBindingLeavesNoPortBoundAndNoEntry() {
+        int alphaPort = Ports.free();
+        int betaPort = Ports.free();
+        betaFailure = new IOException("simulated handshake setup failure");
+        config.loopback("alpha", "beta", "gamma")
+                .set("quic.server.alpha.port", Integer.toString(alphaPort))
+                .set("quic.server.beta.port", Integer.toString(betaPort));
+        QuicRegistryExtension extension = new QuicRegistryExtension();
+
+        assertThatThrownBy(() -> start(extension))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("QUIC server 'beta' failed to start on 127.0.0.1:" + betaPort
+                        + ": java.io.IOException: simulated handshake setup failure");
+
+        // Binding the very ports again proves the failed server and the rolled-back one released them.
+        assertThat(Ports.isFree(betaPort)).as("beta's port").isTrue();
+        assertThat(Ports.isFree(alphaPort)).as("alpha's port").isTrue();
+        assertThat(extension.serverRegistry().names()).isEmpty();
+        assertThat(CREATED).hasSize(2);
+        assertThat(CREATED.get(1).isStarted()).isTrue();
+        assertThat(EVENTS).containsExactly("registered alpha", "unregistered alpha");
+    }
+
+    private static void start(QuicRegistryExtension extension) {
+        try (WeldContainer ignored = Containers.start(extension, Servers.class, Recorder.class)) {
+            throw new AssertionError("the container started");
+        }
+    }
+}
