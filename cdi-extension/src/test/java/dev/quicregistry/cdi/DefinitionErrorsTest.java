@@ -10,7 +10,6 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.DefinitionException;
-import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -149,9 +148,8 @@ class DefinitionErrorsTest {
     }
 
     private static void start(Class<?>... beans) {
-        try (WeldContainer ignored = Containers.start(beans)) {
-            throw new AssertionError("the container started");
-        }
+        Containers.start(beans).close();
+        throw new AssertionError("the container started");
     }
 
     /** The message of e, its causes and everything suppressed, so that a check does not depend on how Weld nests them. */
