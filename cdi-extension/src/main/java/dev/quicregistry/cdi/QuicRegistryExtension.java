@@ -9,9 +9,11 @@ import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.api.ServerNames;
 import dev.quicregistry.impl.LocalConnectionRegistry;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
@@ -28,6 +30,7 @@ import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.ProcessProducerField;
 import jakarta.enterprise.inject.spi.ProcessProducerMethod;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import java.lang.reflect.Member;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +64,8 @@ public class QuicRegistryExtension implements Extension {
     private final LocalConnectionRegistry connections = new LocalConnectionRegistry();
     private final List<Registration> bridges = new ArrayList<>();
     private final ServerStarter starter = new ServerStarter(servers, BoundPortConfigSource.newPublisher());
+    /** Set once deployment validation ran; the servers start only after that. */
+    private BeanManager beanManager;
 
     /** Created by the container (ServiceLoader), or by an application that adds extensions itself. */
     public QuicRegistryExtension() {
@@ -157,31 +162,43 @@ public class QuicRegistryExtension implements Extension {
     }
 
     /**
-     * Reports the configuration problems, or starts the servers: here, because every bean is
-     * valid and none has been handed out yet, so the first {@code ServerInfo} already carries the
-     * bound port.
+     * Reports the configuration problems together with every other deployment problem; where
+     * there are none, prepares the start.
      */
-    void startServers(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
-        if (!configurationProblems.isEmpty()) {
-            configurationProblems.forEach(problem -> event.addDeploymentProblem(new DeploymentException(problem)));
+    void validateConfiguration(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
+        configurationProblems.forEach(problem -> event.addDeploymentProblem(new DeploymentException(problem)));
+        this.beanManager = beanManager;
+    }
+
+    /**
+     * Starts the servers when the application context is initialized, before any other observer
+     * of that event (hence the priority) and so before the container hands out its first bean.
+     * Not in {@code AfterDeploymentValidation}: a problem another extension reports there, even
+     * after this one's observer ran, fails the deployment without any shutdown event, and servers
+     * started there would keep their ports. This event is fired only for a deployment that succeeded.
+     */
+    void startServers(@Observes @Initialized(ApplicationScoped.class) @Priority(Interceptor.Priority.PLATFORM_BEFORE)
+                      Object event) {
+        if (beanManager == null || !configurationProblems.isEmpty()) {
             return;
         }
-        CdiEventBridge bridge = new CdiEventBridge(beanManager);
+        BeanManager manager = beanManager;
+        CdiEventBridge bridge = new CdiEventBridge(manager);
         bridges.add(servers.addListener(bridge));
         bridges.add(connections.addListener(bridge));
         List<ServerLaunch> launches = new ArrayList<>();
         for (ServerConfig config : configs) {
             if (config.enabled()) {
                 Bean<?> bean = serversByName.get(config.name()).get(0).bean();
-                launches.add(new ServerLaunch(config.name(), config.settings(), () -> (QuicServer) beanManager
-                        .getReference(bean, QuicServer.class, beanManager.createCreationalContext(bean))));
+                launches.add(new ServerLaunch(config.name(), config.settings(), () -> (QuicServer) manager
+                        .getReference(bean, QuicServer.class, manager.createCreationalContext(bean))));
             }
         }
         try {
             starter.startAll(launches);
         } catch (ServerStartException e) {
             closeBridges();
-            event.addDeploymentProblem(new DeploymentException(e.getMessage(), e.getCause()));
+            throw new DeploymentException(e.getMessage(), e.getCause());
         }
     }
 

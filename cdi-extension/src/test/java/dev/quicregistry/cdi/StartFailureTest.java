@@ -8,15 +8,20 @@ import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -76,6 +81,13 @@ class StartFailureTest {
         }
     }
 
+    /** Another extension that refuses the deployment after this one's deployment validation ran. */
+    public static class RefusingExtension implements Extension {
+        void refuse(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 1000) AfterDeploymentValidation event) {
+            event.addDeploymentProblem(new IllegalStateException("another extension refuses the deployment"));
+        }
+    }
+
     @BeforeEach
     void reset() {
         CREATED.clear();
@@ -105,6 +117,7 @@ class StartFailureTest {
         assertThat(extension.serverRegistry().names()).isEmpty();
         assertThat(CREATED).hasSize(2).allSatisfy(server -> assertThat(server.isTerminated()).isTrue());
         assertThat(EVENTS).containsExactly("registered alpha", "unregistered alpha");
+        assertThat(WeldContainer.getRunningContainerIds()).as("the failed container is gone").isEmpty();
     }
 
     @Test
@@ -129,6 +142,21 @@ class StartFailureTest {
         assertThat(CREATED).hasSize(2);
         assertThat(CREATED.get(1).isStarted()).isTrue();
         assertThat(EVENTS).containsExactly("registered alpha", "unregistered alpha");
+    }
+
+    @Test
+    void aDeploymentThatAnotherExtensionRefusesStartsNoServer() {
+        config.loopback("alpha", "beta", "gamma");
+        QuicRegistryExtension extension = new QuicRegistryExtension();
+
+        assertThatThrownBy(() -> Containers.weld(extension, Servers.class, Recorder.class)
+                .addExtension(new RefusingExtension()).initialize().close())
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("another extension refuses the deployment");
+
+        assertThat(CREATED).isEmpty();
+        assertThat(extension.serverRegistry().names()).isEmpty();
+        assertThat(WeldContainer.getRunningContainerIds()).isEmpty();
     }
 
     private static void start(QuicRegistryExtension extension) {
