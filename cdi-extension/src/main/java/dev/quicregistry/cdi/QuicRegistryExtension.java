@@ -36,7 +36,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -44,28 +45,37 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * The CDI portable extension of quic-registry: finds the {@code @NamedQuicServer} {@link QuicServer}
  * beans, validates them and their configuration, adds the {@link QuicServerRegistry},
  * {@link ConnectionRegistry} and {@code @NamedQuicServer ServerInfo} beans, and has a
- * {@link ServerStarter} start the servers before the first bean is handed out and stop them when
- * the application context goes away. Registry events reach the container's observers as CDI events.
+ * {@link ServerStarter} start the servers when the application context is initialized (before the
+ * first bean is handed out) and stop them when it is about to be destroyed. Registry events reach
+ * the container's observers as CDI events.
  *
  * <p>The extension only gathers and checks; every problem is reported through the container
  * ({@code addDefinitionError}, {@code addDeploymentProblem}) so that a user sees all of them at once.
  * The container creates one instance per deployment, so everything here belongs to one container.
+ * Bean events may be delivered on several threads (Weld's concurrent deployment), so what they
+ * collect is held in concurrent collections; the later phases run one after another.
  */
 public class QuicRegistryExtension implements Extension {
 
-    private final Map<String, List<ServerBean>> serversByName = new TreeMap<>();
-    /** Gathered while beans are processed and reported together after discovery: Weld aborts after the first ProcessBean event that reports one. */
-    private final List<String> definitionProblems = new ArrayList<>();
+    private final Map<String, List<ServerBean>> serversByName = new ConcurrentSkipListMap<>();
+    /**
+     * Gathered while beans are processed and reported together after discovery: Weld aborts after
+     * the first ProcessBean event that reports one, and the user is to see all of them at once.
+     */
+    private final List<String> definitionProblems = new CopyOnWriteArrayList<>();
     private final List<String> configurationProblems = new ArrayList<>();
     private final List<ServerConfig> configs = new ArrayList<>();
-    /** The servers that get a ServerInfo bean: all but those configured enabled=false (so a bad value elsewhere is reported as such, not as an unsatisfied injection point). */
+    /**
+     * The servers that get a ServerInfo bean: all but those configured enabled=false (so that a bad
+     * value elsewhere is reported as such, not as an unsatisfied injection point).
+     */
     private final List<String> infoNames = new ArrayList<>();
     private final LocalQuicServerRegistry servers = new LocalQuicServerRegistry();
     private final LocalConnectionRegistry connections = new LocalConnectionRegistry();
-    private final List<Registration> bridges = new ArrayList<>();
+    private final List<Registration> bridges = new CopyOnWriteArrayList<>();
     private final ServerStarter starter = new ServerStarter(servers, BoundPortConfigSource.newPublisher());
     /** Set once deployment validation ran; the servers start only after that. */
-    private BeanManager beanManager;
+    private volatile BeanManager beanManager;
 
     /** Created by the container (ServiceLoader), or by an application that adds extensions itself. */
     public QuicRegistryExtension() {
@@ -120,7 +130,8 @@ public class QuicRegistryExtension implements Extension {
             valid = false;
         }
         if (valid) {
-            serversByName.computeIfAbsent(name, key -> new ArrayList<>()).add(new ServerBean(name, port, bean, description));
+            serversByName.computeIfAbsent(name, key -> new CopyOnWriteArrayList<>())
+                    .add(new ServerBean(name, port, bean, description));
         }
     }
 

@@ -114,6 +114,10 @@ class CdiEventsTest {
             async.add(describe(event));
         }
 
+        void throwsOnTheAdminStart(@Observes @jakarta.annotation.Priority(1) @NamedQuicServer("admin") ServerRegistered event) {
+            throw new IllegalStateException("an observer that throws when admin starts");
+        }
+
         void throwsFirst(@Observes @jakarta.annotation.Priority(1) ConnectionReplaced event) {
             throw new IllegalStateException("an observer that throws on every replacement");
         }
@@ -147,6 +151,12 @@ class CdiEventsTest {
         assertThat(seen.onlyApi()).containsExactly("registered api " + api);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(seen.async())
                 .containsExactlyInAnyOrder("registered admin " + admin, "registered api " + api));
+    }
+
+    @Test
+    void anObserverThatThrowsDuringStartUpStopsNeitherTheStartNorTheOtherObservers() {
+        assertThat(servers.names()).containsExactly("admin", "api");
+        assertThat(seen.unqualified()).hasSize(2).anySatisfy(event -> assertThat(event).startsWith("registered admin "));
     }
 
     /** Forgets what start-up delivered, once its async events have arrived. */
