@@ -108,9 +108,7 @@ class BundleManifestsIT {
     }
 
     private static Attributes manifestOf(String artifactId) throws IOException {
-        Path jar = OsgiFramework.buildBundles().stream()
-                .filter(path -> path.getFileName().toString().startsWith(artifactId + "-"))
-                .findFirst().orElseThrow(() -> new AssertionError("no jar of " + artifactId));
+        Path jar = OsgiFramework.buildBundle(artifactId);
         try (JarFile file = new JarFile(jar.toFile())) {
             return file.getManifest().getMainAttributes();
         }

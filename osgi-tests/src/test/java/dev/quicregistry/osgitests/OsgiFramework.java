@@ -54,6 +54,11 @@ final class OsgiFramework implements AutoCloseable {
 
     /** Boots Felix in a clean storage directory named {@code name} and starts every bundle of the build. */
     static OsgiFramework launch(String name) throws BundleException {
+        return launch(name, buildBundles());
+    }
+
+    /** Boots Felix in a clean storage directory named {@code name} and starts these bundles only. */
+    static OsgiFramework launch(String name, List<Path> bundles) throws BundleException {
         Path storage = Path.of(requiredProperty(STORAGE)).resolve(name.replaceAll("[^A-Za-z0-9_-]", "_"));
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path"));
@@ -64,12 +69,18 @@ final class OsgiFramework implements AutoCloseable {
         framework.start();
         OsgiFramework osgi = new OsgiFramework(framework);
         try {
-            osgi.installAndStart(buildBundles());
+            osgi.installAndStart(bundles);
         } catch (RuntimeException | AssertionError | BundleException failed) {
             osgi.close();
             throw failed;
         }
         return osgi;
+    }
+
+    /** The jar of one bundle of the build, by its artifactId. */
+    static Path buildBundle(String artifactId) {
+        return buildBundles().stream().filter(jar -> jar.getFileName().toString().startsWith(artifactId + "-"))
+                .findFirst().orElseThrow(() -> new AssertionError("no jar of " + artifactId + " among " + buildBundles()));
     }
 
     /** The jars in the bundle directory: this build's bundles and what they need. */
@@ -152,10 +163,6 @@ final class OsgiFramework implements AutoCloseable {
         return missing;
     }
 
-    private static boolean isFragment(Bundle bundle) {
-        return (bundle.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
-    }
-
     static String describe(Bundle bundle) {
         return bundle.getSymbolicName() + " " + bundle.getVersion() + " [" + bundle.getBundleId() + "]";
     }
@@ -163,6 +170,11 @@ final class OsgiFramework implements AutoCloseable {
     /** The system bundle's context. */
     BundleContext context() {
         return framework.getBundleContext();
+    }
+
+    /** Whether the bundle is a fragment, which resolves (attached to its host) but never starts. */
+    static boolean isFragment(Bundle bundle) {
+        return (bundle.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
     }
 
     /** Every bundle but the system bundle. */
