@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Named QUIC servers: register a server under a name, find it, its port and its connections by
  * that name. An entry removes itself when its server terminates. Reads never block behind writers.
  */
+@ProviderType
 public interface QuicServerRegistry {
 
     /** Registers, or replaces what is registered under name. Watches server.termination(). */
