@@ -21,6 +21,15 @@ public interface QuicServerRegistry {
     /** Idempotent. */
     void unregister(String name);
 
+    /**
+     * Unregisters name only while it maps to {@code server} (compare-and-remove, reason
+     * {@code UNREGISTERED}), so an owner that lets its server go never removes a server someone
+     * else has registered under the name since.
+     *
+     * @return whether this call removed the entry
+     */
+    boolean unregister(String name, QuicServer server);
+
     /** The entry registered under name now. */
     Optional<ServerInfo> lookup(String name);
 

@@ -85,6 +85,11 @@ public final class QuicServerRegistryComponent implements QuicServerRegistry {
     }
 
     @Override
+    public boolean unregister(String name, QuicServer server) {
+        return registry.unregister(name, server);
+    }
+
+    @Override
     public Optional<ServerInfo> lookup(String name) {
         return registry.lookup(name);
     }

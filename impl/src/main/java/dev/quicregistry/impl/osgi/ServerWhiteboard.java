@@ -82,9 +82,7 @@ final class ServerWhiteboard {
         if (!holders.remove(name, serviceId)) {
             return;
         }
-        if (registry.lookup(name).filter(info -> info.server() == claim.service.server()).isPresent()) {
-            registry.unregister(name);
-        }
+        registry.unregister(name, claim.service.server());
         waitingFor(name).ifPresent(next -> {
             LOG.log(Level.INFO, () -> next.service + " takes over " + ServerServiceProperties.NAME + "=" + name
                     + " from " + claim.service + ", which went away");
