@@ -2,6 +2,7 @@ package dev.quicregistry.netty;
 
 import dev.quicregistry.api.QuicConnection;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ final class NettyQuicConnection implements QuicConnection {
         closeGracefully("closed by the server");
     }
 
-    io.netty.channel.ChannelFuture closeGracefully(String reason) {
+    ChannelFuture closeGracefully(String reason) {
         return channel.close(true, NO_ERROR, Unpooled.copiedBuffer(reason, StandardCharsets.UTF_8));
     }
 

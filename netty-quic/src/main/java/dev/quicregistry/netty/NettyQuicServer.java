@@ -28,11 +28,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -169,7 +170,7 @@ public final class NettyQuicServer implements QuicServer {
         }
         Channel channel = bound.channel();
         channel.closeFuture().addListener(closed -> channelClosed(group, failures, config.closeTimeout()));
-        return new Running(config, group, channel, tracker);
+        return new Running(config, group, channel, tracker, (InetSocketAddress) channel.localAddress());
     }
 
     private static void requireNativeQuic() throws IOException {
@@ -226,7 +227,7 @@ public final class NettyQuicServer implements QuicServer {
     }
 
     @Override
-    public java.util.concurrent.CompletionStage<Void> termination() {
+    public CompletionStage<Void> termination() {
         return termination.stage();
     }
 
@@ -301,12 +302,16 @@ public final class NettyQuicServer implements QuicServer {
     @Override
     public String toString() {
         Running now = running;
-        return "NettyQuicServer[" + localAddress().map(Object::toString).orElse(now == null ? "not started" : "closed")
-                + (now == null ? "" : ", alpn=" + String.join(",", now.config().alpn())) + "]";
+        if (now == null) {
+            return "NettyQuicServer[not started]";
+        }
+        return "NettyQuicServer[" + now.boundAddress() + (now.channel().isOpen() ? "" : " (closed)")
+                + ", alpn=" + String.join(",", now.config().alpn()) + "]";
     }
 
     /** What a started server holds. */
-    private record Running(ServerConfig config, EventLoopGroup group, Channel channel, ConnectionTracker tracker) {
+    private record Running(ServerConfig config, EventLoopGroup group, Channel channel, ConnectionTracker tracker,
+            InetSocketAddress boundAddress) {
     }
 
     /** A point in time that bounded waits share. */
@@ -383,8 +388,7 @@ public final class NettyQuicServer implements QuicServer {
         /** Application protocols, in preference order (option {@code alpn}, comma-separated); required. */
         public Builder alpn(String... protocols) {
             Objects.requireNonNull(protocols, "protocols must not be null");
-            config = copy(config, ServerOptions.alpn("alpn", String.join(",", protocols)), config.cert(), config.key(),
-                    config.keyPassword(), config.selfSigned());
+            config = config.withAlpn(ServerOptions.alpn(ServerOptions.ALPN, String.join(",", protocols)));
             return this;
         }
 
@@ -395,15 +399,14 @@ public final class NettyQuicServer implements QuicServer {
         public Builder certificate(Path certificateChainPem, Path privateKeyPem) {
             Objects.requireNonNull(certificateChainPem, "certificateChainPem must not be null");
             Objects.requireNonNull(privateKeyPem, "privateKeyPem must not be null");
-            config = copy(config, config.alpn(), Optional.of(certificateChainPem), Optional.of(privateKeyPem),
-                    config.keyPassword(), config.selfSigned());
+            config = config.withCertificate(certificateChainPem, privateKeyPem);
             return this;
         }
 
         /** The password of an encrypted private key (option {@code key-password}). */
         public Builder keyPassword(String password) {
             Objects.requireNonNull(password, "password must not be null");
-            config = copy(config, config.alpn(), config.cert(), config.key(), Optional.of(password), config.selfSigned());
+            config = config.withKeyPassword(password);
             return this;
         }
 
@@ -412,25 +415,20 @@ public final class NettyQuicServer implements QuicServer {
          * tests only, since clients cannot verify it (option {@code self-signed}). Default {@code false}.
          */
         public Builder selfSigned(boolean selfSigned) {
-            config = copy(config, config.alpn(), config.cert(), config.key(), config.keyPassword(), selfSigned);
+            config = config.withSelfSigned(selfSigned);
             return this;
         }
 
         /** How long a connection may be idle before it is closed (option {@code idle-timeout}); default 30 s. */
         public Builder idleTimeout(Duration idleTimeout) {
-            Duration value = positive(idleTimeout, "idleTimeout");
-            config = new ServerConfig(config.alpn(), config.cert(), config.key(), config.keyPassword(), config.selfSigned(),
-                    value, config.maxConnections(), config.maxBidiStreams(), config.maxUniStreams(), config.maxData(),
-                    config.maxStreamData(), config.closeTimeout());
+            config = config.withIdleTimeout(positive(idleTimeout, "idleTimeout"));
             return this;
         }
 
         /** Live connections at most (option {@code max-connections}); default 10000. */
         public Builder maxConnections(int maxConnections) {
             atLeast(maxConnections, 1, "maxConnections");
-            config = new ServerConfig(config.alpn(), config.cert(), config.key(), config.keyPassword(), config.selfSigned(),
-                    config.idleTimeout(), maxConnections, config.maxBidiStreams(), config.maxUniStreams(), config.maxData(),
-                    config.maxStreamData(), config.closeTimeout());
+            config = config.withMaxConnections(maxConnections);
             return this;
         }
 
@@ -441,9 +439,7 @@ public final class NettyQuicServer implements QuicServer {
         public Builder maxStreams(long bidirectional, long unidirectional) {
             atLeast(bidirectional, 0, "bidirectional");
             atLeast(unidirectional, 0, "unidirectional");
-            config = new ServerConfig(config.alpn(), config.cert(), config.key(), config.keyPassword(), config.selfSigned(),
-                    config.idleTimeout(), config.maxConnections(), bidirectional, unidirectional, config.maxData(),
-                    config.maxStreamData(), config.closeTimeout());
+            config = config.withMaxStreams(bidirectional, unidirectional);
             return this;
         }
 
@@ -454,18 +450,13 @@ public final class NettyQuicServer implements QuicServer {
         public Builder flowControl(long maxData, long maxStreamData) {
             atLeast(maxData, 0, "maxData");
             atLeast(maxStreamData, 0, "maxStreamData");
-            config = new ServerConfig(config.alpn(), config.cert(), config.key(), config.keyPassword(), config.selfSigned(),
-                    config.idleTimeout(), config.maxConnections(), config.maxBidiStreams(), config.maxUniStreams(), maxData,
-                    maxStreamData, config.closeTimeout());
+            config = config.withFlowControl(maxData, maxStreamData);
             return this;
         }
 
         /** How long {@code close()} waits for each of its steps (option {@code close-timeout}); default 5 s. */
         public Builder closeTimeout(Duration closeTimeout) {
-            Duration value = positive(closeTimeout, "closeTimeout");
-            config = new ServerConfig(config.alpn(), config.cert(), config.key(), config.keyPassword(), config.selfSigned(),
-                    config.idleTimeout(), config.maxConnections(), config.maxBidiStreams(), config.maxUniStreams(),
-                    config.maxData(), config.maxStreamData(), value);
+            config = config.withCloseTimeout(positive(closeTimeout, "closeTimeout"));
             return this;
         }
 
@@ -491,12 +482,6 @@ public final class NettyQuicServer implements QuicServer {
             return new NettyQuicServer(this);
         }
 
-        private static ServerConfig copy(ServerConfig c, List<String> alpn, Optional<Path> cert, Optional<Path> key,
-                Optional<String> keyPassword, boolean selfSigned) {
-            return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, c.idleTimeout(), c.maxConnections(),
-                    c.maxBidiStreams(), c.maxUniStreams(), c.maxData(), c.maxStreamData(), c.closeTimeout());
-        }
-
         private static Duration positive(Duration value, String parameter) {
             Objects.requireNonNull(value, parameter + " must not be null");
             if (value.isNegative() || value.isZero()) {
@@ -513,7 +498,7 @@ public final class NettyQuicServer implements QuicServer {
 
         @Override
         public String toString() {
-            return "NettyQuicServer.Builder" + Arrays.asList(config);
+            return "NettyQuicServer.Builder[" + config + "]";
         }
     }
 }

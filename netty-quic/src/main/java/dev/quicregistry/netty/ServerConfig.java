@@ -42,6 +42,51 @@ record ServerConfig(
                 DEFAULT_MAX_DATA, DEFAULT_MAX_STREAM_DATA, DEFAULT_CLOSE_TIMEOUT);
     }
 
+    ServerConfig withAlpn(List<String> value) {
+        return new ServerConfig(value, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout);
+    }
+
+    ServerConfig withCertificate(Path chain, Path privateKey) {
+        return new ServerConfig(alpn, Optional.of(chain), Optional.of(privateKey), keyPassword, selfSigned, idleTimeout,
+                maxConnections, maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout);
+    }
+
+    ServerConfig withKeyPassword(String value) {
+        return new ServerConfig(alpn, cert, key, Optional.of(value), selfSigned, idleTimeout, maxConnections,
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout);
+    }
+
+    ServerConfig withSelfSigned(boolean value) {
+        return new ServerConfig(alpn, cert, key, keyPassword, value, idleTimeout, maxConnections,
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout);
+    }
+
+    ServerConfig withIdleTimeout(Duration value) {
+        return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, value, maxConnections,
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout);
+    }
+
+    ServerConfig withMaxConnections(int value) {
+        return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, value,
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout);
+    }
+
+    ServerConfig withMaxStreams(long bidirectional, long unidirectional) {
+        return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
+                bidirectional, unidirectional, maxData, maxStreamData, closeTimeout);
+    }
+
+    ServerConfig withFlowControl(long connection, long stream) {
+        return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
+                maxBidiStreams, maxUniStreams, connection, stream, closeTimeout);
+    }
+
+    ServerConfig withCloseTimeout(Duration value) {
+        return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, value);
+    }
+
     /**
      * Checks what only the whole configuration can tell: an ALPN is named, and exactly one source
      * of a certificate is configured (PEM files, or an explicitly requested self-signed one).

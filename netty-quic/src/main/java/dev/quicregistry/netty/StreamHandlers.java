@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 
@@ -30,7 +31,7 @@ public final class StreamHandlers {
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
-            ctx.channel().config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
+            ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         }
 
         @Override

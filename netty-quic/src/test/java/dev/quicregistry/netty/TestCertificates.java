@@ -25,7 +25,9 @@ record TestCertificates(Path certificateChainPem, Path privateKeyPem, X509Certif
                 .subject("CN=localhost")
                 .addSanDnsName("localhost")
                 .addSanIpAddress("127.0.0.1")
-                .setKeyUsage(true, KeyUsage.digitalSignature)
+                // keyEncipherment too: Kwik 0.10.8 checks every server chain with authType "RSA", and the
+                // JDK's trust manager then insists on it, even for an EC key.
+                .setKeyUsage(true, KeyUsage.digitalSignature, KeyUsage.keyEncipherment)
                 .addExtendedKeyUsageServerAuth()
                 .ecp256()
                 .buildIssuedBy(authority);
