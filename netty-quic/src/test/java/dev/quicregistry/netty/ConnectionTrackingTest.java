@@ -127,4 +127,16 @@ class ConnectionTrackingTest {
             assertThat(admitted.exchange("admitted")).isEqualTo("admitted");
         }
     }
+
+    @Test
+    void anIdleConnectionIsClosedAfterTheIdleTimeoutFromTheOptions() throws Exception {
+        server = TestServers.echo(certificates).idleTimeout(Duration.ofMinutes(5)).build();
+        server.start(new ServerSettings("127.0.0.1", 0, Map.of(ServerOptions.IDLE_TIMEOUT, "PT1S")));
+        try (QuicTestClient idle = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {
+            await().atMost(BOUND).until(() -> server.connections().size() == 1);
+
+            // The client's own idle timeout is 10 s: only the server's 1 s can end it this soon.
+            await().atMost(BOUND).until(() -> server.connections().isEmpty() && !idle.isOpen());
+        }
+    }
 }

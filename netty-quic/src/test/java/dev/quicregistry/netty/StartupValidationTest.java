@@ -173,6 +173,17 @@ class StartupValidationTest {
     }
 
     @Test
+    void unknownOptionKeysAreLoggedAsWarningsNamingThem() throws Exception {
+        NettyQuicServer server = TestServers.echo(certificates).build();
+        try (server; LogCapture log = LogCapture.of(NettyQuicServer.class)) {
+            server.start(new ServerSettings("127.0.0.1", 0, Map.of("idle-timout", "PT5S")));
+
+            assertThat(log.warnings()).anySatisfy(warning -> assertThat(warning)
+                    .contains("[idle-timout]").contains(ServerOptions.IDLE_TIMEOUT));
+        }
+    }
+
+    @Test
     void aServerStartsAtMostOnce() throws Exception {
         try (NettyQuicServer server = TestServers.startedEcho(certificates)) {
             assertThatThrownBy(() -> server.start(ServerSettings.of("127.0.0.1", 0)))
