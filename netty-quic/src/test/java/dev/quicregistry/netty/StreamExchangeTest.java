@@ -1,9 +1,13 @@
 package dev.quicregistry.netty;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quicregistry.api.ServerSettings;
+import io.netty.handler.codec.quic.QuicStreamResetException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,5 +73,33 @@ class StreamExchangeTest {
             assertThat(client.exchange("two")).isEqualTo("TWO");
         }
         assertThat(handlers).hasValue(2);
+    }
+
+    @Test
+    void requestReplyAnswersEachStreamsWholeRequest() throws Exception {
+        server.close();
+        server = TestServers.echo(certificates)
+                .streamHandler(StreamHandlers.requestReply(1024, request -> ("got " + request.length + " bytes").getBytes(UTF_8)))
+                .build();
+        server.start(ServerSettings.of("127.0.0.1", 0));
+        try (QuicTestClient client = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {
+            assertThat(client.exchange("x".repeat(1024))).isEqualTo("got 1024 bytes");
+            assertThat(client.exchange("")).isEqualTo("got 0 bytes");
+        }
+    }
+
+    @Test
+    void requestReplyResetsAnOversizedRequestAndKeepsTheConnection() throws Exception {
+        server.close();
+        server = TestServers.echo(certificates)
+                .streamHandler(StreamHandlers.requestReply(10, request -> new String(request, UTF_8).toUpperCase(Locale.ROOT).getBytes(UTF_8)))
+                .build();
+        server.start(ServerSettings.of("127.0.0.1", 0));
+        try (QuicTestClient client = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {
+            assertThatThrownBy(() -> client.exchange("far more than ten bytes"))
+                    .hasRootCauseInstanceOf(QuicStreamResetException.class);
+            assertThat(client.exchange("small")).isEqualTo("SMALL");
+            assertThat(server.connections()).hasSize(1);
+        }
     }
 }
