@@ -122,7 +122,7 @@ public final class NettyQuicServer implements QuicServer {
         Set<String> unknown = ServerOptions.unknownKeys(settings.options());
         if (!unknown.isEmpty()) {
             LOG.log(Level.WARNING, () -> "ignoring unknown QUIC server options " + unknown + "; known: "
-                    + new java.util.TreeSet<>(ServerOptions.KEYS));
+                    + new TreeSet<>(ServerOptions.KEYS));
         }
         ServerConfig config = ServerOptions.apply(defaults, settings.options()).requireStartable();
         InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());

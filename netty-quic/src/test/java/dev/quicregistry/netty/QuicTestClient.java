@@ -128,6 +128,14 @@ final class QuicTestClient implements AutoCloseable {
         return reply.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
+    /** Sends {@code request} and FIN on a new stream and does not wait for a reply. */
+    void send(String request) throws Exception {
+        QuicStreamChannel stream = connection.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInboundHandlerAdapter())
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        stream.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.copiedBuffer(request, StandardCharsets.UTF_8), true))
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
     /** Completes with the server's CONNECTION_CLOSE once the server closed this connection. */
     CompletableFuture<QuicConnectionCloseEvent> closedByPeer() {
         return closedByPeer;
