@@ -55,7 +55,7 @@ final class TlsContexts {
                 + ServerOptions.CERT + " and " + ServerOptions.KEY + " for anything else.");
         SelfSignedCertificate certificate;
         try {
-            certificate = new SelfSignedCertificate("localhost");
+            certificate = new SelfSignedCertificate("localhost", "EC", 256);
         } catch (CertificateException e) {
             throw new IllegalStateException("could not generate a self-signed certificate: " + e.getMessage(), e);
         }
