@@ -9,6 +9,8 @@ import dev.quicregistry.impl.reconnect.ConnectionState.Connecting;
 import dev.quicregistry.impl.reconnect.ConnectionState.Reconnecting;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +39,9 @@ import java.util.function.Function;
  *       one arriving after close, is stale: its transport is closed and nothing else happens.</li>
  *   <li>A loss is acted on only while {@link Connected} and only for the transport that is live
  *       ({@code ==}); so any number of loss signals for one transport, from any threads, start one
- *       reconnection.</li>
+ *       reconnection. A signal that overtakes its own attempt's result (the transport died before
+ *       the connect stage completed) is kept in {@code early} until that result arrives, which then
+ *       counts as a failed attempt; {@code early} is emptied when the next attempt starts.</li>
  *   <li>{@code registered} is what the registry holds under the id: registered on the first
  *       success, replaced (never unregistered) while reconnecting, unregistered exactly once on
  *       {@link Closed}. At most one retry is scheduled at a time; {@link Closed} cancels it.</li>
@@ -72,6 +76,8 @@ public final class Reconnector<T> implements AutoCloseable {
     private int failedAttempts;                                           // serial: of this outage
     private Optional<Scheduler.Scheduled> pendingRetry = Optional.empty(); // serial
     private boolean started;                                              // serial
+    private final Map<T, Closed> earlyEnd = new IdentityHashMap<>();      // serial: ended before its result
+    private final Map<T, Throwable> earlyLoss = new IdentityHashMap<>();  // serial: lost before its result
 
     private Reconnector(Builder<T> builder) {
         this.registry = builder.registry;
@@ -190,6 +196,8 @@ public final class Reconnector<T> implements AutoCloseable {
                 live = null;
                 release(transport);
                 retry(cause);
+            } else if (isAttemptUnderWay()) {
+                earlyLoss.putIfAbsent(transport, cause);
             }
         });
     }
@@ -203,8 +211,11 @@ public final class Reconnector<T> implements AutoCloseable {
         Objects.requireNonNull(transport, "transport must not be null");
         Objects.requireNonNull(detail, "detail must not be null");
         serial.execute(() -> {
+            Closed end = new Closed(Closed.Reason.ENDED_BY_PEER, detail, Optional.empty());
             if (state instanceof Connected && live == transport) {
-                finish(new Closed(Closed.Reason.ENDED_BY_PEER, detail, Optional.empty()));
+                finish(end);
+            } else if (isAttemptUnderWay()) {
+                earlyEnd.putIfAbsent(transport, end);
             }
         });
     }
@@ -232,8 +243,15 @@ public final class Reconnector<T> implements AutoCloseable {
 
     // ---- serial tasks: everything below runs inside the SerialExecutor ----
 
+    private boolean isAttemptUnderWay() {
+        return !(state instanceof Closed) && pendingRetry.isEmpty() && started;
+    }
+
     private void attempt() {
         long attemptGeneration = ++generation;
+        pendingRetry = Optional.empty();
+        earlyLoss.clear();
+        earlyEnd.clear();
         CompletionStage<T> result;
         try {
             result = Objects.requireNonNull(connector.connect(), "connector returned null instead of a stage");
@@ -255,16 +273,28 @@ public final class Reconnector<T> implements AutoCloseable {
             retry(failure == null ? new IllegalStateException("connector completed without a transport") : unwrap(failure));
             return;
         }
+        Closed endedEarly = earlyEnd.remove(transport);
+        Throwable lostEarly = earlyLoss.remove(transport);
+        if (endedEarly != null || lostEarly != null) {
+            release(transport);
+            if (endedEarly != null) {
+                finish(endedEarly);
+            } else {
+                retry(lostEarly);
+            }
+            return;
+        }
         failedAttempts = 0;
-        pendingRetry = Optional.empty();
-        live = transport;
-        state = new Connected();
         T previous = registered;
         registered = transport;
+        // The registry first: whoever sees Connected (state, transport(), connected()) finds the id
+        // already mapped to the new transport and its ConnectionReplaced already delivered.
         // A replacement when an id was registered before; if someone unregistered it meanwhile, register again.
         if (previous == null || !registry.replaceTransport(id, transport)) {
             registry.register(id, transport);
         }
+        live = transport;
+        state = new Connected();
         notifyListeners(state);
         CompletableFuture<T> waiting = nextConnected;
         nextConnected = new CompletableFuture<>();
@@ -316,6 +346,8 @@ public final class Reconnector<T> implements AutoCloseable {
         generation++;
         pendingRetry.ifPresent(Scheduler.Scheduled::cancel);
         pendingRetry = Optional.empty();
+        earlyLoss.clear();
+        earlyEnd.clear();
         T wasLive = live;
         T wasRegistered = registered;
         live = null;

@@ -271,4 +271,37 @@ class ReconnectorLifecycleTest {
                 closed -> assertThat(closed.detail()).contains("no route"));
         assertThat(events.events()).isEmpty();
     }
+
+    @Test
+    void aLossReportedBeforeItsAttemptCompletedCountsAsAFailedAttempt() throws Exception {
+        start(backoff(3));
+        CompletableFuture<TestTransport> attempt = connector.nextAttempt();
+        TestTransport diedAtOnce = new TestTransport("died at once");
+
+        reconnector.transportLost(diedAtOnce, new IOException("reset during the handshake"));
+        attempt.complete(diedAtOnce);
+
+        assertThat(reconnector.state()).isInstanceOfSatisfying(Reconnecting.class,
+                r -> assertThat(r.cause()).hasMessage("reset during the handshake"));
+        assertThat(diedAtOnce.closes).hasValue(1);
+        assertThat(events.events()).isEmpty();
+        clock.runNext();
+        TestTransport next = connector.succeedNext("next");
+        assertThat(events.events()).containsExactly(new ConnectionRegistered(ID, next));
+    }
+
+    @Test
+    void anEndReportedBeforeItsAttemptCompletedClosesForGood() throws Exception {
+        start(backoff(3));
+        CompletableFuture<TestTransport> attempt = connector.nextAttempt();
+        TestTransport refused = new TestTransport("refused");
+
+        reconnector.transportEnded(refused, "server closed normally (1000)");
+        attempt.complete(refused);
+
+        assertThat(reconnector.state()).isInstanceOfSatisfying(Closed.class,
+                closed -> assertThat(closed.reason()).isEqualTo(Closed.Reason.ENDED_BY_PEER));
+        assertThat(clock.pending()).isZero();
+        assertThat(events.events()).isEmpty();
+    }
 }
