@@ -244,7 +244,8 @@ public final class Reconnector<T> implements AutoCloseable {
     // ---- serial tasks: everything below runs inside the SerialExecutor ----
 
     private boolean isAttemptUnderWay() {
-        return !(state instanceof Closed) && pendingRetry.isEmpty() && started;
+        ConnectionState now = state;
+        return started && pendingRetry.isEmpty() && (now instanceof Connecting || now instanceof Reconnecting);
     }
 
     private void attempt() {
