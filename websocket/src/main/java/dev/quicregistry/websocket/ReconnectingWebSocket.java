@@ -281,7 +281,8 @@ public final class ReconnectingWebSocket implements AutoCloseable {
     /**
      * Configures a {@link ReconnectingWebSocket}. Defaults: a random id, a listener that ignores
      * messages, a shared {@link HttpClient}, connectTimeout 10 s, {@link ExponentialBackoff#defaults()},
-     * sendQueueCapacity 1024, no pings, {@link CloseCodes#reconnectsByDefault}, closeTimeout 5 s,
+     * sendQueueCapacity 1024, a ping every 30 s answered within 10 s, {@link CloseCodes#reconnectsByDefault},
+     * closeTimeout 5 s,
      * and a scheduler thread of its own.
      */
     public static final class Builder {
@@ -294,8 +295,8 @@ public final class ReconnectingWebSocket implements AutoCloseable {
         private final Map<String, String> headers = new LinkedHashMap<>();
         private BackoffPolicy backoff = ExponentialBackoff.defaults();
         private int sendQueueCapacity = 1024;
-        private Duration pingInterval;
-        private Duration pingTimeout;
+        private Duration pingInterval = Duration.ofSeconds(30);
+        private Duration pingTimeout = Duration.ofSeconds(10);
         private IntPredicate reconnectOnClose = CloseCodes::reconnectsByDefault;
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Scheduler scheduler;
@@ -361,6 +362,16 @@ public final class ReconnectingWebSocket implements AutoCloseable {
         public Builder ping(Duration interval, Duration timeout) {
             this.pingInterval = positive(interval, "pingInterval");
             this.pingTimeout = positive(timeout, "pingTimeout");
+            return this;
+        }
+
+        /**
+         * No pings: only the socket's own close or error signals a loss. The JDK client does not
+         * always learn that a server dropped the TCP connection, so without pings such a socket can
+         * stay "connected" until the next write fails.
+         */
+        public Builder noPing() {
+            this.pingInterval = null;
             return this;
         }
 

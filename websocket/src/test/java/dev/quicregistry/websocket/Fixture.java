@@ -22,6 +22,8 @@ final class Fixture implements AutoCloseable {
     final List<RegistryEvent> events = new CopyOnWriteArrayList<>();
     final List<ConnectionState> states = new CopyOnWriteArrayList<>();
     final ConnectionId id = ConnectionId.of("ws-" + System.nanoTime());
+    /** One HTTP client per test, so no test shares a connection pool or selector with another. */
+    final java.net.http.HttpClient httpClient = java.net.http.HttpClient.newHttpClient();
     private ReconnectingWebSocket client;
 
     Fixture() throws Exception {
@@ -35,8 +37,10 @@ final class Fixture implements AutoCloseable {
     }
 
     ReconnectingWebSocket.Builder builder() {
-        return ReconnectingWebSocket.builder(server.uri(), registry).id(id)
+        return ReconnectingWebSocket.builder(server.uri(), registry).id(id).httpClient(httpClient)
                 .backoff(fastBackoff(ExponentialBackoff.UNLIMITED)).connectTimeout(Duration.ofSeconds(2))
+                // on, as in production (see ServerRestartTest): a dropped TCP connection the JDK missed is found
+                .ping(Duration.ofMillis(200), Duration.ofSeconds(1))
                 .closeTimeout(Duration.ofSeconds(1));
     }
 
