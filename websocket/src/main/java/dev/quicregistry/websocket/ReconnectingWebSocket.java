@@ -1,0 +1,416 @@
+package dev.quicregistry.websocket;
+
+import dev.quicregistry.api.ConnectionHandle;
+import dev.quicregistry.api.ConnectionId;
+import dev.quicregistry.api.ConnectionRegistry;
+import dev.quicregistry.api.Registration;
+import dev.quicregistry.impl.reconnect.BackoffPolicy;
+import dev.quicregistry.impl.reconnect.ConnectionState;
+import dev.quicregistry.impl.reconnect.DaemonScheduler;
+import dev.quicregistry.impl.reconnect.ExponentialBackoff;
+import dev.quicregistry.impl.reconnect.Reconnector;
+import dev.quicregistry.impl.reconnect.Scheduler;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.IntPredicate;
+
+/**
+ * A WebSocket client that stays one connection, under one {@link ConnectionId}, while its socket
+ * is replaced: on {@link java.net.http.WebSocket} of the JDK, driven by a {@link Reconnector}.
+ * Messages sent while it reconnects wait in a bounded queue and go out, in order, once it is
+ * back; the application's {@link MessageListener} stays attached throughout.
+ *
+ * <p>Invariants: every socket has its own {@link SocketListener}, kept in {@code sockets} from its
+ * connect until the reconnector lets go of it; every loss signal of a socket (error, close frame,
+ * ping timeout, failed write, explicit report) goes to the reconnector, which acts on the first for
+ * the live socket only; {@code closing} is set before the reconnector is closed, so the client's own
+ * close is never taken for a loss.
+ */
+public final class ReconnectingWebSocket implements AutoCloseable {
+
+    private final URI uri;
+    private final ConnectionRegistry registry;
+    private final ConnectionId id;
+    private final MessageListener listener;
+    private final HttpClient httpClient;
+    private final Duration connectTimeout;
+    private final Map<String, String> headers;
+    private final Optional<Duration> pingInterval;
+    private final Duration pingTimeout;
+    private final IntPredicate reconnectOnClose;
+    private final Duration closeTimeout;
+    private final Scheduler scheduler;
+    private final Optional<DaemonScheduler> ownedScheduler;
+    private final SendQueue sendQueue;
+    private final Reconnector<WebSocket> reconnector;
+    private final ConcurrentHashMap<WebSocket, SocketListener> sockets = new ConcurrentHashMap<>();
+    private final AtomicLong pings = new AtomicLong();
+    private volatile boolean closing;
+
+    private ReconnectingWebSocket(Builder builder) {
+        this.uri = builder.uri;
+        this.registry = builder.registry;
+        this.id = builder.id;
+        this.listener = builder.listener;
+        this.httpClient = builder.httpClient != null ? builder.httpClient : SharedHttpClient.INSTANCE;
+        this.connectTimeout = builder.connectTimeout;
+        this.headers = Map.copyOf(builder.headers);
+        this.pingInterval = Optional.ofNullable(builder.pingInterval);
+        this.pingTimeout = builder.pingTimeout;
+        this.reconnectOnClose = builder.reconnectOnClose;
+        this.closeTimeout = builder.closeTimeout;
+        this.ownedScheduler = builder.scheduler == null
+                ? Optional.of(new DaemonScheduler("quic-registry-websocket-" + id))
+                : Optional.empty();
+        this.scheduler = builder.scheduler != null ? builder.scheduler : ownedScheduler.orElseThrow();
+        this.sendQueue = new SendQueue(id.value(), builder.sendQueueCapacity, this::socketLost);
+        this.reconnector = Reconnector.builder(registry, id, this::connectOnce)
+                .backoff(builder.backoff).scheduler(scheduler).transportCloser(this::release)
+                .stateListener(this::onState).build();
+        reconnector.closed().thenAccept(this::onClosed);
+    }
+
+    /** A builder for a client of {@code uri} (ws:// or wss://) that registers its socket in {@code registry}. */
+    public static Builder builder(URI uri, ConnectionRegistry registry) {
+        return new Builder(uri, registry);
+    }
+
+    /** Makes the first connection attempt; idempotent. */
+    public void start() {
+        reconnector.start();
+    }
+
+    /** The id the socket is registered under, the same across reconnections. */
+    public ConnectionId id() {
+        return id;
+    }
+
+    /** A handle that resolves to the current socket (the lost one while reconnecting). */
+    public ConnectionHandle<WebSocket> handle() {
+        return registry.handle(id, WebSocket.class);
+    }
+
+    /** The state of the connection now. */
+    public ConnectionState state() {
+        return reconnector.state();
+    }
+
+    /** Calls {@code listener} with every later state; see {@link Reconnector#addStateListener}. */
+    public Registration addStateListener(Consumer<? super ConnectionState> listener) {
+        return reconnector.addStateListener(listener);
+    }
+
+    /** The socket once connected, now or within {@code timeout}; see {@link Reconnector#awaitConnected}. */
+    public WebSocket awaitConnected(Duration timeout) throws TimeoutException, InterruptedException {
+        return reconnector.awaitConnected(timeout);
+    }
+
+    /** Completes with the next socket that connects; see {@link Reconnector#nextConnected}. */
+    public CompletionStage<WebSocket> nextConnected() {
+        return reconnector.nextConnected();
+    }
+
+    /** Completes once this client has closed for good, with why. */
+    public CompletionStage<ConnectionState.Closed> closed() {
+        return reconnector.closed();
+    }
+
+    /**
+     * Queues a text message; the stage completes when it has been written to a socket. Fails at once
+     * with {@link SendQueueFullException} when {@code sendQueueCapacity} messages are waiting, and with
+     * {@link IllegalStateException} once closed.
+     */
+    public CompletableFuture<Void> sendText(CharSequence message) {
+        Objects.requireNonNull(message, "message must not be null");
+        return sendQueue.offerText(message.toString());
+    }
+
+    /** Queues a binary message (copied at once); otherwise as {@link #sendText}. */
+    public CompletableFuture<Void> sendBinary(ByteBuffer message) {
+        Objects.requireNonNull(message, "message must not be null");
+        return sendQueue.offerBinary(message);
+    }
+
+    /** Messages waiting to be written, including one being written now. */
+    public int queuedMessages() {
+        return sendQueue.size();
+    }
+
+    /**
+     * Reports that {@code socket} is broken (e.g. the application's own heartbeat failed): it is
+     * aborted and replaced, once, however many reports arrive. Ignored for a socket that is not live.
+     */
+    public void reportLost(WebSocket socket, Throwable cause) {
+        socketLost(socket, cause);
+    }
+
+    /**
+     * Closes for good: no reconnection after this, waiting messages fail, the socket is closed with
+     * 1000 (aborted if the server has not answered within {@code closeTimeout}), the id is
+     * unregistered, and the client's own scheduler thread ends. Idempotent.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        reconnector.close();
+        ownedScheduler.ifPresent(DaemonScheduler::close);
+    }
+
+    @Override
+    public String toString() {
+        return "ReconnectingWebSocket[" + id + " -> " + uri + ", " + state() + "]";
+    }
+
+    MessageListener listener() {
+        return listener;
+    }
+
+    /** The listener of a socket this client holds now; empty once let go of. */
+    Optional<SocketListener> socketListener(WebSocket socket) {
+        return Optional.ofNullable(sockets.get(socket));
+    }
+
+    void serverClosed(WebSocket socket, int statusCode, String reason) {
+        sendQueue.disconnected(socket);
+        if (closing) {
+            return;
+        }
+        if (reconnectOnClose.test(statusCode)) {
+            reconnector.transportLost(socket, new WebSocketClosedException(statusCode, reason));
+        } else {
+            reconnector.transportEnded(socket, "server closed the WebSocket with status " + statusCode
+                    + (reason.isEmpty() ? "" : " (" + reason + ")") + ", which does not reconnect");
+        }
+    }
+
+    void socketLost(WebSocket socket, Throwable cause) {
+        sendQueue.disconnected(socket);
+        reconnector.transportLost(socket, cause);
+    }
+
+    void pingTimedOut(WebSocket socket) {
+        socketLost(socket, new PingTimeoutException(pingTimeout));
+    }
+
+    private CompletionStage<WebSocket> connectOnce() {
+        SocketListener socketListener = new SocketListener(this);
+        WebSocket.Builder builder = httpClient.newWebSocketBuilder().connectTimeout(connectTimeout);
+        headers.forEach(builder::header);
+        return builder.buildAsync(uri, socketListener).thenApply(socket -> {
+            sockets.put(socket, socketListener);
+            return socket;
+        });
+    }
+
+    private void onState(ConnectionState state) {
+        if (state instanceof ConnectionState.Connected) {
+            reconnector.transport().ifPresent(socket -> {
+                sendQueue.connected(socket);
+                pingInterval.ifPresent(interval -> scheduler.schedule(interval, () -> ping(socket)));
+            });
+        }
+    }
+
+    private void ping(WebSocket socket) {
+        Optional<SocketListener> socketListener = socketListener(socket);
+        if (socketListener.isEmpty() || !reconnector.transport().map(live -> live == socket).orElse(false)) {
+            return; // this socket is gone: its ping chain ends
+        }
+        long number = pings.incrementAndGet();
+        try {
+            socket.sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, number))
+                    .whenComplete((sent, failure) -> {
+                        if (failure != null) {
+                            socketLost(socket, failure);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            socketLost(socket, e);
+            return;
+        }
+        scheduler.schedule(pingTimeout, () -> {
+            if (socketListener.get().lastPong() < number) {
+                pingTimedOut(socket);
+            } else {
+                pingInterval.ifPresent(interval -> scheduler.schedule(interval, () -> ping(socket)));
+            }
+        });
+    }
+
+    private void release(WebSocket socket) {
+        SocketListener socketListener = sockets.remove(socket);
+        sendQueue.disconnected(socket);
+        if (closing && !socket.isOutputClosed() && socketListener != null) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").whenComplete((sent, failure) -> {
+                if (failure != null) {
+                    socket.abort();
+                }
+            });
+            socketListener.ended.completeOnTimeout(null, closeTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .thenRun(socket::abort);
+        } else {
+            socket.abort();
+        }
+    }
+
+    private void onClosed(ConnectionState.Closed closed) {
+        sendQueue.close(new IllegalStateException("connection '" + id + "' closed (" + closed.reason() + "): "
+                + closed.detail() + "; the message was not sent"));
+        ownedScheduler.ifPresent(owned -> owned.shutdown(Duration.ZERO));
+    }
+
+    /** One HttpClient for every client built without one, so each does not bring its own selector thread. */
+    private static final class SharedHttpClient {
+        static final HttpClient INSTANCE = HttpClient.newHttpClient();
+    }
+
+    /**
+     * Configures a {@link ReconnectingWebSocket}. Defaults: a random id, a listener that ignores
+     * messages, a shared {@link HttpClient}, connectTimeout 10 s, {@link ExponentialBackoff#defaults()},
+     * sendQueueCapacity 1024, a ping every 30 s answered within 10 s, {@link CloseCodes#reconnectsByDefault},
+     * closeTimeout 5 s,
+     * and a scheduler thread of its own.
+     */
+    public static final class Builder {
+        private final URI uri;
+        private final ConnectionRegistry registry;
+        private ConnectionId id = ConnectionId.random();
+        private MessageListener listener = new MessageListener() { };
+        private HttpClient httpClient;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private BackoffPolicy backoff = ExponentialBackoff.defaults();
+        private int sendQueueCapacity = 1024;
+        private Duration pingInterval = Duration.ofSeconds(30);
+        private Duration pingTimeout = Duration.ofSeconds(10);
+        private IntPredicate reconnectOnClose = CloseCodes::reconnectsByDefault;
+        private Duration closeTimeout = Duration.ofSeconds(5);
+        private Scheduler scheduler;
+
+        private Builder(URI uri, ConnectionRegistry registry) {
+            this.uri = Objects.requireNonNull(uri, "uri must not be null");
+            this.registry = Objects.requireNonNull(registry, "registry must not be null");
+            String scheme = uri.getScheme();
+            if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
+                throw new IllegalArgumentException("uri=" + uri + " is not a WebSocket URI (ws:// or wss://)");
+            }
+        }
+
+        /** The stable id to register the socket under. */
+        public Builder id(ConnectionId id) {
+            this.id = Objects.requireNonNull(id, "id must not be null");
+            return this;
+        }
+
+        /** The application's listener of whole messages, kept across reconnections. */
+        public Builder listener(MessageListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener must not be null");
+            return this;
+        }
+
+        /** The HTTP client that opens the sockets. */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient must not be null");
+            return this;
+        }
+
+        /** The bound of one opening handshake; a handshake that takes longer is a failed attempt. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** A header of every opening handshake (e.g. an authorization token). */
+        public Builder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name, "name must not be null"), Objects.requireNonNull(value, "value must not be null"));
+            return this;
+        }
+
+        /** When to retry after a loss or a failed attempt, and when to give up. */
+        public Builder backoff(BackoffPolicy backoff) {
+            this.backoff = Objects.requireNonNull(backoff, "backoff must not be null");
+            return this;
+        }
+
+        /** How many messages may wait to be sent; past it, sends fail at once. At least 1. */
+        public Builder sendQueueCapacity(int sendQueueCapacity) {
+            if (sendQueueCapacity < 1) {
+                throw new IllegalArgumentException("sendQueueCapacity=" + sendQueueCapacity + " is not at least 1");
+            }
+            this.sendQueueCapacity = sendQueueCapacity;
+            return this;
+        }
+
+        /**
+         * Pings the server {@code interval} after it connected and after each answered ping; a ping
+         * not answered within {@code timeout} counts as a loss of the socket.
+         */
+        public Builder ping(Duration interval, Duration timeout) {
+            this.pingInterval = positive(interval, "pingInterval");
+            this.pingTimeout = positive(timeout, "pingTimeout");
+            return this;
+        }
+
+        /**
+         * No pings: only the socket's own close or error signals a loss. The JDK client does not
+         * always learn that a server dropped the TCP connection, so without pings such a socket can
+         * stay "connected" until the next write fails.
+         */
+        public Builder noPing() {
+            this.pingInterval = null;
+            return this;
+        }
+
+        /** Which close codes of the server reconnect (true) rather than close for good (false). */
+        public Builder reconnectOnClose(IntPredicate reconnectOnClose) {
+            this.reconnectOnClose = Objects.requireNonNull(reconnectOnClose, "reconnectOnClose must not be null");
+            return this;
+        }
+
+        /** How long {@link ReconnectingWebSocket#close()} lets the server answer the close before aborting. */
+        public Builder closeTimeout(Duration closeTimeout) {
+            this.closeTimeout = positive(closeTimeout, "closeTimeout");
+            return this;
+        }
+
+        /** Where retries and pings wait; the caller keeps owning it. */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            return this;
+        }
+
+        /** The client, not connected yet. */
+        public ReconnectingWebSocket build() {
+            return new ReconnectingWebSocket(this);
+        }
+
+        /** The client, with its first connection attempt started. */
+        public ReconnectingWebSocket connect() {
+            ReconnectingWebSocket socket = build();
+            socket.start();
+            return socket;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name + " must not be null");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + "=" + value + " is not positive");
+            }
+            return value;
+        }
+    }
+}
