@@ -34,4 +34,9 @@ public final class Console {
     public void line(String text) {
         out.println("   " + text);
     }
+
+    /** An empty line. */
+    public void blank() {
+        out.println();
+    }
 }

@@ -69,8 +69,8 @@ public final class Sample {
         console.title("quic-registry sample: named QUIC servers in a CDI (Weld SE) application");
         console.step("Start the container: the quic-registry extension starts every @NamedQuicServer bean");
         console.line("configuration: META-INF/microprofile-config.properties (quic.server.<name>.host, port, alpn, ...)");
-        console.line("TLS: self-signed certificates (quic.server.<name>.self-signed=true), for this sample only;"
-                + " production configures quic.server.<name>.cert and .key (PEM files)");
+        console.line("TLS: self-signed certificates (quic.server.<name>.self-signed=true), for this sample only;");
+        console.line("     production configures quic.server.<name>.cert and .key (PEM files) instead");
         long started = System.nanoTime();
         WeldContainer container = new Weld("quic-registry-sample")
                 .disableDiscovery()

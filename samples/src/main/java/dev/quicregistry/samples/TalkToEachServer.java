@@ -26,8 +26,8 @@ final class TalkToEachServer implements SampleStep {
     @Override
     public void run(SampleContext context) throws Exception {
         Console console = context.console();
-        console.line("(the servers' certificates are self-signed, a sample-only setting, so these clients accept any"
-                + " certificate; a production client trusts its CA)");
+        console.line("(the servers' certificates are self-signed, a sample-only setting, so these clients accept");
+        console.line(" any certificate; a production client trusts its CA)");
         List<SampleClient> clients = new ArrayList<>();
         try {
             for (String name : context.servers().names().stream().sorted().toList()) {
@@ -38,10 +38,10 @@ final class TalkToEachServer implements SampleStep {
                         InsecureTrustManagerFactory.INSTANCE, context.timeout());
                 clients.add(client);
                 String reply = client.exchange(REQUEST);
-                console.line(String.format("%-6s port(\"%s\") = %d, handshake with ALPN %s; sent \"%s\", received \"%s\"",
+                console.line(String.format("%-6s port(\"%s\") = %d, handshake with ALPN %s: sent \"%s\", received \"%s\"",
                         name, name, port, alpn, REQUEST, reply));
             }
-            console.line("");
+            console.blank();
             console.line("while the clients are connected:");
             context.printer().printTable();
             context.printer().printConnections();
@@ -50,7 +50,7 @@ final class TalkToEachServer implements SampleStep {
         }
         boolean gone = BoundedWait.until(() -> context.servers().names().stream()
                 .allMatch(name -> context.servers().connections(name).map(List::isEmpty).orElse(true)), context.timeout());
-        console.line("");
+        console.blank();
         console.line(gone ? "clients closed: the servers list no connections any more"
                 : "clients closed, but a server still lists a connection after " + context.timeout());
     }

@@ -59,13 +59,13 @@ class SampleTest {
         assertThat(section(output, "1. ", "2. "))
                 .contains("[observer] ServerRegistered    'echo' on port " + echoPort)
                 .contains("[observer] ServerRegistered    'upper' on port " + upperPort)
-                .contains("production configures quic.server.<name>.cert and .key");
+                .contains("production configures quic.server.<name>.cert and .key (PEM files) instead");
 
         String clients = section(output, "3. ", "4. ");
         assertThat(clients)
-                .contains("port(\"echo\") = " + echoPort + ", handshake with ALPN echo; sent \"hello, quic-registry\","
+                .contains("port(\"echo\") = " + echoPort + ", handshake with ALPN echo: sent \"hello, quic-registry\","
                         + " received \"hello, quic-registry\"")
-                .contains("port(\"upper\") = " + upperPort + ", handshake with ALPN upper; sent \"hello, quic-registry\","
+                .contains("port(\"upper\") = " + upperPort + ", handshake with ALPN upper: sent \"hello, quic-registry\","
                         + " received \"HELLO, QUIC-REGISTRY\"")
                 .containsPattern("connections\\(\"echo\"\\): \\[client 127\\.0\\.0\\.1:\\d+ \\(open\\)]")
                 .containsPattern("connections\\(\"upper\"\\): \\[client 127\\.0\\.0\\.1:\\d+ \\(open\\)]")
