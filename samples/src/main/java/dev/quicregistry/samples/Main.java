@@ -1,5 +1,6 @@
 package dev.quicregistry.samples;
 
+import java.net.BindException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -36,9 +37,22 @@ public final class Main {
             }
         } catch (Exception e) {
             System.err.println("the sample failed: " + e);
+            if (causedBy(e, BindException.class)) {
+                System.err.println("a port the sample binds is taken: override it, e.g. QUIC_SERVER_UPPER_PORT=0"
+                        + " (an environment variable) for the server 'upper'");
+            }
             e.printStackTrace();
             System.exit(1);
         }
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Ctrl-C runs the shutdown hook: it tells the sample to stop and waits until the container is closed. */
