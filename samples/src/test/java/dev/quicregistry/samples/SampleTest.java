@@ -97,24 +97,29 @@ class SampleTest {
                 throw new CompletionException(e);
             }
         });
-        await().atMost(BOUND).until(() -> output().contains("Serving until Ctrl-C") && output().contains("upper  udp://"));
-        Matcher echo = Pattern.compile("echo   udp://127\\.0\\.0\\.1:(\\d+)").matcher(output());
-        assertThat(echo.find()).isTrue();
-        int echoPort = Integer.parseInt(echo.group(1));
+        int echoPort;
+        try {
+            await().atMost(BOUND).until(() -> serving.isDone() || output().contains("upper  udp://"));
+            assertThat(serving).as("serving, not ended:%n%s", output()).isNotDone();
+            Matcher echo = Pattern.compile("echo   udp://127\\.0\\.0\\.1:(\\d+)").matcher(output());
+            assertThat(echo.find()).isTrue();
+            echoPort = Integer.parseInt(echo.group(1));
 
-        try (SampleClient client = SampleClient.connect(new InetSocketAddress("127.0.0.1", echoPort), "localhost", "echo",
-                InsecureTrustManagerFactory.INSTANCE, Duration.ofSeconds(10))) {
-            assertThat(client.exchange("still serving")).isEqualTo("still serving");
+            try (SampleClient client = SampleClient.connect(new InetSocketAddress("127.0.0.1", echoPort), "localhost",
+                    "echo", InsecureTrustManagerFactory.INSTANCE, Duration.ofSeconds(10))) {
+                assertThat(client.exchange("still serving")).isEqualTo("still serving");
+            }
+            assertThat(serving).isNotDone();
+        } finally {
+            stop.complete(null);
         }
-        assertThat(serving).isNotDone();
-
-        stop.complete(null);
 
         assertThat(serving).succeedsWithin(BOUND);
         String afterServing = output().substring(output().indexOf("Serving until Ctrl-C"));
         assertThat(afterServing)
                 .contains("[observer] ServerUnregistered  'echo' (TERMINATED)")
                 .contains("[observer] ServerUnregistered  'upper' (TERMINATED)");
+        assertThat(output().strip()).endsWith("done");
         assertThat(isFree(echoPort)).isTrue();
     }
 
