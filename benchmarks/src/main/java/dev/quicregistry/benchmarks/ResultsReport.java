@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code RESULTS.md}: each benchmark beside its baseline from the same run, and the ratio.
  * A baseline is the method of the same name with the suffix {@code Baseline}.
  *
- * <p>Usage: {@code ResultsReport <jmh.csv> <heap.txt> <RESULTS.md> <machine description>}
+ * <p>Usage: {@code ResultsReport <RESULTS.md> <machine description> <heap.txt> <jmh.csv>...}
  */
 public final class ResultsReport {
 
@@ -24,15 +24,18 @@ public final class ResultsReport {
 
     /** Reads the results, writes the report. */
     public static void main(String[] args) throws IOException {
-        if (args.length != 4) {
-            throw new IllegalArgumentException("usage: ResultsReport <jmh.csv> <heap.txt> <RESULTS.md> <machine>");
+        if (args.length < 4) {
+            throw new IllegalArgumentException("usage: ResultsReport <RESULTS.md> <machine> <heap.txt> <jmh.csv>...");
         }
-        List<Row> rows = JmhCsv.read(Path.of(args[0]));
-        Map<String, Double> heap = readHeap(Path.of(args[1]));
+        List<Row> rows = new ArrayList<>();
+        for (int i = 3; i < args.length; i++) {
+            rows.addAll(JmhCsv.read(Path.of(args[i])));
+        }
+        Map<String, Double> heap = readHeap(Path.of(args[2]));
         StringBuilder out = new StringBuilder();
         out.append("# Benchmark results\n\n")
                 .append("Written by `benchmarks/run`; every ratio compares two measurements of the same run.\n\n")
-                .append("- Machine: ").append(args[3]).append('\n')
+                .append("- Machine: ").append(args[1]).append('\n')
                 .append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append('\n')
                 .append("- Mode: throughput in ops/µs (higher is better) unless the unit says otherwise; ")
@@ -40,7 +43,7 @@ public final class ResultsReport {
         appendThroughput(out, rows);
         appendContainerStart(out, rows);
         appendHeap(out, heap);
-        Files.writeString(Path.of(args[2]), out.toString(), StandardCharsets.UTF_8);
+        Files.writeString(Path.of(args[0]), out.toString(), StandardCharsets.UTF_8);
     }
 
     private static void appendThroughput(StringBuilder out, List<Row> rows) {
