@@ -1,0 +1,89 @@
+package dev.quicregistry.cdi;
+
+import dev.quicregistry.api.RegistryEvent;
+import dev.quicregistry.api.RegistryListener;
+import dev.quicregistry.api.ServerPortResolved;
+import dev.quicregistry.api.ServerRegistered;
+import dev.quicregistry.api.ServerUnregistered;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.ObserverMethod;
+import java.lang.System.Logger.Level;
+import java.lang.annotation.Annotation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Passes every registry event on to the container's observers: synchronously to {@code @Observes}
+ * methods, on the thread that made the change, and asynchronously to {@code @ObservesAsync} ones.
+ * Server events carry the qualifier {@code @NamedQuicServer(name)}.
+ *
+ * <p>Sync observers are resolved and notified one by one rather than through
+ * {@code Event.fire()}, because {@code fire()} stops at the first observer that throws and hands
+ * the exception to the caller: here an observer that throws is logged, every other observer still
+ * gets the event, and the thread that changed the registry (a reconnect, a shutdown) carries on.
+ */
+final class CdiEventBridge implements RegistryListener {
+
+    private static final System.Logger LOG = System.getLogger(CdiEventBridge.class.getName());
+    private static final Annotation[] NO_QUALIFIERS = {};
+
+    private final BeanManager beanManager;
+
+    CdiEventBridge(BeanManager beanManager) {
+        this.beanManager = Objects.requireNonNull(beanManager, "beanManager must not be null");
+    }
+
+    @Override
+    public void onEvent(RegistryEvent event) {
+        Annotation[] qualifiers = serverName(event)
+                .map(name -> new Annotation[] {NamedQuicServerLiteral.of(name)})
+                .orElse(NO_QUALIFIERS);
+        List<ObserverMethod<? super RegistryEvent>> observers =
+                new ArrayList<>(beanManager.resolveObserverMethods(event, qualifiers));
+        observers.sort(Comparator.comparingInt(ObserverMethod::getPriority));
+        boolean anyAsync = false;
+        for (ObserverMethod<? super RegistryEvent> observer : observers) {
+            if (observer.isAsync()) {
+                anyAsync = true;
+            } else {
+                notifySync(observer, event);
+            }
+        }
+        if (anyAsync) {
+            beanManager.getEvent().select(qualifiers).fireAsync(event).whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    LOG.log(Level.WARNING, () -> "an async observer of " + event + " threw", failure);
+                }
+            });
+        }
+    }
+
+    private static void notifySync(ObserverMethod<? super RegistryEvent> observer, RegistryEvent event) {
+        try {
+            observer.notify(event);
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
+            LOG.log(Level.WARNING, () -> "observer " + observer + " threw on " + event
+                    + "; the change stays and the other observers were notified", e);
+        }
+    }
+
+    /** The server an event is about; empty for connection events. */
+    static Optional<String> serverName(RegistryEvent event) {
+        if (event instanceof ServerRegistered registered) {
+            return Optional.of(registered.server().name());
+        }
+        if (event instanceof ServerUnregistered unregistered) {
+            return Optional.of(unregistered.server().name());
+        }
+        if (event instanceof ServerPortResolved resolved) {
+            return Optional.of(resolved.name());
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,282 @@
+package dev.quicregistry.cdi;
+
+import dev.quicregistry.api.ConnectionRegistry;
+import dev.quicregistry.api.NamedQuicServer;
+import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.api.Registration;
+import dev.quicregistry.api.ServerInfo;
+import dev.quicregistry.api.ServerNames;
+import dev.quicregistry.impl.LocalConnectionRegistry;
+import dev.quicregistry.impl.LocalQuicServerRegistry;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeShutdown;
+import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessBean;
+import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import jakarta.enterprise.inject.spi.ProcessProducerField;
+import jakarta.enterprise.inject.spi.ProcessProducerMethod;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+import java.lang.reflect.Member;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The CDI portable extension of quic-registry: finds the {@code @NamedQuicServer} {@link QuicServer}
+ * beans, validates them and their configuration, adds the {@link QuicServerRegistry},
+ * {@link ConnectionRegistry} and {@code @NamedQuicServer ServerInfo} beans, and has a
+ * {@link ServerStarter} start the servers when the application context is initialized (before the
+ * first bean is handed out) and stop them when it is about to be destroyed. Registry events reach
+ * the container's observers as CDI events.
+ *
+ * <p>The extension only gathers and checks; every problem is reported through the container
+ * ({@code addDefinitionError}, {@code addDeploymentProblem}) so that a user sees all of them at once.
+ * The container creates one instance per deployment, so everything here belongs to one container.
+ * Bean events may be delivered on several threads (Weld's concurrent deployment), so what they
+ * collect is held in concurrent collections; the later phases run one after another.
+ */
+public class QuicRegistryExtension implements Extension {
+
+    private final Map<String, List<ServerBean>> serversByName = new ConcurrentSkipListMap<>();
+    /**
+     * Gathered while beans are processed and reported together after discovery: Weld aborts after
+     * the first ProcessBean event that reports one, and the user is to see all of them at once.
+     */
+    private final List<String> definitionProblems = new CopyOnWriteArrayList<>();
+    private final List<String> configurationProblems = new ArrayList<>();
+    private final List<ServerConfig> configs = new ArrayList<>();
+    /**
+     * The servers that get a ServerInfo bean: all but those configured enabled=false (so that a bad
+     * value elsewhere is reported as such, not as an unsatisfied injection point).
+     */
+    private final List<String> infoNames = new ArrayList<>();
+    private final LocalQuicServerRegistry servers = new LocalQuicServerRegistry();
+    private final LocalConnectionRegistry connections = new LocalConnectionRegistry();
+    private final List<Registration> bridges = new CopyOnWriteArrayList<>();
+    private final ServerStarter starter = new ServerStarter(servers, BoundPortConfigSource.newPublisher());
+    /** Set once deployment validation ran; the servers start only after that. */
+    private volatile BeanManager beanManager;
+
+    /** Created by the container (ServiceLoader), or by an application that adds extensions itself. */
+    public QuicRegistryExtension() {
+    }
+
+    /**
+     * Collects every bean that has the qualifier {@code @NamedQuicServer} and the bean type
+     * {@code QuicServer}, whatever kind of bean it is (managed class, producer method or field,
+     * synthetic), and refuses a {@code @NamedQuicServer} class that is not a {@code QuicServer}.
+     */
+    void collectServers(@Observes ProcessBean<?> event) {
+        Bean<?> bean = event.getBean();
+        Optional<NamedQuicServer> named = bean.getQualifiers().stream()
+                .filter(NamedQuicServer.class::isInstance).map(NamedQuicServer.class::cast).findFirst();
+        if (named.isEmpty()) {
+            return;
+        }
+        String description = describe(event);
+        if (!bean.getTypes().contains(QuicServer.class)) {
+            if (event instanceof ProcessManagedBean<?> managed
+                    && managed.getAnnotatedBeanClass().isAnnotationPresent(NamedQuicServer.class)) {
+                definitionProblems.add(description + " is annotated "
+                        + render(named.get()) + " but is not a " + QuicServer.class.getName()
+                        + ": only QuicServer beans can be named servers");
+            }
+            return;
+        }
+        String name = named.get().value();
+        int port = named.get().port();
+        boolean valid = true;
+        if (!ServerNames.isValid(name)) {
+            definitionProblems.add(description + ": " + render(named.get())
+                    + " has an invalid server name '" + name + "': expected " + ServerNames.PATTERN.pattern()
+                    + " (a letter or digit, then up to 62 letters, digits, '_' or '-')");
+            valid = false;
+        }
+        if (port < 0 || port > 65535) {
+            definitionProblems.add(description + ": " + render(named.get())
+                    + " has port=" + port + ", which is not a port (0..65535)");
+            valid = false;
+        }
+        Class<?> scope = bean.getScope();
+        if (scope == Dependent.class) {
+            definitionProblems.add("server '" + name + "' (" + description
+                    + ") is @Dependent: a second injection would create a second, unstarted server;"
+                    + " make it @ApplicationScoped or @Singleton");
+            valid = false;
+        } else if (scope != ApplicationScoped.class && scope != Singleton.class) {
+            definitionProblems.add("server '" + name + "' (" + description
+                    + ") is @" + scope.getSimpleName() + ": a server lives as long as the container;"
+                    + " make it @ApplicationScoped or @Singleton");
+            valid = false;
+        }
+        if (valid) {
+            serversByName.computeIfAbsent(name, key -> new CopyOnWriteArrayList<>())
+                    .add(new ServerBean(name, port, bean, description));
+        }
+    }
+
+    /**
+     * Refuses duplicate names, reads each server's configuration (its problems are reported as
+     * deployment problems once deployment is validated), and adds the beans of this extension.
+     */
+    void registerBeans(@Observes AfterBeanDiscovery event) {
+        definitionProblems.forEach(problem -> event.addDefinitionError(new DefinitionException(problem)));
+        serversByName.forEach((name, beans) -> {
+            if (beans.size() > 1) {
+                event.addDefinitionError(new DefinitionException(beans.size() + " server beans are named '" + name
+                        + "': " + beans.stream().map(ServerBean::description).collect(Collectors.joining(" and "))
+                        + "; a server name must be unique"));
+            }
+        });
+        readConfiguration();
+        event.addBean()
+                .types(QuicServerRegistry.class, Object.class)
+                .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
+                .scope(ApplicationScoped.class)
+                .beanClass(QuicRegistryExtension.class)
+                .createWith(context -> servers);
+        event.addBean()
+                .types(ConnectionRegistry.class, Object.class)
+                .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
+                .scope(ApplicationScoped.class)
+                .beanClass(QuicRegistryExtension.class)
+                .createWith(context -> connections);
+        for (String name : infoNames) {
+            event.addBean()
+                    .types(ServerInfo.class, Object.class)
+                    .qualifiers(NamedQuicServerLiteral.of(name), Any.Literal.INSTANCE)
+                    .scope(Dependent.class)
+                    .beanClass(QuicRegistryExtension.class)
+                    .createWith(context -> servers.lookup(name).orElseThrow(() -> new IllegalStateException(
+                            "QUIC server '" + name + "' is not registered now (it stopped or was unregistered)")));
+        }
+    }
+
+    /**
+     * Reports the configuration problems together with every other deployment problem; where
+     * there are none, prepares the start.
+     */
+    void validateConfiguration(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
+        configurationProblems.forEach(problem -> event.addDeploymentProblem(new DeploymentException(problem)));
+        this.beanManager = beanManager;
+    }
+
+    /**
+     * Starts the servers when the application context is initialized, before any other observer
+     * of that event (hence the priority) and so before the container hands out its first bean.
+     * Not in {@code AfterDeploymentValidation}: a problem another extension reports there, even
+     * after this one's observer ran, fails the deployment without any shutdown event, and servers
+     * started there would keep their ports. This event is fired only for a deployment that succeeded.
+     */
+    void startServers(@Observes @Initialized(ApplicationScoped.class) @Priority(Interceptor.Priority.PLATFORM_BEFORE)
+                      Object event) {
+        if (beanManager == null || !configurationProblems.isEmpty()) {
+            return;
+        }
+        BeanManager manager = beanManager;
+        CdiEventBridge bridge = new CdiEventBridge(manager);
+        bridges.add(servers.addListener(bridge));
+        bridges.add(connections.addListener(bridge));
+        List<ServerLaunch> launches = new ArrayList<>();
+        for (ServerConfig config : configs) {
+            if (config.enabled()) {
+                Bean<?> bean = serversByName.get(config.name()).get(0).bean();
+                launches.add(new ServerLaunch(config.name(), config.settings(), () -> (QuicServer) manager
+                        .getReference(bean, QuicServer.class, manager.createCreationalContext(bean))));
+            }
+        }
+        try {
+            starter.startAll(launches);
+        } catch (ServerStartException e) {
+            closeBridges();
+            throw new DeploymentException(e.getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Stops the servers while the application context is still active, so that its beans can
+     * still observe the {@code ServerUnregistered} events and the servers' beans are still alive.
+     */
+    void stopServers(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        starter.stopAll();
+        closeBridges();
+    }
+
+    /** Where the container shuts down without destroying the application context first: stop anyway. */
+    void stopServersAtShutdown(@Observes BeforeShutdown event) {
+        starter.stopAll();
+        closeBridges();
+    }
+
+    /** This container's server registry (the instance the {@code QuicServerRegistry} bean hands out). */
+    QuicServerRegistry serverRegistry() {
+        return servers;
+    }
+
+    private void readConfiguration() {
+        List<ServerBean> unique = serversByName.values().stream().filter(beans -> beans.size() == 1)
+                .map(beans -> beans.get(0)).toList();
+        if (unique.isEmpty()) {
+            return;
+        }
+        ServerConfigReader reader;
+        try {
+            reader = new ServerConfigReader(ConfigProvider.getConfig());
+        } catch (RuntimeException e) {
+            unique.forEach(server -> infoNames.add(server.name()));
+            configurationProblems.add("no MicroProfile Config is available to configure the QUIC servers "
+                    + unique.stream().map(ServerBean::name).toList() + ": " + e);
+            return;
+        }
+        for (ServerBean server : unique) {
+            if (!reader.isDisabled(server.name())) {
+                infoNames.add(server.name());
+            }
+            reader.read(server.name(), server.defaultPort(), configurationProblems::add).ifPresent(configs::add);
+        }
+    }
+
+    private void closeBridges() {
+        bridges.forEach(Registration::close);
+        bridges.clear();
+    }
+
+    private static String describe(ProcessBean<?> event) {
+        if (event instanceof ProcessProducerMethod<?, ?> method) {
+            Member member = method.getAnnotatedProducerMethod().getJavaMember();
+            return "producer method " + member.getDeclaringClass().getName() + "." + member.getName() + "()";
+        }
+        if (event instanceof ProcessProducerField<?, ?> field) {
+            Member member = field.getAnnotatedProducerField().getJavaMember();
+            return "producer field " + member.getDeclaringClass().getName() + "." + member.getName();
+        }
+        if (event instanceof ProcessManagedBean<?> managed) {
+            return "managed bean " + managed.getAnnotatedBeanClass().getJavaClass().getName();
+        }
+        return "bean " + event.getBean();
+    }
+
+    private static String render(NamedQuicServer named) {
+        return "@NamedQuicServer(value=\"" + named.value() + "\", port=" + named.port() + ")";
+    }
+}

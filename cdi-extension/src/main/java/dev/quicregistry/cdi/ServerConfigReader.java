@@ -1,0 +1,134 @@
+package dev.quicregistry.cdi;
+
+import dev.quicregistry.api.ServerSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Reads a server's configuration from MicroProfile Config: {@code quic.server.<name>.port},
+ * {@code .host} and {@code .enabled}, and every other key below {@code quic.server.<name>.} as a
+ * transport option. Each bad value is reported as a problem naming the property and the value.
+ */
+final class ServerConfigReader {
+
+    /** The prefix of every server's keys. */
+    static final String PREFIX = "quic.server.";
+    /** The host bound where configuration names none: every interface. */
+    static final String DEFAULT_HOST = "0.0.0.0";
+    /** The key, below a server's prefix, under which the extension publishes the bound port. */
+    static final String BOUND_PORT = "bound-port";
+
+    private static final Set<String> RESERVED = Set.of("port", "host", "enabled", BOUND_PORT);
+
+    private final Config config;
+
+    ServerConfigReader(Config config) {
+        this.config = config;
+    }
+
+    /** The key of {@code property} for server {@code name}, e.g. {@code quic.server.api.port}. */
+    static String key(String name, String property) {
+        return PREFIX + name + "." + property;
+    }
+
+    /**
+     * The configuration of server {@code name}, or empty where a value is bad; every bad value is
+     * handed to {@code problems} (so all of them can be reported at once).
+     */
+    Optional<ServerConfig> read(String name, int defaultPort, Consumer<String> problems) {
+        Optional<Boolean> enabled = readEnabled(name, problems);
+        if (enabled.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!enabled.get()) {
+            return Optional.of(new ServerConfig(name, false, ServerSettings.of(DEFAULT_HOST, defaultPort)));
+        }
+        Optional<Integer> port = readPort(name, defaultPort, problems);
+        Optional<String> host = readHost(name, problems);
+        if (port.isEmpty() || host.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ServerConfig(name, true, new ServerSettings(host.get(), port.get(), options(name))));
+    }
+
+    /** Whether server {@code name} is configured {@code enabled=false}; false for any other value or none. */
+    boolean isDisabled(String name) {
+        return config.getOptionalValue(key(name, "enabled"), String.class)
+                .map(value -> value.strip().equalsIgnoreCase("false")).orElse(false);
+    }
+
+    private Optional<Boolean> readEnabled(String name, Consumer<String> problems) {
+        String key = key(name, "enabled");
+        Optional<String> raw = config.getOptionalValue(key, String.class).map(String::strip);
+        if (raw.isEmpty()) {
+            return Optional.of(true);
+        }
+        switch (raw.get().toLowerCase(Locale.ROOT)) {
+            case "true":
+                return Optional.of(true);
+            case "false":
+                return Optional.of(false);
+            default:
+                problems.accept(key + "=" + raw.get() + " is not a boolean (true or false)");
+                return Optional.empty();
+        }
+    }
+
+    private Optional<Integer> readPort(String name, int defaultPort, Consumer<String> problems) {
+        String key = key(name, "port");
+        Optional<String> raw = config.getOptionalValue(key, String.class).map(String::strip);
+        if (raw.isEmpty()) {
+            return Optional.of(defaultPort);
+        }
+        try {
+            int port = Integer.parseInt(raw.get());
+            if (port >= 0 && port <= 65535) {
+                return Optional.of(port);
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below, with the same message as an out-of-range number
+        }
+        problems.accept(key + "=" + raw.get() + " is not a port (0..65535)");
+        return Optional.empty();
+    }
+
+    private Optional<String> readHost(String name, Consumer<String> problems) {
+        String key = key(name, "host");
+        String host = config.getOptionalValue(key, String.class).map(String::strip).orElse(DEFAULT_HOST);
+        if (host.isEmpty()) {
+            problems.accept(key + "= is blank (expected a host name or address to bind)");
+            return Optional.empty();
+        }
+        try {
+            InetAddress.getByName(host);
+            return Optional.of(host);
+        } catch (UnknownHostException e) {
+            problems.accept(key + "=" + host + " does not resolve (expected a host name or address to bind)");
+            return Optional.empty();
+        }
+    }
+
+    /** Every other key below the server's prefix, without the prefix, in key order. */
+    private Map<String, String> options(String name) {
+        String prefix = PREFIX + name + ".";
+        Map<String, String> options = new TreeMap<>();
+        for (String key : config.getPropertyNames()) {
+            if (!key.startsWith(prefix)) {
+                continue;
+            }
+            String option = key.substring(prefix.length());
+            if (option.isEmpty() || RESERVED.contains(option)) {
+                continue;
+            }
+            config.getOptionalValue(key, String.class).ifPresent(value -> options.put(option, value));
+        }
+        return options;
+    }
+}

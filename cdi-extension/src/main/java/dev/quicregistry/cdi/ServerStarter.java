@@ -1,0 +1,126 @@
+package dev.quicregistry.cdi;
+
+import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.QuicServerRegistry;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Starts servers in name order, registers each under its name with the port it really bound, and
+ * stops them in reverse order. All or nothing: where one fails to start, those started before it
+ * are closed and unregistered again, so no port stays bound. Knows nothing of CDI.
+ *
+ * <p>Invariant: {@code running} holds exactly the servers this starter started and has not stopped,
+ * in start order; it is only touched while holding this object's monitor.
+ */
+final class ServerStarter {
+
+    /** The option under which the registry entry keeps the port configuration asked for. */
+    static final String CONFIGURED_PORT = "configured-port";
+
+    private static final System.Logger LOG = System.getLogger(ServerStarter.class.getName());
+
+    private final QuicServerRegistry registry;
+    private final PortPublisher ports;
+    private final Deque<Running> running = new ArrayDeque<>();
+
+    ServerStarter(QuicServerRegistry registry, PortPublisher ports) {
+        this.registry = Objects.requireNonNull(registry, "registry must not be null");
+        this.ports = Objects.requireNonNull(ports, "ports must not be null");
+    }
+
+    /**
+     * Starts and registers every server, in name order.
+     *
+     * @throws ServerStartException where one failed; then none of {@code launches} is running or registered
+     */
+    synchronized void startAll(List<ServerLaunch> launches) throws ServerStartException {
+        List<ServerLaunch> inOrder = launches.stream().sorted(Comparator.comparing(ServerLaunch::name)).toList();
+        for (ServerLaunch launch : inOrder) {
+            try {
+                running.push(start(launch));
+            } catch (ServerStartException failure) {
+                stopAll();
+                throw failure;
+            }
+        }
+    }
+
+    /** Closes and unregisters every started server, in reverse start order. Idempotent. */
+    synchronized void stopAll() {
+        for (Running server; (server = running.poll()) != null; ) {
+            stop(server);
+        }
+    }
+
+    /** The names of the servers running now, in start order. */
+    synchronized List<String> runningNames() {
+        List<String> names = new ArrayList<>(running.size());
+        running.descendingIterator().forEachRemaining(server -> names.add(server.name()));
+        return List.copyOf(names);
+    }
+
+    private Running start(ServerLaunch launch) throws ServerStartException {
+        QuicServer server;
+        try {
+            server = Objects.requireNonNull(launch.server().get(), "the server bean is null");
+        } catch (RuntimeException e) {
+            throw new ServerStartException("QUIC server '" + launch.name() + "' (for " + launch.endpoint()
+                    + ") could not be created: " + e, e);
+        }
+        try {
+            server.start(launch.settings());
+            int bound = server.boundPort();
+            if (bound < 1 || bound > 65535) {
+                throw new IllegalStateException("start() returned, but boundPort() is " + bound + " (expected 1..65535)");
+            }
+            Map<String, Object> options = new LinkedHashMap<>(launch.settings().options());
+            options.put(CONFIGURED_PORT, launch.settings().port());
+            registry.register(launch.name(), server, bound, options);
+            ports.publish(launch.name(), bound);
+            LOG.log(Level.INFO, () -> "started QUIC server '" + launch.name() + "' on "
+                    + launch.settings().host() + ":" + bound);
+            return new Running(launch.name(), server);
+        } catch (Exception e) {
+            closeQuietly(launch.name(), server, e);
+            registry.lookup(launch.name()).filter(info -> info.server() == server)
+                    .ifPresent(info -> registry.unregister(launch.name()));
+            ports.withdraw(launch.name());
+            throw new ServerStartException("QUIC server '" + launch.name() + "' failed to start on "
+                    + launch.endpoint() + ": " + e, e);
+        }
+    }
+
+    private void stop(Running running) {
+        // close() returns once termination() settled, so the registry has removed the entry by itself,
+        // and only if the name still maps to this server. The unregister covers a server that breaks that promise.
+        closeQuietly(running.name(), running.server(), null);
+        registry.lookup(running.name()).filter(info -> info.server() == running.server())
+                .ifPresent(info -> registry.unregister(running.name()));
+        ports.withdraw(running.name());
+        LOG.log(Level.INFO, () -> "stopped QUIC server '" + running.name() + "'");
+    }
+
+    private static void closeQuietly(String name, QuicServer server, Exception startFailure) {
+        try {
+            server.close();
+        } catch (RuntimeException e) {
+            if (startFailure != null) {
+                startFailure.addSuppressed(e);
+            } else {
+                LOG.log(Level.WARNING, () -> "closing QUIC server '" + name + "' failed", e);
+            }
+        }
+    }
+
+    /** A server this starter started. */
+    private record Running(String name, QuicServer server) {
+    }
+}

@@ -1,0 +1,79 @@
+package dev.quicregistry.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quicregistry.api.NamedQuicServer;
+import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.QuicServerRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The port a server really bound is readable through MicroProfile Config while its container runs. */
+class BoundPortConfigTest {
+
+    @RegisterExtension
+    final TestConfig config = new TestConfig();
+
+    @ApplicationScoped
+    static class ApiServer {
+        @Produces
+        @ApplicationScoped
+        @NamedQuicServer("api")
+        QuicServer api() {
+            return new UdpTestServer();
+        }
+    }
+
+    @ApplicationScoped
+    static class EdgeServer {
+        @Produces
+        @ApplicationScoped
+        @NamedQuicServer("edge")
+        QuicServer edge() {
+            return new UdpTestServer();
+        }
+    }
+
+    @Test
+    void theBoundPortIsReadableThroughMicroProfileConfigWhileTheContainerRuns() {
+        config.loopback("api").set("quic.server.api.port", "0");
+        try (WeldContainer container = Containers.start(ApiServer.class)) {
+            int bound = container.select(QuicServerRegistry.class).get().port("api").orElseThrow();
+
+            assertThat(ConfigProvider.getConfig().getValue("quic.server.api.bound-port", Integer.class))
+                    .isEqualTo(bound);
+            assertThat(ConfigProvider.getConfig().getValue("quic.server.api.port", Integer.class)).isZero();
+        }
+        assertThat(ConfigProvider.getConfig().getOptionalValue("quic.server.api.bound-port", Integer.class)).isEmpty();
+    }
+
+    @Test
+    void theBoundPortWinsOverAStaleValueSetAsASystemProperty() {
+        config.loopback("api").set("quic.server.api.bound-port", "1");
+        try (WeldContainer container = Containers.start(ApiServer.class)) {
+            int bound = container.select(QuicServerRegistry.class).get().port("api").orElseThrow();
+
+            assertThat(ConfigProvider.getConfig().getValue("quic.server.api.bound-port", Integer.class)).isEqualTo(bound);
+        }
+    }
+
+    @Test
+    void twoContainersInOneJvmEachPublishTheirOwnPortsAndWithdrawOnlyTheirOwn() {
+        config.loopback("api", "edge");
+        try (WeldContainer first = Containers.start(ApiServer.class)) {
+            int api = first.select(QuicServerRegistry.class).get().port("api").orElseThrow();
+            int edge;
+            try (WeldContainer second = Containers.start(EdgeServer.class)) {
+                edge = second.select(QuicServerRegistry.class).get().port("edge").orElseThrow();
+                assertThat(ConfigProvider.getConfig().getValue("quic.server.api.bound-port", Integer.class)).isEqualTo(api);
+                assertThat(ConfigProvider.getConfig().getValue("quic.server.edge.bound-port", Integer.class)).isEqualTo(edge);
+            }
+            assertThat(ConfigProvider.getConfig().getOptionalValue("quic.server.edge.bound-port", Integer.class)).isEmpty();
+            assertThat(ConfigProvider.getConfig().getValue("quic.server.api.bound-port", Integer.class)).isEqualTo(api);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.quicregistry.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quicregistry.api.NamedQuicServer;
+import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.ServerInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Bad configuration and unknown servers fail the deployment with a message naming the property and its value. */
+class DeploymentErrorsTest {
+
+    @RegisterExtension
+    final TestConfig config = new TestConfig();
+
+    @ApplicationScoped
+    static class Servers {
+        @Produces
+        @ApplicationScoped
+        @NamedQuicServer("api")
+        QuicServer api() {
+            return new UdpTestServer();
+        }
+
+        @Produces
+        @ApplicationScoped
+        @NamedQuicServer("admin")
+        QuicServer admin() {
+            return new UdpTestServer();
+        }
+    }
+
+    @ApplicationScoped
+    static class WantsUnknownServer {
+        @Inject
+        @NamedQuicServer("nosuch")
+        ServerInfo unknown;
+    }
+
+    @Test
+    void aPortAboveTheRangeIsADeploymentErrorNamingThePropertyAndValue() {
+        config.loopback("api", "admin").set("quic.server.api.port", "70000");
+        assertThatThrownBy(() -> start(Servers.class))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("quic.server.api.port=70000 is not a port (0..65535)");
+    }
+
+    @Test
+    void aPortThatIsNotAnIntegerIsADeploymentErrorNamingThePropertyAndValue() {
+        config.loopback("api", "admin").set("quic.server.api.port", "https");
+        assertThatThrownBy(() -> start(Servers.class))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("quic.server.api.port=https is not a port (0..65535)");
+    }
+
+    @Test
+    void aNegativePortIsADeploymentError() {
+        config.loopback("api", "admin").set("quic.server.api.port", "-1");
+        assertThatThrownBy(() -> start(Servers.class))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("quic.server.api.port=-1 is not a port (0..65535)");
+    }
+
+    @Test
+    void aHostThatDoesNotResolveIsADeploymentErrorNamingThePropertyAndValue() {
+        // The .invalid top-level domain never resolves (RFC 6761): the lookup fails at once, nothing is contacted.
+        config.loopback("admin").set("quic.server.api.host", "nowhere.invalid");
+        assertThatThrownBy(() -> start(Servers.class))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("quic.server.api.host=nowhere.invalid does not resolve");
+    }
+
+    @Test
+    void anEnabledFlagThatIsNotABooleanIsADeploymentError() {
+        config.loopback("api", "admin").set("quic.server.api.enabled", "yes");
+        assertThatThrownBy(() -> start(Servers.class))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("quic.server.api.enabled=yes is not a boolean (true or false)");
+    }
+
+    @Test
+    void everyConfigurationProblemIsReportedAtOnceAndNothingIsStarted() {
+        config.set("quic.server.api.port", "70000").set("quic.server.admin.host", "nowhere.invalid");
+        assertThatThrownBy(() -> start(Servers.class))
+                .isInstanceOf(DeploymentException.class)
+                .satisfies(e -> assertThat(DefinitionErrorsTest.messages(e))
+                        .contains("quic.server.api.port=70000 is not a port (0..65535)")
+                        .contains("quic.server.admin.host=nowhere.invalid does not resolve"));
+    }
+
+    @Test
+    void injectingTheServerInfoOfAnUnknownServerIsAnUnsatisfiedDependency() {
+        config.loopback("api", "admin");
+        assertThatThrownBy(() -> start(Servers.class, WantsUnknownServer.class))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("Unsatisfied dependencies for type ServerInfo with qualifiers @NamedQuicServer")
+                .hasMessageContaining(WantsUnknownServer.class.getName() + ".unknown");
+    }
+
+    private static void start(Class<?>... beans) {
+        Containers.start(beans).close();
+        throw new AssertionError("the container started");
+    }
+}

@@ -1,0 +1,135 @@
+package dev.quicregistry.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.ServerRegistered;
+import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.api.ServerUnregistered;
+import dev.quicregistry.impl.LocalQuicServerRegistry;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** Start-up order, rollback and shutdown of the servers, without a container. */
+class ServerStarterTest {
+
+    private final LocalQuicServerRegistry registry = new LocalQuicServerRegistry();
+    private final PortPublisher ports = BoundPortConfigSource.newPublisher();
+    private final BoundPortConfigSource published = new BoundPortConfigSource();
+    private final ServerStarter starter = new ServerStarter(registry, ports);
+    private final List<String> events = new CopyOnWriteArrayList<>();
+
+    ServerStarterTest() {
+        registry.addListener(event -> {
+            if (event instanceof ServerRegistered e) {
+                events.add("+" + e.server().name());
+            } else if (event instanceof ServerUnregistered e) {
+                events.add("-" + e.server().name() + " " + e.reason());
+            }
+        });
+    }
+
+    private static ServerLaunch launch(String name, Supplier<? extends QuicServer> server) {
+        return new ServerLaunch(name, new ServerSettings("127.0.0.1", 0, Map.of("alpn", "h3")), server);
+    }
+
+    @Test
+    void serversStartInNameOrderAndAreRegisteredWithTheirBoundPort() throws Exception {
+        starter.startAll(List.of(launch("c", UdpTestServer::new), launch("a", UdpTestServer::new),
+                launch("b", UdpTestServer::new)));
+
+        assertThat(events).containsExactly("+a", "+b", "+c");
+        assertThat(starter.runningNames()).containsExactly("a", "b", "c");
+        for (String name : List.of("a", "b", "c")) {
+            int port = registry.port(name).orElseThrow();
+            assertThat(registry.lookup(name).orElseThrow().server().boundPort()).isEqualTo(port);
+            assertThat(registry.lookup(name).orElseThrow().options())
+                    .containsOnly(Map.entry("alpn", "h3"), Map.entry("configured-port", 0));
+            assertThat(published.getValue("quic.server." + name + ".bound-port")).isEqualTo(Integer.toString(port));
+        }
+        starter.stopAll();
+    }
+
+    @Test
+    void aFailedStartClosesAndUnregistersTheStartedServersInReverseOrder() throws IOException {
+        UdpTestServer a = new UdpTestServer();
+        UdpTestServer b = new UdpTestServer();
+        UdpTestServer c = new UdpTestServer().failStartWith(new IOException("no certificate"));
+        List<Integer> ports = new CopyOnWriteArrayList<>();
+        registry.addListener(event -> {
+            if (event instanceof ServerRegistered e) {
+                ports.add(e.server().port());
+            }
+        });
+
+        assertThatThrownBy(() -> starter.startAll(List.of(launch("a", () -> a), launch("b", () -> b), launch("c", () -> c))))
+                .isInstanceOf(ServerStartException.class)
+                .hasMessage("QUIC server 'c' failed to start on 127.0.0.1:0: java.io.IOException: no certificate")
+                .hasCauseInstanceOf(IOException.class);
+
+        assertThat(events).containsExactly("+a", "+b", "-b TERMINATED", "-a TERMINATED");
+        assertThat(registry.names()).isEmpty();
+        assertThat(starter.runningNames()).isEmpty();
+        assertThat(List.of(a, b, c)).allSatisfy(server -> assertThat(server.boundPort()).isZero());
+        assertThat(ports).hasSize(2).allSatisfy(port -> assertThat(Ports.isFree(port)).isTrue());
+        assertThat(published.getValue("quic.server.a.bound-port")).isNull();
+    }
+
+    @Test
+    void aServerThatCannotBeCreatedIsReportedWithItsEndpointAndNothingStays() {
+        assertThatThrownBy(() -> starter.startAll(List.of(launch("a", UdpTestServer::new),
+                launch("b", () -> {
+                    throw new IllegalStateException("producer failed");
+                }))))
+                .isInstanceOf(ServerStartException.class)
+                .hasMessage("QUIC server 'b' (for 127.0.0.1:0) could not be created: java.lang.IllegalStateException: producer failed");
+        assertThat(registry.names()).isEmpty();
+        assertThat(events).containsExactly("+a", "-a TERMINATED");
+    }
+
+    @Test
+    void stopAllClosesInReverseStartOrderWithdrawsThePortsAndIsIdempotent() throws Exception {
+        starter.startAll(List.of(launch("a", UdpTestServer::new), launch("b", UdpTestServer::new)));
+        int aPort = registry.port("a").orElseThrow();
+
+        starter.stopAll();
+        starter.stopAll();
+
+        assertThat(events).containsExactly("+a", "+b", "-b TERMINATED", "-a TERMINATED");
+        assertThat(Ports.isFree(aPort)).isTrue();
+        assertThat(published.getPropertyNames()).doesNotContain("quic.server.a.bound-port", "quic.server.b.bound-port");
+    }
+
+    @Test
+    void stoppingLeavesAServerThatReplacedOursUnderTheSameName() throws Exception {
+        starter.startAll(List.of(launch("a", UdpTestServer::new)));
+        UdpTestServer replacement = new UdpTestServer();
+        registry.register("a", replacement, 4433, Map.of());
+
+        starter.stopAll();
+
+        assertThat(registry.lookup("a")).hasValueSatisfying(info -> assertThat(info.server()).isSameAs(replacement));
+    }
+
+    @Test
+    void aServerThatDoesNotCompleteItsTerminationOnCloseIsStillUnregistered() throws Exception {
+        UdpTestServer neverTerminates = new UdpTestServer() {
+            @Override
+            public void close() {
+                // releases nothing and never completes termination(): a broken transport
+            }
+        };
+        starter.startAll(List.of(launch("a", () -> neverTerminates)));
+
+        starter.stopAll();
+
+        assertThat(registry.names()).isEmpty();
+        assertThat(events).containsExactly("+a", "-a UNREGISTERED");
+        neverTerminates.die(new IOException("test cleanup"));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.quicregistry.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quicregistry.api.NamedQuicServer;
+import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.api.ServerUnregistered;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Container shutdown closes every server in reverse start order, frees the ports, and observers still see it. */
+class ShutdownTest {
+
+    @RegisterExtension
+    final TestConfig config = new TestConfig();
+
+    static final List<String> UNREGISTERED = new CopyOnWriteArrayList<>();
+
+    @ApplicationScoped
+    static class Servers {
+        @Produces
+        @ApplicationScoped
+        @NamedQuicServer("a")
+        QuicServer a() {
+            return new UdpTestServer();
+        }
+
+        @Produces
+        @ApplicationScoped
+        @NamedQuicServer("b")
+        QuicServer b() {
+            return new UdpTestServer();
+        }
+
+        @Produces
+        @ApplicationScoped
+        @NamedQuicServer("c")
+        QuicServer c() {
+            return new UdpTestServer();
+        }
+    }
+
+    @ApplicationScoped
+    static class Watcher {
+        void unregistered(@Observes ServerUnregistered event) {
+            UNREGISTERED.add(event.server().name());
+        }
+    }
+
+    @BeforeEach
+    void reset() {
+        UNREGISTERED.clear();
+    }
+
+    @Test
+    void shutdownClosesEveryServerInReverseOrderFreesThePortsAndObserversSeeServerUnregistered() {
+        config.loopback("a", "b", "c");
+        QuicRegistryExtension extension = new QuicRegistryExtension();
+        Map<String, Integer> ports;
+        try (WeldContainer container = Containers.start(extension, Servers.class, Watcher.class)) {
+            QuicServerRegistry registry = container.select(QuicServerRegistry.class).get();
+            ports = registry.names().stream().collect(Collectors.toMap(name -> name, name -> registry.port(name).orElseThrow()));
+            assertThat(ports).containsOnlyKeys("a", "b", "c");
+            assertThat(ports.values()).allSatisfy(port -> assertThat(Ports.isFree(port)).isFalse());
+        }
+
+        assertThat(UNREGISTERED).containsExactly("c", "b", "a");
+        assertThat(extension.serverRegistry().names()).isEmpty();
+        assertThat(ports.values()).allSatisfy(port -> assertThat(Ports.isFree(port)).as("port " + port).isTrue());
+    }
+
+    @Test
+    void aServerThatStoppedEarlyIsGoneAndTheOthersStillStopInReverseOrder() {
+        config.loopback("a", "b", "c");
+        QuicRegistryExtension extension = new QuicRegistryExtension();
+        int aPort;
+        try (WeldContainer container = Containers.start(extension, Servers.class, Watcher.class)) {
+            QuicServerRegistry registry = container.select(QuicServerRegistry.class).get();
+            aPort = registry.port("a").orElseThrow();
+            registry.lookup("b").orElseThrow().server().close();
+            assertThat(registry.names()).containsExactly("a", "c");
+            assertThat(UNREGISTERED).containsExactly("b");
+        }
+        assertThat(UNREGISTERED).containsExactly("b", "c", "a");
+        assertThat(Ports.isFree(aPort)).isTrue();
+    }
+}
