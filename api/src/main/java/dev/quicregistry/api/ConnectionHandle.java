@@ -1,6 +1,7 @@
 package dev.quicregistry.api;
 
 import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A reference to whatever transport a connection id has now: hold it instead of the transport,
@@ -8,6 +9,7 @@ import java.util.Optional;
  *
  * @param <T> the transport type
  */
+@ProviderType
 public interface ConnectionHandle<T> {
 
     /** The id this handle resolves. */

@@ -2,11 +2,13 @@ package dev.quicregistry.api;
 
 import java.util.Optional;
 import java.util.Set;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Stable connection ids mapped to their current transport (the Elixir {@code ConnectionRegistry}):
  * reconnection replaces the transport, and everyone holding the id or a handle sees the new one.
  */
+@ProviderType
 public interface ConnectionRegistry {
 
     /** Registers, or replaces the transport of an existing id (then it is a replacement). */

@@ -10,6 +10,7 @@ import jakarta.enterprise.util.Nonbinding;
 import jakarta.inject.Qualifier;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Names a server: a CDI qualifier, and the key of its configuration ({@code quic.server.<value>.*}).
@@ -19,6 +20,7 @@ import java.lang.annotation.Target;
 @Qualifier
 @Retention(RUNTIME)
 @Target({TYPE, METHOD, FIELD, PARAMETER})
+@ConsumerType
 public @interface NamedQuicServer {
 
     /** The server's name, see {@link ServerNames}. */

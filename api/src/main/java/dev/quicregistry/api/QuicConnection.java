@@ -1,8 +1,10 @@
 package dev.quicregistry.api;
 
 import java.net.InetSocketAddress;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** One live connection of a {@link QuicServer}, as listed by {@link QuicServer#connections()}. */
+@ConsumerType
 public interface QuicConnection {
 
     /** The peer's address. */

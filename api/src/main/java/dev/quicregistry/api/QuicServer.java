@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A QUIC server as the registry sees it: something that binds a UDP port, holds connections and
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletionStage;
  * so a registry that watches the termination has removed the server's entry by the time
  * {@code close()} returns. {@link Termination} does that bookkeeping for implementors.
  */
+@ConsumerType
 public interface QuicServer extends AutoCloseable {
 
     /** Binds and starts listening; returns once bound. Called at most once. */

@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Named QUIC servers: register a server under a name, find it, its port and its connections by
  * that name. An entry removes itself when its server terminates. Reads never block behind writers.
  */
+@ProviderType
 public interface QuicServerRegistry {
 
     /** Registers, or replaces what is registered under name. Watches server.termination(). */
@@ -18,6 +20,15 @@ public interface QuicServerRegistry {
 
     /** Idempotent. */
     void unregister(String name);
+
+    /**
+     * Unregisters name only while it maps to {@code server} (compare-and-remove, reason
+     * {@code UNREGISTERED}), so an owner that lets its server go never removes a server someone
+     * else has registered under the name since.
+     *
+     * @return whether this call removed the entry
+     */
+    boolean unregister(String name, QuicServer server);
 
     /** The entry registered under name now. */
     Optional<ServerInfo> lookup(String name);

@@ -201,8 +201,7 @@ public class QuicRegistryExtension implements Extension {
         for (ServerConfig config : configs) {
             if (config.enabled()) {
                 Bean<?> bean = serversByName.get(config.name()).get(0).bean();
-                launches.add(new ServerLaunch(config.name(), config.settings(), () -> (QuicServer) manager
-                        .getReference(bean, QuicServer.class, manager.createCreationalContext(bean))));
+                launches.add(new ServerLaunch(config.name(), config.settings(), () -> contextualInstance(manager, bean)));
             }
         }
         try {
@@ -226,6 +225,17 @@ public class QuicRegistryExtension implements Extension {
     void stopServersAtShutdown(@Observes BeforeShutdown event) {
         starter.stopAll();
         closeBridges();
+    }
+
+    /**
+     * The server itself, not a client proxy: the registry holds it for the container's lifetime
+     * (the bean is application-scoped or a singleton), and a proxy per server would cost a
+     * generated class each at start-up and an indirection on every call.
+     */
+    @SuppressWarnings("unchecked")
+    private static QuicServer contextualInstance(BeanManager manager, Bean<?> bean) {
+        Bean<Object> server = (Bean<Object>) bean;
+        return (QuicServer) manager.getContext(server.getScope()).get(server, manager.createCreationalContext(server));
     }
 
     /** This container's server registry (the instance the {@code QuicServerRegistry} bean hands out). */

@@ -3,6 +3,9 @@ package dev.quicregistry.cdi;
 import dev.quicregistry.api.ServerSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +31,8 @@ final class ServerConfigReader {
     private static final Set<String> RESERVED = Set.of("port", "host", "enabled", BOUND_PORT);
 
     private final Config config;
+    /** Option keys by server name, from one pass over the property names: a pass per server would make start-up quadratic. */
+    private Map<String, List<String>> optionKeysByServer;
 
     ServerConfigReader(Config config) {
         this.config = config;
@@ -117,18 +122,28 @@ final class ServerConfigReader {
 
     /** Every other key below the server's prefix, without the prefix, in key order. */
     private Map<String, String> options(String name) {
-        String prefix = PREFIX + name + ".";
         Map<String, String> options = new TreeMap<>();
-        for (String key : config.getPropertyNames()) {
-            if (!key.startsWith(prefix)) {
-                continue;
-            }
-            String option = key.substring(prefix.length());
-            if (option.isEmpty() || RESERVED.contains(option)) {
-                continue;
-            }
-            config.getOptionalValue(key, String.class).ifPresent(value -> options.put(option, value));
+        for (String option : optionKeys().getOrDefault(name, List.of())) {
+            config.getOptionalValue(key(name, option), String.class).ifPresent(value -> options.put(option, value));
         }
         return options;
+    }
+
+    private Map<String, List<String>> optionKeys() {
+        if (optionKeysByServer == null) {
+            Map<String, List<String>> byServer = new HashMap<>();
+            for (String key : config.getPropertyNames()) {
+                int nameEnd = key.startsWith(PREFIX) ? key.indexOf('.', PREFIX.length()) : -1;
+                if (nameEnd < 0) {
+                    continue;
+                }
+                String option = key.substring(nameEnd + 1);
+                if (!option.isEmpty() && !RESERVED.contains(option)) {
+                    byServer.computeIfAbsent(key.substring(PREFIX.length(), nameEnd), server -> new ArrayList<>()).add(option);
+                }
+            }
+            optionKeysByServer = byServer;
+        }
+        return optionKeysByServer;
     }
 }

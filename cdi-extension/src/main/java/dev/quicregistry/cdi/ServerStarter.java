@@ -90,8 +90,7 @@ final class ServerStarter {
             return new Running(launch.name(), server);
         } catch (Exception e) {
             closeQuietly(launch.name(), server, e);
-            registry.lookup(launch.name()).filter(info -> info.server() == server)
-                    .ifPresent(info -> registry.unregister(launch.name()));
+            registry.unregister(launch.name(), server);
             ports.withdraw(launch.name());
             throw new ServerStartException("QUIC server '" + launch.name() + "' failed to start on "
                     + launch.endpoint() + ": " + e, e);
@@ -102,8 +101,7 @@ final class ServerStarter {
         // close() returns once termination() settled, so the registry has removed the entry by itself,
         // and only if the name still maps to this server. The unregister covers a server that breaks that promise.
         closeQuietly(running.name(), running.server(), null);
-        registry.lookup(running.name()).filter(info -> info.server() == running.server())
-                .ifPresent(info -> registry.unregister(running.name()));
+        registry.unregister(running.name(), running.server());
         ports.withdraw(running.name());
         LOG.log(Level.INFO, () -> "stopped QUIC server '" + running.name() + "'");
     }

@@ -105,6 +105,28 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     }
 
     @Override
+    public boolean unregister(String name, QuicServer server) {
+        Arguments.notNull(name, "name");
+        Arguments.notNull(server, "server");
+        boolean[] removed = new boolean[1];
+        Publication change = events.open(name);
+        try {
+            entries.computeIfPresent(name, (key, current) -> {
+                if (current.info.server() != server) {
+                    return current;
+                }
+                current.watch.names.remove(name);
+                change.add(new ServerUnregistered(current.info, Reason.UNREGISTERED));
+                removed[0] = true;
+                return null;
+            });
+        } finally {
+            events.publish(change);
+        }
+        return removed[0];
+    }
+
+    @Override
     public Optional<ServerInfo> lookup(String name) {
         Arguments.notNull(name, "name");
         Entry entry = entries.get(name);

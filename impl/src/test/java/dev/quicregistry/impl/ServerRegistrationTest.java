@@ -173,6 +173,31 @@ class ServerRegistrationTest {
     }
 
     @Test
+    void unregisterOfAServerRemovesOnlyThatServer() {
+        TestServer mine = TestServer.named("mine");
+        TestServer theirs = TestServer.named("theirs");
+        registry.register("api", mine, 1, Map.of());
+        registry.register("api", theirs, 2, Map.of());
+        registry.addListener(listener);
+
+        assertThat(registry.unregister("api", mine)).isFalse();
+        assertThat(registry.lookup("api").orElseThrow().server()).isSameAs(theirs);
+        assertThat(listener.events()).isEmpty();
+
+        ServerInfo info = registry.lookup("api").orElseThrow();
+        assertThat(registry.unregister("api", theirs)).isTrue();
+        assertThat(registry.unregister("api", theirs)).isFalse();
+        assertThat(registry.lookup("api")).isEmpty();
+        assertThat(listener.events()).containsExactly(new ServerUnregistered(info, Reason.UNREGISTERED));
+    }
+
+    @Test
+    void unregisterOfAServerUnderAnUnknownNameIsFalse() {
+        assertThat(registry.unregister("nope", TestServer.named("x"))).isFalse();
+        assertThat(registry.unregister("not a name", TestServer.named("x"))).isFalse();
+    }
+
+    @Test
     void registeringUnderATakenNameReplacesTheEntry() {
         registry.addListener(listener);
         registry.register("api", TestServer.named("old"), 1, Map.of());

@@ -1,0 +1,50 @@
+package dev.quicregistry.impl.osgi;
+
+import dev.quicregistry.api.QuicConnection;
+import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.api.Termination;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/** A server double for whiteboard tests (the whiteboard's neighbour): bound to a fixed port, terminated by close(). */
+final class StubServer implements QuicServer {
+
+    private final Termination termination = new Termination();
+    private final int port;
+
+    StubServer(int port) {
+        this.port = port;
+    }
+
+    @Override
+    public void start(ServerSettings settings) {
+    }
+
+    @Override
+    public int boundPort() {
+        return port;
+    }
+
+    @Override
+    public Optional<InetSocketAddress> localAddress() {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<QuicConnection> connections() {
+        return List.of();
+    }
+
+    @Override
+    public CompletionStage<Void> termination() {
+        return termination.stage();
+    }
+
+    @Override
+    public void close() {
+        termination.complete();
+    }
+}

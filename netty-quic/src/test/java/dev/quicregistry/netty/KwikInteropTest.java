@@ -1,0 +1,109 @@
+package dev.quicregistry.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.kwik.core.QuicClientConnection;
+import tech.kwik.core.QuicStream;
+
+/**
+ * Interoperability: Kwik, an independent QUIC implementation in pure Java, completes a verified
+ * TLS handshake with NettyQuicServer (quiche underneath) and exchanges data on a stream.
+ * Assertions are off for tech.kwik in surefire's argLine (VERSIONS.md).
+ */
+class KwikInteropTest {
+
+    /** Connect attempts at most; see {@link #connectWithBoundedRetry}. */
+    private static final int CONNECT_ATTEMPTS = 3;
+
+    @TempDir
+    Path dir;
+    private TestCertificates certificates;
+    private NettyQuicServer server;
+
+    @BeforeEach
+    void startEchoServer() throws Exception {
+        certificates = TestCertificates.writeTo(dir);
+        // No Retry token handler (the server's default): a Retry makes Kwik fail its handshake at times.
+        server = TestServers.startedEcho(certificates);
+    }
+
+    @AfterEach
+    void closeServer() {
+        server.close();
+    }
+
+    @Test
+    void aKwikClientCompletesAVerifiedHandshakeAndGetsItsBytesEchoed() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            QuicClientConnection connection = connectWithBoundedRetry();
+            try {
+                assertThat(connection.isConnected()).isTrue();
+                assertThat(connection.getServerCertificateChain()).first()
+                        .satisfies(leaf -> assertThat(leaf.getSubjectX500Principal().getName()).isEqualTo("CN=localhost"));
+                assertThat(exchange(connection, "hello from kwik")).isEqualTo("hello from kwik");
+                String large = "kwik".repeat(50_000);
+                assertThat(exchange(connection, large)).isEqualTo(large);
+                assertThat(server.connections()).hasSize(1);
+            } finally {
+                connection.close();
+            }
+        });
+    }
+
+    private static String exchange(QuicClientConnection connection, String request) throws IOException {
+        QuicStream stream = connection.createStream(true);
+        try (OutputStream out = stream.getOutputStream()) {
+            out.write(request.getBytes(StandardCharsets.UTF_8));
+        }
+        try (InputStream in = stream.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * About one Kwik connect in eighty times out on Kwik's side against a healthy Netty server
+     * (VERSIONS.md), so a timed-out attempt is retried, at most {@value #CONNECT_ATTEMPTS} times in
+     * all. Only Kwik's "Connection timed out" is retried: a handshake error fails at once.
+     */
+    private QuicClientConnection connectWithBoundedRetry() throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("test-ca", certificates.trusted());
+        ConnectException last = null;
+        for (int attempt = 1; attempt <= CONNECT_ATTEMPTS; attempt++) {
+            QuicClientConnection connection = QuicClientConnection.newBuilder()
+                    .host("localhost")
+                    .preferIPv4()
+                    .port(server.boundPort())
+                    .applicationProtocol(TestServers.ALPN)
+                    .customTrustStore(trusted)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .maxIdleTimeout(Duration.ofSeconds(10))
+                    .build();
+            try {
+                connection.connect();
+                return connection;
+            } catch (ConnectException e) {
+                connection.close();
+                if (!String.valueOf(e.getMessage()).startsWith("Connection timed out")) {
+                    throw e; // a handshake error (certificate, ALPN) is not flaky: no retry
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+}

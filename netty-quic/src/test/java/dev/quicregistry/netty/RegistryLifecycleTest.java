@@ -1,0 +1,180 @@
+package dev.quicregistry.netty;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.quicregistry.api.RegistryEvent;
+import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.api.ServerUnregistered;
+import dev.quicregistry.api.ServerUnregistered.Reason;
+import dev.quicregistry.impl.LocalQuicServerRegistry;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real NettyQuicServer in a LocalQuicServerRegistry: its port, its close and its death. */
+class RegistryLifecycleTest {
+
+    @TempDir
+    Path dir;
+    private TestCertificates certificates;
+    private final LocalQuicServerRegistry registry = new LocalQuicServerRegistry();
+    private final List<RegistryEvent> events = new CopyOnWriteArrayList<>();
+    private NettyQuicServer server;
+
+    @BeforeEach
+    void startAndRegister() throws Exception {
+        certificates = TestCertificates.writeTo(dir);
+        registry.addListener(events::add);
+        server = TestServers.startedEcho(certificates);
+        registry.register("echo", server, 0, Map.of("alpn", TestServers.ALPN));
+    }
+
+    @AfterEach
+    void closeServer() {
+        server.close();
+    }
+
+    @Test
+    void portZeroIsResolvedToTheBoundPortAndAClientReachesIt() throws Exception {
+        int port = registry.port("echo").orElseThrow();
+
+        assertThat(port).isBetween(1, 65535).isEqualTo(server.boundPort());
+        assertThat(registry.localAddress("echo")).contains(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+        try (QuicTestClient client = QuicTestClient.connect(port, TestServers.ALPN, certificates.trusted())) {
+            assertThat(client.exchange("found by name")).isEqualTo("found by name");
+        }
+    }
+
+    @Test
+    void closeReleasesThePortAndRemovesTheRegistryEntryBeforeItReturns() throws Exception {
+        int port = registry.port("echo").orElseThrow();
+
+        server.close();
+
+        assertThat(registry.lookup("echo")).isEmpty();
+        assertThat(events).last().isInstanceOfSatisfying(ServerUnregistered.class,
+                removed -> assertThat(removed.reason()).isEqualTo(Reason.TERMINATED));
+        assertThat(server.boundPort()).isZero();
+        assertThat(server.localAddress()).isEmpty();
+        assertThat(server.termination().toCompletableFuture()).isCompleted().isNotCompletedExceptionally();
+        try (DatagramSocket rebound = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+            assertThat(rebound.getLocalPort()).isEqualTo(port);
+        }
+    }
+
+    @Test
+    void closeIsIdempotent() {
+        server.close();
+        server.close();
+
+        assertThat(events.stream().filter(ServerUnregistered.class::isInstance)).hasSize(1);
+    }
+
+    @Test
+    void closeStopsTheEventLoopThread() {
+        assertThat(quicServerThreads()).isNotEmpty();
+
+        server.close();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> quicServerThreads().isEmpty());
+    }
+
+    @Test
+    void aServerWhoseChannelFailsIsRemovedAsTerminatedWithTheCause() throws Exception {
+        IOException socketFailure = new IOException("the socket broke");
+        CompletableFuture<Void> termination = server.termination().toCompletableFuture();
+        Channel channel = server.udpChannel().orElseThrow();
+
+        // The same path a failed socket read takes: the exception travels the UDP channel's pipeline.
+        channel.eventLoop().execute(() -> channel.pipeline().fireExceptionCaught(socketFailure));
+
+        await().atMost(Duration.ofSeconds(5)).until(termination::isDone);
+        assertThat(termination).failsWithin(Duration.ZERO).withThrowableThat().havingRootCause().isSameAs(socketFailure);
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.lookup("echo").isEmpty());
+        assertThat(events).last().isInstanceOfSatisfying(ServerUnregistered.class,
+                removed -> assertThat(removed.reason()).isEqualTo(Reason.TERMINATED));
+        assertThat(server.boundPort()).isZero();
+    }
+
+    @Test
+    void aServerWhoseChannelIsClosedUnderItIsRemovedAsTerminated() throws Exception {
+        CompletableFuture<Void> termination = server.termination().toCompletableFuture();
+
+        server.udpChannel().orElseThrow().close();
+
+        assertThat(termination).succeedsWithin(5, SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.lookup("echo").isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> quicServerThreads().isEmpty());
+    }
+
+    @Test
+    void aListenerThatClosesTheServerOnItsRemovalDoesNotBlockClose() throws Exception {
+        server.close();
+        // A close-timeout far longer than the bound below: a nested close that waited would show.
+        server = TestServers.echo(certificates).closeTimeout(Duration.ofSeconds(30)).build();
+        server.start(ServerSettings.of("127.0.0.1", 0));
+        registry.register("echo", server, 0, Map.of());
+        registry.addListener(event -> {
+            if (event instanceof ServerUnregistered removed) {
+                removed.server().server().close(); // from inside the termination's dependents
+            }
+        });
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> server.close());
+
+        assertThat(registry.lookup("echo")).isEmpty();
+    }
+
+    @Test
+    void aStreamHandlerCanCloseItsOwnServer() throws Exception {
+        server.close();
+        AtomicReference<NettyQuicServer> self = new AtomicReference<>();
+        server = TestServers.echo(certificates)
+                .streamHandler(StreamHandlers.requestReply(64, request -> {
+                    self.get().close(); // on the server's own event loop: must not wait for itself
+                    return "closing".getBytes(StandardCharsets.UTF_8);
+                }))
+                .build();
+        self.set(server);
+        server.start(ServerSettings.of("127.0.0.1", 0));
+        registry.register("self-closing", server, 0, Map.of());
+
+        try (QuicTestClient client = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {
+            client.send("shut down");
+
+            QuicConnectionCloseEvent close = client.closedByPeer().get(QuicTestClient.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertThat(close.isApplicationClose()).isTrue();
+            assertThat(close.error()).isZero();
+        }
+        assertThat(server.termination().toCompletableFuture()).succeedsWithin(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.lookup("self-closing").isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> quicServerThreads().isEmpty());
+    }
+
+    static List<String> quicServerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("quic-server"))
+                .toList();
+    }
+}

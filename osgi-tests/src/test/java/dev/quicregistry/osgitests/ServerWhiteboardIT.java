@@ -1,0 +1,166 @@
+package dev.quicregistry.osgitests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * The server whiteboard: a {@code QuicServer} service with {@code quic.server.name} is registered
+ * under that name while the service is there. The services are the probe bundle's, registered
+ * through its context, so stopping the probe takes them away as for any bundle.
+ */
+class ServerWhiteboardIT {
+
+    private static final Duration BOUND = Duration.ofSeconds(5);
+
+    private OsgiFramework osgi;
+    private Probe probe;
+    private RegistryServices registries;
+    private LogRecorder log;
+
+    @BeforeEach
+    void boot(TestInfo test) throws Exception {
+        log = new LogRecorder();
+        osgi = OsgiFramework.launch(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
+        probe = Probe.install(osgi);
+        registries = new RegistryServices(osgi);
+    }
+
+    @AfterEach
+    void shutDown() {
+        osgi.close();
+        log.close();
+    }
+
+    @Test
+    void aServerServiceNamedAlphaIsRegisteredUnderAlphaWithItsPortAndOptions() {
+        Object server = probe.server(4433);
+
+        probe.registerServer(server, Map.of("quic.server.name", "alpha", "quic.server.port", 4433, "quic.server.alpn", "h3"));
+
+        await().atMost(BOUND).until(() -> registries.names().contains("alpha"));
+        assertThat(registries.server("alpha")).containsSame(server);
+        assertThat(registries.port("alpha")).isEqualTo(OptionalInt.of(4433));
+        assertThat(registries.options("alpha")).contains(Map.of("alpn", "h3"));
+    }
+
+    @Test
+    void aServerServiceWithoutAPortIsRegisteredWithTheOneItIsBoundTo() {
+        probe.registerServer(probe.server(5001), Map.of("quic.server.name", "alpha"));
+
+        await().atMost(BOUND).until(() -> registries.names().contains("alpha"));
+        assertThat(registries.port("alpha")).isEqualTo(OptionalInt.of(5001));
+    }
+
+    @Test
+    void unregisteringTheServiceUnregistersTheServer() {
+        ServiceRegistration<?> service = probe.registerServer(probe.server(4433), Map.of("quic.server.name", "alpha", "quic.server.port", 4433));
+        await().atMost(BOUND).until(() -> registries.names().contains("alpha"));
+
+        service.unregister();
+
+        await().atMost(BOUND).until(() -> registries.names().isEmpty());
+    }
+
+    @Test
+    void stoppingTheBundleOfTheServiceUnregistersTheServer() throws Exception {
+        probe.registerServer(probe.server(4433), Map.of("quic.server.name", "alpha", "quic.server.port", 4433));
+        await().atMost(BOUND).until(() -> registries.names().contains("alpha"));
+
+        probe.bundle().stop();
+
+        await().atMost(BOUND).until(() -> registries.names().isEmpty());
+    }
+
+    @Test
+    void renamingTheServiceMovesTheServerToTheNewName() {
+        Object server = probe.server(4433);
+        ServiceRegistration<?> service = probe.registerServer(server, Map.of("quic.server.name", "alpha", "quic.server.port", 4433));
+        await().atMost(BOUND).until(() -> registries.names().contains("alpha"));
+
+        service.setProperties(Probe.dictionary(Map.of("quic.server.name", "beta", "quic.server.port", 4434)));
+
+        await().atMost(BOUND).until(() -> registries.names().contains("beta"));
+        assertThat(registries.names()).containsExactly("beta");
+        assertThat(registries.server("beta")).containsSame(server);
+        assertThat(registries.port("beta")).isEqualTo(OptionalInt.of(4434));
+    }
+
+    @Test
+    void aSecondServiceWithTheSameNameIsRefusedWithAnErrorNamingBothAndTheFirstStays() {
+        Object first = probe.server(4433);
+        ServiceRegistration<?> firstService = probe.registerServer(first, Map.of("quic.server.name", "alpha", "quic.server.port", 4433));
+        await().atMost(BOUND).until(() -> registries.names().contains("alpha"));
+
+        ServiceRegistration<?> secondService = probe.registerServer(probe.server(4434), Map.of("quic.server.name", "alpha", "quic.server.port", 4434));
+
+        String bundle = "of bundle " + probe.bundle().getBundleId();
+        await().atMost(BOUND).untilAsserted(() -> assertThat(log.errors()).anySatisfy(error -> assertThat(error)
+                .contains("QuicServer service " + serviceId(secondService) + " " + bundle + " is refused")
+                .contains("quic.server.name=alpha")
+                .contains("QuicServer service " + serviceId(firstService) + " " + bundle)));
+        assertThat(registries.server("alpha")).containsSame(first);
+        assertThat(registries.port("alpha")).isEqualTo(OptionalInt.of(4433));
+    }
+
+    @Test
+    void whenTheHolderOfANameGoesAwayTheServiceWaitingForItTakesOver() {
+        ServiceRegistration<?> firstService = probe.registerServer(probe.server(4433), Map.of("quic.server.name", "alpha", "quic.server.port", 4433));
+        await().atMost(BOUND).until(() -> registries.names().contains("alpha"));
+        Object second = probe.server(4434);
+        probe.registerServer(second, Map.of("quic.server.name", "alpha", "quic.server.port", 4434));
+
+        firstService.unregister();
+
+        await().atMost(BOUND).until(() -> registries.server("alpha").filter(server -> server == second).isPresent());
+        assertThat(registries.port("alpha")).isEqualTo(OptionalInt.of(4434));
+    }
+
+    @Test
+    void aServiceWithABadNameIsLoggedWithThePropertyAndIgnored() {
+        probe.registerServer(probe.server(4433), Map.of("quic.server.name", "no spaces", "quic.server.port", 4433));
+        probe.registerServer(probe.server(4434), Map.of("quic.server.name", "marker", "quic.server.port", 4434));
+
+        await().atMost(BOUND).until(() -> registries.names().contains("marker"));
+        assertThat(registries.names()).containsExactly("marker");
+        assertThat(log.errors()).anySatisfy(error -> assertThat(error)
+                .contains("is ignored")
+                .contains("quic.server.name=no spaces is not a server name"));
+    }
+
+    @Test
+    void aServiceWithABadPortIsLoggedWithThePropertyAndIgnored() {
+        probe.registerServer(probe.server(4433), Map.of("quic.server.name", "alpha", "quic.server.port", 70000));
+        probe.registerServer(probe.server(4434), Map.of("quic.server.name", "marker", "quic.server.port", 4434));
+
+        await().atMost(BOUND).until(() -> registries.names().contains("marker"));
+        assertThat(registries.names()).containsExactly("marker");
+        assertThat(log.errors()).anySatisfy(error -> assertThat(error)
+                .contains("is ignored")
+                .contains("quic.server.port=70000 (a Integer) is not a port (0..65535)"));
+    }
+
+    @Test
+    void aServerThatTerminatesLeavesTheRegistryWhileItsServiceStays() throws Exception {
+        AutoCloseable server = probe.server(4433);
+        probe.registerServer(server, Map.of("quic.server.name", "alpha", "quic.server.port", 4433));
+        await().atMost(BOUND).until(() -> registries.names().contains("alpha"));
+
+        server.close();
+
+        assertThat(registries.names()).isEmpty();
+    }
+
+    private static Object serviceId(ServiceRegistration<?> registration) {
+        return registration.getReference().getProperty(Constants.SERVICE_ID);
+    }
+}
