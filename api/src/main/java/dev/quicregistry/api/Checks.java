@@ -28,14 +28,19 @@ final class Checks {
      */
     static <V> Map<String, V> copyOptions(Map<String, ? extends V> options, String parameter) {
         notNull(options, parameter);
-        options.forEach((key, value) -> {
-            if (key == null) {
-                throw new NullPointerException(parameter + " must not contain a null key");
-            }
-            if (value == null) {
-                throw new NullPointerException(parameter + " must not contain a null value (key '" + key + "')");
-            }
-        });
-        return Map.copyOf(options);
+        try {
+            return Map.copyOf(options);
+        } catch (NullPointerException unnamed) {
+            // Map.copyOf refuses nulls without saying which: find the entry, to name it.
+            options.forEach((key, value) -> {
+                if (key == null) {
+                    throw new NullPointerException(parameter + " must not contain a null key");
+                }
+                if (value == null) {
+                    throw new NullPointerException(parameter + " must not contain a null value (key '" + key + "')");
+                }
+            });
+            throw unnamed;
+        }
     }
 }

@@ -85,14 +85,15 @@ final class EventDispatcher {
     /** Starts a change of {@code key}: call right before the atomic map operation. */
     Publication open(Object key) {
         Stripe stripe = stripeOf(key);
-        boolean holder = CONTEXT.get().active != this && stripe.draining.compareAndSet(false, true);
-        return new Publication(stripe, holder);
+        DeliveryContext context = CONTEXT.get();
+        boolean holder = context.active != this && stripe.draining.compareAndSet(false, true);
+        return new Publication(stripe, holder, context);
     }
 
     /** Delivers the change's events (and what else is queued on its stripe): call right after the map operation. */
     void publish(Publication change) {
         Stripe stripe = change.stripe;
-        DeliveryContext context = CONTEXT.get();
+        DeliveryContext context = change.context;
         if (!change.holder && context.active == this) {
             context.defer(stripe);
             return;
@@ -165,13 +166,16 @@ final class EventDispatcher {
     final class Publication {
         private final Stripe stripe;
         private final boolean holder;
+        /** The changing thread's context: open and publish run on the same thread. */
+        private final DeliveryContext context;
         private RegistryEvent first;
         private RegistryEvent second;
         private boolean queued;
 
-        private Publication(Stripe stripe, boolean holder) {
+        private Publication(Stripe stripe, boolean holder, DeliveryContext context) {
             this.stripe = stripe;
             this.holder = holder;
+            this.context = context;
         }
 
         /** Adds an event of the change; call inside the atomic map operation. */

@@ -6,7 +6,6 @@ import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.RegistryListener;
 import dev.quicregistry.api.ServerInfo;
-import dev.quicregistry.api.ServerNames;
 import dev.quicregistry.api.ServerPortResolved;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered;
@@ -62,10 +61,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
     @Override
     public void register(String name, QuicServer server, int port, Map<String, ?> options) {
-        ServerNames.requireValid(name);
-        Arguments.notNull(server, "server");
-        Arguments.port(port, 0);
-        Arguments.notNull(options, "options");
+        // The entry validates name, server, port and options, with the messages of API.md.
         ServerInfo info = new ServerInfo(name, server, port, readOnly(options), clock.instant());
         TerminationWatch watch = watches.of(server);
         Entry entry = new Entry(info, watch);
@@ -73,10 +69,10 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         try {
             entries.compute(name, (key, previous) -> {
                 if (previous != null) {
-                    previous.watch.names.remove(name);
+                    previous.watch.removeName(name);
                     change.add(new ServerUnregistered(previous.info, Reason.REPLACED));
                 }
-                watch.names.add(name);
+                watch.addName(name);
                 change.add(new ServerRegistered(info));
                 return entry;
             });
@@ -95,7 +91,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         Publication change = events.open(name);
         try {
             entries.computeIfPresent(name, (key, current) -> {
-                current.watch.names.remove(name);
+                current.watch.removeName(name);
                 change.add(new ServerUnregistered(current.info, Reason.UNREGISTERED));
                 return null;
             });
@@ -115,7 +111,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
                 if (current.info.server() != server) {
                     return current;
                 }
-                current.watch.names.remove(name);
+                current.watch.removeName(name);
                 change.add(new ServerUnregistered(current.info, Reason.UNREGISTERED));
                 removed[0] = true;
                 return null;
@@ -209,14 +205,14 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
     /** Removes every entry of the server that {@code watch} watches: that server has terminated. */
     void removeTerminated(TerminationWatch watch) {
-        for (String name : watch.names) {
+        for (String name : watch.names()) {
             Publication change = events.open(name);
             try {
                 entries.computeIfPresent(name, (key, current) -> {
                     if (current.watch != watch) {
                         return current;
                     }
-                    watch.names.remove(name);
+                    watch.removeName(name);
                     change.add(new ServerUnregistered(current.info, Reason.TERMINATED));
                     return null;
                 });
