@@ -136,14 +136,16 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
     @Override
     public OptionalInt port(String name) {
-        Arguments.notNull(name, "name");
-        Entry seen = entries.get(name);
+        // The entry holds its port as an OptionalInt already: reading a known port allocates nothing.
+        Entry seen = entries.get(Arguments.notNull(name, "name"));
         if (seen == null) {
             return OptionalInt.empty();
         }
-        if (seen.info.port() != 0) {
-            return OptionalInt.of(seen.info.port());
-        }
+        return seen.knownPort.isPresent() ? seen.knownPort : resolvePort(name, seen);
+    }
+
+    /** Resolves a registered 0 from the server's bound port, storing it and firing ServerPortResolved once. */
+    private OptionalInt resolvePort(String name, Entry seen) {
         int bound = seen.info.server().boundPort();
         if (bound < 1 || bound > 65535) {
             return OptionalInt.empty();
@@ -162,7 +164,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         } finally {
             events.publish(change);
         }
-        return now == null || now.info.port() == 0 ? OptionalInt.empty() : OptionalInt.of(now.info.port());
+        return now == null ? OptionalInt.empty() : now.knownPort;
     }
 
     @Override
@@ -232,8 +234,15 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         return "LocalQuicServerRegistry" + names();
     }
 
-    /** An entry: what lookups see, and the watch that ties it to its server's termination. */
-    private record Entry(ServerInfo info, TerminationWatch watch) {
+    /**
+     * An entry: what lookups see, the watch that ties it to its server's termination, and its
+     * port as {@code port(name)} answers it while known (empty while 0).
+     */
+    private record Entry(ServerInfo info, TerminationWatch watch, OptionalInt knownPort) {
+        Entry(ServerInfo info, TerminationWatch watch) {
+            this(info, watch, info.port() == 0 ? OptionalInt.empty() : OptionalInt.of(info.port()));
+        }
+
         Entry withPort(int port) {
             return new Entry(info.withPort(port), watch);
         }
