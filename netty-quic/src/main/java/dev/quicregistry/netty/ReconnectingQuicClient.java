@@ -36,6 +36,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -49,6 +50,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -79,6 +81,8 @@ import java.util.function.Supplier;
  */
 public final class ReconnectingQuicClient implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(ReconnectingQuicClient.class.getName());
+
     private final String serverName;
     private final ConnectionRegistry connections;
     private final ConnectionId id;
@@ -94,6 +98,7 @@ public final class ReconnectingQuicClient implements AutoCloseable {
     private final DaemonScheduler callbacks;
     private final ChannelGroup channels;
     private final Reconnector<QuicChannel> reconnector;
+    private final AtomicBoolean released = new AtomicBoolean();
 
     private ReconnectingQuicClient(Builder builder) {
         this.serverName = builder.serverName;
@@ -207,8 +212,9 @@ public final class ReconnectingQuicClient implements AutoCloseable {
             return;
         }
         long timeoutMillis = closeTimeout.toMillis();
-        channels.newCloseFuture().awaitUninterruptibly(timeoutMillis);
-        group.terminationFuture().awaitUninterruptibly(timeoutMillis);
+        if (!group.terminationFuture().awaitUninterruptibly(timeoutMillis * 2)) {
+            LOG.log(Level.WARNING, () -> this + ": event loop did not stop within " + closeTimeout.multipliedBy(2));
+        }
         callbacks.shutdown(closeTimeout);
     }
 
@@ -221,11 +227,18 @@ public final class ReconnectingQuicClient implements AutoCloseable {
         return group.next().inEventLoop() || Thread.currentThread().getName().equals(callbacks.threadName());
     }
 
-    /** Once closed, for any reason: lets go of every channel and thread without waiting. Idempotent. */
+    /**
+     * Once closed, for any reason: closes every connection (each sends its CONNECTION_CLOSE) and,
+     * once they have closed, stops the event loop and the callback thread; waits for nothing. Idempotent.
+     */
     private void release() {
-        channels.close();
-        group.shutdownGracefully(0, closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        callbacks.shutdown(Duration.ZERO);
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        channels.close().addListener(allClosed -> {
+            group.shutdownGracefully(0, closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            callbacks.shutdown(Duration.ZERO);
+        });
     }
 
     // ---- one attempt ----
