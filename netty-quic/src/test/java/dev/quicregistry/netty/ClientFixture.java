@@ -70,6 +70,11 @@ final class ClientFixture implements AutoCloseable {
         return client;
     }
 
+    /** Closes {@code client} with the fixture. */
+    void track(ReconnectingQuicClient client) {
+        clients.add(client);
+    }
+
     static BackoffPolicy fastBackoff(int maxAttempts) {
         return ExponentialBackoff.of(Duration.ofMillis(10), Duration.ofMillis(40), maxAttempts);
     }
