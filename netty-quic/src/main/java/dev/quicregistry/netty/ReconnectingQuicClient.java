@@ -8,7 +8,6 @@ import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.ServerNames;
 import dev.quicregistry.impl.reconnect.BackoffPolicy;
 import dev.quicregistry.impl.reconnect.ConnectionState;
-import dev.quicregistry.impl.reconnect.DaemonScheduler;
 import dev.quicregistry.impl.reconnect.ExponentialBackoff;
 import dev.quicregistry.impl.reconnect.Reconnector;
 import dev.quicregistry.impl.reconnect.Scheduler;
@@ -48,6 +47,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -95,7 +95,8 @@ public final class ReconnectingQuicClient implements AutoCloseable {
     private final ChannelHandler streamInitializer;
     private final Consumer<QuicClientCodecBuilder> codecCustomizer;
     private final EventLoopGroup group;
-    private final DaemonScheduler callbacks;
+    private final String callbackThreadName;
+    private final ScheduledThreadPoolExecutor callbacks;
     private final ChannelGroup channels;
     private final Reconnector<QuicChannel> reconnector;
     private final AtomicBoolean released = new AtomicBoolean();
@@ -115,11 +116,12 @@ public final class ReconnectingQuicClient implements AutoCloseable {
         // Threads exist only from here on: everything that can be refused was checked above.
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("quic-client-" + id, true),
                 NioIoHandler.newFactory());
-        this.callbacks = new DaemonScheduler("quic-registry-quic-client-" + id);
+        this.callbackThreadName = "quic-registry-quic-client-" + id;
+        this.callbacks = callbackExecutor(callbackThreadName);
         this.channels = new DefaultChannelGroup("quic-client-" + id, group.next());
         this.reconnector = Reconnector.builder(connections, id, this::connectOnce)
                 .backoff(builder.backoff)
-                .scheduler(builder.scheduler != null ? builder.scheduler : callbacks)
+                .scheduler(builder.scheduler != null ? builder.scheduler : Scheduler.of(callbacks))
                 .transportCloser(QuicChannel::close)
                 .build();
         reconnector.closed().thenRun(this::release);
@@ -206,16 +208,22 @@ public final class ReconnectingQuicClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        reconnector.close();
-        release();
+        reconnector.close(); // release() follows as a dependent of closed(), on whichever thread closes it
         if (isOnOwnThread()) {
             return;
         }
+        release();
         long timeoutMillis = closeTimeout.toMillis();
         if (!group.terminationFuture().awaitUninterruptibly(timeoutMillis * 2)) {
             LOG.log(Level.WARNING, () -> this + ": event loop did not stop within " + closeTimeout.multipliedBy(2));
         }
-        callbacks.shutdown(closeTimeout);
+        try {
+            if (!callbacks.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.WARNING, () -> this + ": callback thread did not stop within " + closeTimeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -224,7 +232,7 @@ public final class ReconnectingQuicClient implements AutoCloseable {
     }
 
     private boolean isOnOwnThread() {
-        return group.next().inEventLoop() || Thread.currentThread().getName().equals(callbacks.threadName());
+        return group.next().inEventLoop() || Thread.currentThread().getName().equals(callbackThreadName);
     }
 
     /**
@@ -237,7 +245,7 @@ public final class ReconnectingQuicClient implements AutoCloseable {
         }
         channels.close().addListener(allClosed -> {
             group.shutdownGracefully(0, closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            callbacks.shutdown(Duration.ZERO);
+            callbacks.shutdown(); // no interrupt: a callback running now finishes; waiting retries are dropped
         });
     }
 
@@ -308,7 +316,7 @@ public final class ReconnectingQuicClient implements AutoCloseable {
         CompletableFuture<QuicChannel> handedOver = new CompletableFuture<>();
         attempt.whenComplete((connection, failure) -> {
             try {
-                callbacks.schedule(Duration.ZERO, () -> {
+                callbacks.execute(() -> {
                     if (failure != null) {
                         handedOver.completeExceptionally(failure);
                     } else if (!handedOver.complete(connection)) {
@@ -339,6 +347,18 @@ public final class ReconnectingQuicClient implements AutoCloseable {
                 .initialMaxStreamsUnidirectional(100);
         codecCustomizer.accept(codec);
         return codec.build();
+    }
+
+    /** One daemon thread for retries and for handing attempt results over; retries waiting at shutdown are dropped. */
+    private static ScheduledThreadPoolExecutor callbackExecutor(String threadName) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
     }
 
     /** Loopback for a loopback server (so nothing else is bound), else the wildcard, on an ephemeral port. */

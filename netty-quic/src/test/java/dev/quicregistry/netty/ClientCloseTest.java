@@ -3,6 +3,7 @@ package dev.quicregistry.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.quicregistry.api.ConnectionReplaced;
 import dev.quicregistry.api.ConnectionUnregistered;
 import dev.quicregistry.impl.reconnect.ConnectionState;
 import dev.quicregistry.impl.reconnect.ConnectionState.Closed;
@@ -11,6 +12,8 @@ import dev.quicregistry.impl.reconnect.ExponentialBackoff;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +54,32 @@ class ClientCloseTest {
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
                 .until(() -> server.connections().isEmpty() && fixture.states.get(fixture.states.size() - 1) instanceof Closed);
         assertThat(fixture.states).noneMatch(Reconnecting.class::isInstance);
+        assertThat(Threads.startingWith("quic-client-" + fixture.id)).as("event loop").isEmpty();
+        assertThat(Threads.startingWith("quic-registry-quic-client-" + fixture.id)).as("callback thread").isEmpty();
+    }
+
+    @Test
+    void closeFromAConnectionReplacedListenerNeitherBlocksNorLeaks() throws Exception {
+        ManualScheduler retries = new ManualScheduler();
+        NettyQuicServer first = fixture.startServer();
+        ReconnectingQuicClient client = fixture.connect(fixture.builder().scheduler(retries));
+        CompletableFuture<String> closedBy = new CompletableFuture<>();
+        fixture.connections.addListener(event -> {
+            if (event instanceof ConnectionReplaced) {
+                client.close(); // on the client's own callback thread, inside the reconnector's work
+                closedBy.complete(Thread.currentThread().getName());
+            }
+        });
+        first.close();
+        fixture.awaitState(Reconnecting.class::isInstance);
+        NettyQuicServer second = fixture.startServer();
+        retries.runNext();
+
+        assertThat(closedBy.get(ClientFixture.WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("quic-registry-quic-client-" + fixture.id);
+        Closed closed = client.closed().toCompletableFuture().get(ClientFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(closed.reason()).isEqualTo(Closed.Reason.CLOSED_BY_CLIENT);
+        assertThat(fixture.events).last().isInstanceOf(ConnectionUnregistered.class);
+        await().atMost(ClientFixture.WAIT).until(() -> second.connections().isEmpty());
         assertThat(Threads.startingWith("quic-client-" + fixture.id)).as("event loop").isEmpty();
         assertThat(Threads.startingWith("quic-registry-quic-client-" + fixture.id)).as("callback thread").isEmpty();
     }
