@@ -17,11 +17,6 @@ import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +42,7 @@ class ConcurrentConnectionRegistryTest {
         registry.addListener(second);
         long seed = System.nanoTime();
 
-        runConcurrently(seed);
+        Concurrently.run(THREADS, OPERATIONS_PER_THREAD, seed, (random, label) -> step(random));
 
         assertThat(first.violations).as("seed %d", seed).isEmpty();
         assertThat(second.violations).as("seed %d", seed).isEmpty();
@@ -58,29 +53,6 @@ class ConcurrentConnectionRegistryTest {
             assertThat(registry.handle(id, Object.class).current().orElse(null)).isSameAs(transport.orElse(null));
         }
         assertThat(first.history).isEqualTo(second.history);
-    }
-
-    private void runConcurrently(long seed) throws Exception {
-        CyclicBarrier start = new CyclicBarrier(THREADS);
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                Random random = new Random(seed + t);
-                workers.add(pool.submit(() -> {
-                    start.await(10, TimeUnit.SECONDS);
-                    for (int i = 0; i < OPERATIONS_PER_THREAD; i++) {
-                        step(random);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> worker : workers) {
-                worker.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private void step(Random random) {

@@ -16,11 +16,6 @@ import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +39,7 @@ class ConcurrentServerRegistryTest {
         registry.addListener(second);
         long seed = System.nanoTime();
 
-        runConcurrently(seed);
+        Concurrently.run(THREADS, OPERATIONS_PER_THREAD, seed, this::step);
 
         assertThat(first.violations).as("seed %d", seed).isEmpty();
         assertThat(second.violations).as("seed %d", seed).isEmpty();
@@ -61,30 +56,6 @@ class ConcurrentServerRegistryTest {
                 assertThat(registry.names()).allSatisfy(name ->
                         assertThat(registry.lookup(name).map(ServerInfo::server)).isNotEqualTo(Optional.of(server)));
             }
-        }
-    }
-
-    private void runConcurrently(long seed) throws Exception {
-        CyclicBarrier start = new CyclicBarrier(THREADS);
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                Random random = new Random(seed + t);
-                int worker = t;
-                workers.add(pool.submit(() -> {
-                    start.await(10, TimeUnit.SECONDS);
-                    for (int i = 0; i < OPERATIONS_PER_THREAD; i++) {
-                        step(random, "w" + worker + "-" + i);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> worker : workers) {
-                worker.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * port, connections and death are set by the test; {@code close()} can complete termination on
  * another thread, as a transport's event loop does.
  */
-final class TestServer implements QuicServer {
+public final class TestServer implements QuicServer {
 
     private final Termination termination = new Termination();
     private final List<QuicConnection> connections = new CopyOnWriteArrayList<>();
@@ -31,6 +31,11 @@ final class TestServer implements QuicServer {
     private TestServer(String label, ExecutorService closer) {
         this.label = label;
         this.closer = closer;
+    }
+
+    /** A server reporting {@code port} as bound, whose close() completes termination on the calling thread. */
+    public static TestServer bound(int port) {
+        return named("port " + port).bindTo(port);
     }
 
     /** A server whose close() completes termination on the calling thread. */

@@ -60,6 +60,9 @@ import java.util.function.Supplier;
  *       closed the channel). Dependents therefore run on Netty's global executor, never on this
  *       server's event loop, and find the port released and the thread gone. A start that fails
  *       completes the termination with its failure, having released what it had taken.</li>
+ *   <li>{@code close()} returns only once the termination has settled (its dependents, such as a
+ *       registry's removal and its listeners, ran), except where it cannot wait: called by one of those
+ *       dependents ({@code settlingThread}) or on the server's own event loop.</li>
  * </ul>
  */
 public final class NettyQuicServer implements QuicServer {
@@ -75,6 +78,11 @@ public final class NettyQuicServer implements QuicServer {
     /** Guarded by {@code lifecycle}. */
     private boolean startCalled;
     private volatile Running running;
+    /**
+     * The thread completing {@link #termination()}, while it runs the dependents: a {@code close()}
+     * from one of them must not wait for the settling it is part of. Only one thread ever completes it.
+     */
+    private volatile Thread settlingThread;
 
     private NettyQuicServer(Builder builder) {
         this.defaults = builder.config;
@@ -110,7 +118,7 @@ public final class NettyQuicServer implements QuicServer {
             try {
                 running = bind(settings);
             } catch (IOException | RuntimeException | Error e) {
-                termination.fail(e);
+                settleTermination(Optional.of(e));
                 throw e;
             }
         }
@@ -195,14 +203,22 @@ public final class NettyQuicServer implements QuicServer {
             LOG.log(Level.WARNING, () -> this + ": UDP channel closed without close()"
                     + failures.failure().map(cause -> " after " + cause).orElse(""));
         }
-        group.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS).addListener(stopped -> {
-            Optional<Throwable> failure = failures.failure();
+        group.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .addListener(stopped -> settleTermination(failures.failure()));
+    }
+
+    /** Completes the termination (with {@code failure} if present) and runs its dependents on this thread. */
+    private void settleTermination(Optional<Throwable> failure) {
+        settlingThread = Thread.currentThread();
+        try {
             if (failure.isPresent()) {
                 termination.fail(failure.get());
             } else {
                 termination.complete();
             }
-        });
+        } finally {
+            settlingThread = null;
+        }
     }
 
     @Override
@@ -244,7 +260,7 @@ public final class NettyQuicServer implements QuicServer {
             synchronized (lifecycle) {
                 Running now = running;
                 if (now == null) {
-                    termination.complete(); // never started, or its start failed and completed it already
+                    settleTermination(Optional.empty()); // never started, or its start failed and completed it already
                     return;
                 }
                 stop(now);
@@ -276,8 +292,9 @@ public final class NettyQuicServer implements QuicServer {
     }
 
     private void awaitTermination() {
-        if (termination.isDone()) {
-            return;
+        // Not isDone(): that is true while the completing thread still runs the dependents (a registry's removal).
+        if (Thread.currentThread() == settlingThread) {
+            return; // called by a dependent of termination(): the settling it would wait for is its own caller
         }
         Running now = running;
         if (now != null && now.channel().eventLoop().inEventLoop()) {

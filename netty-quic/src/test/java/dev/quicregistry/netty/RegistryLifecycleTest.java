@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +80,23 @@ class RegistryLifecycleTest {
         try (DatagramSocket rebound = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
             assertThat(rebound.getLocalPort()).isEqualTo(port);
         }
+    }
+
+    @Test
+    void closeReturnsOnlyAfterTheListenersOfTheRemovalRan() throws Exception {
+        CountDownLatch closeReturned = new CountDownLatch(1);
+        CompletableFuture<Boolean> deliveredBeforeCloseReturned = new CompletableFuture<>();
+        registry.addListener(event -> {
+            if (event instanceof ServerUnregistered) {
+                // A slow listener: were close() to return without waiting for it, the latch would open at once.
+                deliveredBeforeCloseReturned.complete(!awaitQuietly(closeReturned, Duration.ofSeconds(1)));
+            }
+        });
+
+        server.close();
+        closeReturned.countDown();
+
+        assertThat(deliveredBeforeCloseReturned).succeedsWithin(5, SECONDS).isEqualTo(true);
     }
 
     @Test
@@ -176,5 +194,15 @@ class RegistryLifecycleTest {
                 .map(Thread::getName)
                 .filter(name -> name.startsWith("quic-server"))
                 .toList();
+    }
+
+    /** Whether {@code latch} opened within {@code timeout}. */
+    private static boolean awaitQuietly(CountDownLatch latch, Duration timeout) {
+        try {
+            return latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

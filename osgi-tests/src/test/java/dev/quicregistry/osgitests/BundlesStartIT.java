@@ -32,7 +32,8 @@ class BundlesStartIT {
     void everyBundleOfTheBuildResolvesAndStarts() {
         assertThat(osgi.bundles())
                 .extracting(Bundle::getSymbolicName)
-                .contains("quic-registry-api", "quic-registry-impl", "org.apache.felix.scr");
+                .contains("quic-registry-api", "quic-registry-impl", "quic-registry-cdi", "quic-registry-netty",
+                        "quic-registry-websocket", "org.apache.felix.scr");
         assertThat(osgi.bundles())
                 .allSatisfy(bundle -> assertThat(bundle.getState())
                         .as(OsgiFramework.describe(bundle) + " state")

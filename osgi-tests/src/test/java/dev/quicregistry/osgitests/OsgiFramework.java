@@ -65,6 +65,9 @@ final class OsgiFramework implements AutoCloseable {
         Framework framework = factory.newFramework(Map.of(
                 Constants.FRAMEWORK_STORAGE, storage.toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
+                // No fallback to the test's class path for classes a bundle does not import: what
+                // resolves here resolves in any framework.
+                "felix.bootdelegation.implicit", "false",
                 "ds.loglevel", "warn"));
         framework.start();
         OsgiFramework osgi = new OsgiFramework(framework);

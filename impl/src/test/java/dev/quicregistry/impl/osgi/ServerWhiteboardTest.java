@@ -1,5 +1,6 @@
 package dev.quicregistry.impl.osgi;
 
+import dev.quicregistry.impl.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quicregistry.api.QuicServer;
@@ -18,7 +19,7 @@ class ServerWhiteboardTest {
 
     @Test
     void aServiceIsRegisteredUnderItsNameWhileItIsThere() {
-        StubServer server = new StubServer(4433);
+        TestServer server = TestServer.bound(4433);
 
         whiteboard.added(service(1, "alpha", server));
         assertThat(serverOf("alpha")).containsSame(server);
@@ -30,19 +31,19 @@ class ServerWhiteboardTest {
 
     @Test
     void aSecondServiceForATakenNameIsRefusedAndTheFirstStays() {
-        StubServer first = new StubServer(1);
+        TestServer first = TestServer.bound(1);
 
         whiteboard.added(service(1, "alpha", first));
-        whiteboard.added(service(2, "alpha", new StubServer(2)));
+        whiteboard.added(service(2, "alpha", TestServer.bound(2)));
 
         assertThat(serverOf("alpha")).containsSame(first);
     }
 
     @Test
     void whenTheHolderLeavesTheLongestWaitingServiceTakesOver() {
-        StubServer longestWaiting = new StubServer(2);
-        whiteboard.added(service(1, "alpha", new StubServer(1)));
-        whiteboard.added(service(3, "alpha", new StubServer(3)));
+        TestServer longestWaiting = TestServer.bound(2);
+        whiteboard.added(service(1, "alpha", TestServer.bound(1)));
+        whiteboard.added(service(3, "alpha", TestServer.bound(3)));
         whiteboard.added(service(2, "alpha", longestWaiting));
 
         whiteboard.removed(1);
@@ -52,9 +53,9 @@ class ServerWhiteboardTest {
 
     @Test
     void aWaitingServiceThatLeavesChangesNothing() {
-        StubServer holder = new StubServer(1);
+        TestServer holder = TestServer.bound(1);
         whiteboard.added(service(1, "alpha", holder));
-        whiteboard.added(service(2, "alpha", new StubServer(2)));
+        whiteboard.added(service(2, "alpha", TestServer.bound(2)));
 
         whiteboard.removed(2);
         whiteboard.removed(1);
@@ -64,8 +65,8 @@ class ServerWhiteboardTest {
 
     @Test
     void anEntryReplacedThroughTheRegistryStaysWhenTheWhiteboardServiceLeaves() {
-        StubServer replacement = new StubServer(2);
-        whiteboard.added(service(1, "alpha", new StubServer(1)));
+        TestServer replacement = TestServer.bound(2);
+        whiteboard.added(service(1, "alpha", TestServer.bound(1)));
         registry.register("alpha", replacement, 2, Map.of());
 
         whiteboard.removed(1);
@@ -75,7 +76,7 @@ class ServerWhiteboardTest {
 
     @Test
     void changedPropertiesMoveTheServerToItsNewName() {
-        StubServer server = new StubServer(1);
+        TestServer server = TestServer.bound(1);
         whiteboard.added(service(1, "alpha", server));
 
         whiteboard.modified(service(1, "beta", server));
@@ -86,7 +87,7 @@ class ServerWhiteboardTest {
 
     @Test
     void aServiceWithBadPropertiesIsIgnored() {
-        whiteboard.added(new ServerService(1, "service 1", Map.of("quic.server.name", "alpha", "quic.server.port", -1), new StubServer(1)));
+        whiteboard.added(new ServerService(1, "service 1", Map.of("quic.server.name", "alpha", "quic.server.port", -1), TestServer.bound(1)));
 
         assertThat(registry.names()).isEmpty();
     }
@@ -95,7 +96,7 @@ class ServerWhiteboardTest {
     void afterCloseNothingIsRegisteredAnyMore() {
         whiteboard.close();
 
-        whiteboard.added(service(1, "alpha", new StubServer(1)));
+        whiteboard.added(service(1, "alpha", TestServer.bound(1)));
 
         assertThat(registry.names()).isEmpty();
     }

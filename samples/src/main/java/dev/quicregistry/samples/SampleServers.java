@@ -1,0 +1,47 @@
+package dev.quicregistry.samples;
+
+import dev.quicregistry.api.NamedQuicServer;
+import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.netty.NettyQuicServer;
+import dev.quicregistry.netty.StreamHandlers;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The sample's two QUIC servers, as an application declares them: a producer method per server,
+ * named with {@code @NamedQuicServer}. The code says only what each server does with a stream; host,
+ * port, ALPN and certificate come from {@code META-INF/microprofile-config.properties}, and the
+ * quic-registry extension starts, registers and closes them.
+ */
+@ApplicationScoped
+class SampleServers {
+
+    /** The name of the server that writes back what it receives. */
+    static final String ECHO = "echo";
+    /** The name of the server that answers each request in upper case. */
+    static final String UPPER = "upper";
+
+    private static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+    @Produces
+    @ApplicationScoped
+    @NamedQuicServer(ECHO)
+    QuicServer echo() {
+        return NettyQuicServer.builder().streamHandler(StreamHandlers.echo()).build();
+    }
+
+    @Produces
+    @ApplicationScoped
+    @NamedQuicServer(UPPER)
+    QuicServer upperCase() {
+        return NettyQuicServer.builder()
+                .streamHandler(StreamHandlers.requestReply(MAX_REQUEST_BYTES, SampleServers::toUpperCase))
+                .build();
+    }
+
+    private static byte[] toUpperCase(byte[] request) {
+        return new String(request, StandardCharsets.UTF_8).toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+    }
+}
