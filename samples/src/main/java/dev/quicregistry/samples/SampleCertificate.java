@@ -1,4 +1,4 @@
-package dev.quicregistry.samples.reconnect;
+package dev.quicregistry.samples;
 
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.io.IOException;
@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 
 /**
- * A self-signed certificate for {@code localhost}, made once and written as PEM files, so that both
- * the server and its restarted successor present it and the client trusts exactly it (the secure
- * path, with host name verification), instead of trusting anything.
+ * A self-signed certificate for {@code localhost}, made once and written as PEM files, so that a
+ * server and its restarted successor present the same certificate and a client trusts exactly it
+ * (with host name verification) instead of trusting anything.
  *
  * @param certificatePem the certificate: what the server presents and the client trusts
  * @param privateKeyPem its PKCS#8 private key

@@ -1,4 +1,4 @@
-package dev.quicregistry.samples.reconnect;
+package dev.quicregistry.samples;
 
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerSettings;
@@ -8,7 +8,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** A small QUIC server that answers "subscribe topic" on a stream with "subscribed to topic". */
+/**
+ * A QUIC server that answers "subscribe topic" on a stream with "subscribed to topic", started and
+ * registered by code rather than by the extension, since the sample restarts it: a server starts
+ * at most once, so a restart is a new server under the same name.
+ */
 final class TickerServer {
 
     static final String ALPN = "ticker";
@@ -25,7 +29,8 @@ final class TickerServer {
                 .certificate(certificate.certificatePem(), certificate.privateKeyPem())
                 .build();
         server.start(ServerSettings.of("127.0.0.1", 0));
-        servers.register(name, server, 0, Map.of("alpn", ALPN));
+        // the bound port, as the CDI extension does: every event and lookup carries the real port from the start
+        servers.register(name, server, server.boundPort(), Map.of("alpn", ALPN));
         return server;
     }
 

@@ -1,4 +1,4 @@
-package dev.quicregistry.samples.reconnect;
+package dev.quicregistry.samples;
 
 import dev.quicregistry.api.ConnectionId;
 import java.net.SocketAddress;
@@ -11,5 +11,5 @@ import java.net.SocketAddress;
  * @param server where the new transport is connected
  * @param reply what the server answered
  */
-public record Resubscription(ConnectionId id, String topic, SocketAddress server, String reply) {
+record Resubscription(ConnectionId id, String topic, SocketAddress server, String reply) {
 }
