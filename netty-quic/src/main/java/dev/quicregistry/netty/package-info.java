@@ -2,5 +2,12 @@
  * A real QUIC server for the registry, on Netty's QUIC codec (quiche + BoringSSL):
  * {@link dev.quicregistry.netty.NettyQuicServer}, configured with its builder and overridable per
  * start through {@link dev.quicregistry.api.ServerSettings#options()} (see {@link dev.quicregistry.netty.ServerOptions}).
+ * In OSGi this package is exported with the version below, so that application bundles can build
+ * and start servers; the native library comes from Netty's {@code netty-codec-native-quic} fragment.
  */
+@Export
+@Version("1.0.0")
 package dev.quicregistry.netty;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -64,6 +64,18 @@ class BundleManifestsIT {
     }
 
     @Test
+    void theNettyBindingExportsItsPackageForApplicationBundlesToBuildServers() {
+        assertThat(exports("quic-registry-netty")).containsExactly(Map.entry("dev.quicregistry.netty", new Version(1, 0, 0)));
+    }
+
+    @Test
+    void theCdiExtensionAndTheWebSocketClientExportTheirPackages() {
+        assertThat(exports("quic-registry-cdi")).containsExactly(Map.entry("dev.quicregistry.cdi", new Version(1, 0, 0)));
+        assertThat(exports("quic-registry-websocket"))
+                .containsExactly(Map.entry("dev.quicregistry.websocket", new Version(1, 0, 0)));
+    }
+
+    @Test
     void theImplImportsTheApiWithTheRangeOfAProvider() {
         assertThat(packageImports("quic-registry-impl"))
                 .filteredOn(requirement -> requirement.getDirectives().get("filter").contains("(osgi.wiring.package=dev.quicregistry.api)"))
@@ -74,7 +86,8 @@ class BundleManifestsIT {
 
     @Test
     void everyExportedPackageHasClassesInItsBundle() {
-        for (String symbolicName : List.of("quic-registry-api", "quic-registry-impl")) {
+        for (String symbolicName : List.of("quic-registry-api", "quic-registry-impl", "quic-registry-cdi", "quic-registry-netty",
+                "quic-registry-websocket")) {
             Bundle bundle = osgi.bundle(symbolicName);
             assertThat(exports(symbolicName).keySet()).allSatisfy(exported ->
                     assertThat(bundle.findEntries(exported.replace('.', '/'), "*.class", false))

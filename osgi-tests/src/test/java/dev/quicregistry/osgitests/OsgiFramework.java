@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,16 +60,32 @@ final class OsgiFramework implements AutoCloseable {
 
     /** Boots Felix in a clean storage directory named {@code name} and starts these bundles only. */
     static OsgiFramework launch(String name, List<Path> bundles) throws BundleException {
+        return launch(name, bundles, Map.of());
+    }
+
+    /**
+     * Boots Felix in a clean storage directory named {@code name}, with these framework properties
+     * next to the usual ones (bundles read them with {@code BundleContext.getProperty}), and starts
+     * these bundles.
+     */
+    static OsgiFramework launch(String name, List<Path> bundles, Map<String, String> properties) throws BundleException {
         Path storage = Path.of(requiredProperty(STORAGE)).resolve(name.replaceAll("[^A-Za-z0-9_-]", "_"));
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path"));
-        Framework framework = factory.newFramework(Map.of(
+        Map<String, String> configuration = new HashMap<>(properties);
+        configuration.putAll(Map.of(
                 Constants.FRAMEWORK_STORAGE, storage.toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
                 // No fallback to the test's class path for classes a bundle does not import: what
                 // resolves here resolves in any framework.
                 "felix.bootdelegation.implicit", "false",
+                // Netty 4.2's buffers emit JFR events; JDK Flight Recorder rewrites each event class
+                // to call jdk.jfr.internal classes, which a bundle sees only by boot delegation
+                // (without it, the first buffer a Netty event loop allocates fails with a
+                // NoClassDefFoundError of jdk/jfr/internal/handlers/EventHandler). docs/osgi.md.
+                Constants.FRAMEWORK_BOOTDELEGATION, "jdk.jfr.internal.*",
                 "ds.loglevel", "warn"));
+        Framework framework = factory.newFramework(configuration);
         framework.start();
         OsgiFramework osgi = new OsgiFramework(framework);
         try {
