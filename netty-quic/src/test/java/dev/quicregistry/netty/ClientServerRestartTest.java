@@ -96,6 +96,28 @@ class ClientServerRestartTest {
         assertThat(ClientFixture.exchange(after, "found again")).isEqualTo("found again");
     }
 
+    @Test
+    void withRealShortBackoffDelaysTheRestartedServerIsFoundAndReplacedOnce() throws Exception {
+        NettyQuicServer first = fixture.startServer();
+        ReconnectingQuicClient client = fixture.connect(fixture.builder()); // real time: 10..40 ms full-jitter backoff
+        QuicChannel before = client.handle().current().orElseThrow();
+        int firstPort = first.boundPort();
+        CompletableFuture<QuicChannel> next = client.nextConnected().toCompletableFuture();
+
+        // Out of the registry first, then stopped: while it shuts down, no attempt can dial it
+        // (a closing NettyQuicServer still completes handshakes until its socket closes).
+        fixture.servers.unregister(ClientFixture.NAME);
+        first.close();
+        fixture.awaitState(state -> state instanceof Reconnecting r && r.attempt() >= 2); // retrying: not registered
+        NettyQuicServer second = fixture.startServer();
+        QuicChannel after = next.get(ClientFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(port(after)).isEqualTo(second.boundPort()).isNotEqualTo(firstPort);
+        assertThat(fixture.events(ConnectionReplaced.class)).containsExactly(new ConnectionReplaced(fixture.id, before, after));
+        assertThat(client.handle().current()).containsSame(after);
+        assertThat(ClientFixture.exchange(after, "real time")).isEqualTo("real time");
+    }
+
     private static int port(QuicChannel connection) {
         return ((InetSocketAddress) connection.remoteSocketAddress()).getPort();
     }
