@@ -10,9 +10,9 @@ import java.security.cert.X509Certificate;
 
 /**
  * A server certificate for 127.0.0.1 and localhost issued by a test CA, written as PEM files the
- * way an operator hands them to a server, plus the CA certificate a client trusts.
+ * way an operator hands them to a server, plus the CA certificate a client trusts (also as PEM).
  */
-record TestCertificates(Path certificateChainPem, Path privateKeyPem, X509Certificate trusted) {
+record TestCertificates(Path certificateChainPem, Path privateKeyPem, X509Certificate trusted, Path trustedPem) {
 
     static TestCertificates writeTo(Path directory) throws Exception {
         X509Bundle authority = new CertificateBuilder()
@@ -33,7 +33,8 @@ record TestCertificates(Path certificateChainPem, Path privateKeyPem, X509Certif
                 .buildIssuedBy(authority);
         Path cert = write(directory.resolve("server-chain.pem"), server.getCertificatePathPEM());
         Path key = write(directory.resolve("server-key.pem"), server.getPrivateKeyPEM());
-        return new TestCertificates(cert, key, authority.getCertificate());
+        Path ca = write(directory.resolve("ca.pem"), authority.getCertificatePEM());
+        return new TestCertificates(cert, key, authority.getCertificate(), ca);
     }
 
     private static Path write(Path file, String pem) throws IOException {

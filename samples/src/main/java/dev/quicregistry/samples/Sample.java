@@ -28,12 +28,13 @@ public final class Sample {
         this.console = new Console(out);
     }
 
-    /** The tour: the registry, a client per server, one server stopped. */
+    /** The tour: the registry, a client per server, one server stopped, a client surviving a server restart. */
     static List<SampleStep> tour() {
         return List.of(
                 new ShowRegistry(),
                 new TalkToEachServer(),
-                new StopServer(SampleServers.UPPER));
+                new StopServer(SampleServers.UPPER),
+                new SurviveServerRestart());
     }
 
     /** What {@code --serve} shows before it serves: the registry, and a client per server. */
@@ -77,7 +78,7 @@ public final class Sample {
                 .skipShutdownHook() // Main's own hook closes the container (with --serve)
                 .addExtension(new QuicRegistryExtension())
                 .addExtension(new ConsoleExtension(console))
-                .addBeanClasses(SampleServers.class, RegistryObserver.class)
+                .addBeanClasses(SampleServers.class, RegistryObserver.class, Resubscriber.class, Subscriptions.class)
                 .initialize();
         console.line(String.format(Locale.ROOT, "container started in %.1f s (making self-signed certificates takes most of it)",
                 (System.nanoTime() - started) / 1e9));

@@ -47,7 +47,7 @@ class SampleTest {
     }
 
     @Test
-    void theTourShowsRealPortsRepliesLiveConnectionsAndTheStoppedServerGone() throws Exception {
+    void theTourShowsRealPortsRepliesLiveConnectionsTheStoppedServerGoneAndAClientSurvivingARestart() throws Exception {
         new Sample(out).run();
 
         String output = output();
@@ -81,7 +81,26 @@ class SampleTest {
         assertThat(port(stop, "echo", 0)).isEqualTo(echoPort);
         assertThat(stop).doesNotContainPattern("(?m)^\\s+upper\\s+127");
 
-        assertThat(section(output, "5. ", null)).contains("[observer] ServerUnregistered  'echo' (TERMINATED)");
+        String restart = section(output, "5. ", "6. ");
+        int firstTicker = number(restart, "\\[observer] ServerRegistered    'ticker' on port (\\d+)", 0);
+        int secondTicker = number(restart, "\\[observer] ServerRegistered    'ticker' on port (\\d+)", 1);
+        assertThat(secondTicker).as("the restarted server's new port").isNotEqualTo(firstTicker);
+        assertThat(restart)
+                .contains("client 'ticker-feed' connected to /127.0.0.1:" + firstTicker + "; subscribe prices: \"subscribed to prices\"")
+                .contains("[observer] ServerUnregistered  'ticker' (TERMINATED)")
+                .contains("[observer] ConnectionReplaced  'ticker-feed' now on /127.0.0.1:" + secondTicker)
+                .contains("[observer] resubscribed 'ticker-feed' to prices on /127.0.0.1:" + secondTicker
+                        + ": \"subscribed to prices\"")
+                .contains("client 'ticker-feed' is connected again, to /127.0.0.1:" + secondTicker
+                        + "; handle(\"ticker-feed\") resolves to /127.0.0.1:" + secondTicker + "; subscribed to prices again")
+                .contains("client and server closed; connection ids registered: []");
+        assertThat(restart.lines().filter(line -> line.contains("[observer] ConnectionReplaced"))).as("one replacement").hasSize(1);
+        assertThat(restart.lines().filter(line -> line.contains("[observer] resubscribed"))).hasSize(1);
+        assertThat(restart.indexOf("[observer] resubscribed")).as("the observer resubscribed before the step went on")
+                .isLessThan(restart.indexOf("is connected again"));
+        assertThat(isFree(secondTicker)).as("the restarted server's port released").isTrue();
+
+        assertThat(section(output, "6. ", null)).contains("[observer] ServerUnregistered  'echo' (TERMINATED)");
         assertThat(output.strip()).endsWith("done");
         assertThat(isFree(echoPort)).as("echo's port released").isTrue();
         assertThat(isFree(upperPort)).as("upper's port released").isTrue();
@@ -145,6 +164,15 @@ class SampleTest {
                 + "$").matcher(table);
         assertThat(row.find()).as("a row for %s with %d connections in%n%s", name, connections, table).isTrue();
         return Integer.parseInt(row.group(1));
+    }
+
+    /** The number in group 1 of the {@code index}-th match of {@code regex} in {@code text}. */
+    private static int number(String text, String regex, int index) {
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        for (int i = 0; i <= index; i++) {
+            assertThat(matcher.find()).as("match %d of '%s' in%n%s", i, regex, text).isTrue();
+        }
+        return Integer.parseInt(matcher.group(1));
     }
 
     private static boolean isFree(int port) {
