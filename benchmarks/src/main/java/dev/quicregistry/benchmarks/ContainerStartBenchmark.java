@@ -71,7 +71,7 @@ public class ContainerStartBenchmark {
             return new Weld()
                     .disableDiscovery()
                     .setClassLoader(beans.getClassLoader())
-                    .addExtensions(QuicRegistryExtension.class)
+                    .addExtension(new QuicRegistryExtension())
                     .addBeanClasses(beans)
                     .initialize();
         } finally {

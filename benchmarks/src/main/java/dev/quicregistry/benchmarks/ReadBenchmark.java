@@ -35,10 +35,9 @@ public class ReadBenchmark {
     private Map<String, ServerInfo> serverMap;
     private LocalConnectionRegistry connections;
     private Map<ConnectionId, Object> connectionMap;
-    private ConnectionHandle<Object>[] handles;
+    private ConnectionHandle<?>[] handles;
 
     @Setup
-    @SuppressWarnings("unchecked")
     public void populate() {
         names = Keys.names(size);
         ids = Keys.ids(size);
@@ -46,7 +45,7 @@ public class ReadBenchmark {
         serverMap = new ConcurrentHashMap<>();
         connections = new LocalConnectionRegistry();
         connectionMap = new ConcurrentHashMap<>();
-        handles = new ConnectionHandle[size];
+        handles = new ConnectionHandle<?>[size];
         for (int i = 0; i < size; i++) {
             servers.register(names[i], new InertServer(40_000 + i % 20_000), 0, Map.of("alpn", "h3"));
             servers.port(names[i]);
