@@ -344,21 +344,6 @@ public final class NettyQuicServer implements QuicServer {
         }
     }
 
-    /** Gives each new stream a handler of its own from the application's supplier. */
-    @Sharable
-    private static final class StreamInitializer extends ChannelInitializer<QuicStreamChannel> {
-        private final Supplier<? extends ChannelHandler> handlers;
-
-        StreamInitializer(Supplier<? extends ChannelHandler> handlers) {
-            this.handlers = handlers;
-        }
-
-        @Override
-        protected void initChannel(QuicStreamChannel stream) {
-            stream.pipeline().addLast(Objects.requireNonNull(handlers.get(), "the stream handler supplier returned null"));
-        }
-    }
-
     /**
      * Configures a {@link NettyQuicServer}. Every value is a default that the start's options can
      * override (the key is named on each method); the stream handler is required.

@@ -15,9 +15,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -30,7 +28,6 @@ import io.netty.handler.codec.quic.Quic;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
-import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -364,21 +361,6 @@ public final class ReconnectingQuicClient implements AutoCloseable {
     /** Loopback for a loopback server (so nothing else is bound), else the wildcard, on an ephemeral port. */
     private static InetSocketAddress bindAddressFor(InetSocketAddress remote) {
         return remote.getAddress().isLoopbackAddress() ? new InetSocketAddress(remote.getAddress(), 0) : new InetSocketAddress(0);
-    }
-
-    /** Gives each stream the server opens a handler of its own from the application's supplier. */
-    @Sharable
-    private static final class StreamInitializer extends ChannelInitializer<QuicStreamChannel> {
-        private final Supplier<? extends ChannelHandler> handlers;
-
-        StreamInitializer(Supplier<? extends ChannelHandler> handlers) {
-            this.handlers = handlers;
-        }
-
-        @Override
-        protected void initChannel(QuicStreamChannel stream) {
-            stream.pipeline().addLast(Objects.requireNonNull(handlers.get(), "the stream handler supplier returned null"));
-        }
     }
 
     /**

@@ -1,15 +1,20 @@
 package dev.quicregistry.samples;
 
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import java.net.InetSocketAddress;
+import dev.quicregistry.api.ConnectionId;
+import dev.quicregistry.netty.ClientStreams;
+import dev.quicregistry.netty.ReconnectingQuicClient;
+import io.netty.handler.codec.quic.QuicChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Connects a real QUIC client to every registered server, on the port the registry gives for its
- * name, sends a request and prints the reply; shows the connections the registry lists while the
- * clients are connected, then closes the clients and shows them gone.
+ * Connects a real QUIC client (the binding's {@link ReconnectingQuicClient}, which finds its server
+ * by name in the registry) to every registered server, sends a request and prints the reply; shows
+ * the connections the registry lists while the clients are connected, then closes the clients and
+ * shows them gone.
  */
 final class TalkToEachServer implements SampleStep {
 
@@ -28,16 +33,26 @@ final class TalkToEachServer implements SampleStep {
         Console console = context.console();
         console.line("(the servers' certificates are self-signed, a sample-only setting, so these clients accept");
         console.line(" any certificate; a production client trusts its CA)");
-        List<SampleClient> clients = new ArrayList<>();
+        List<ReconnectingQuicClient> clients = new ArrayList<>();
         try {
             for (String name : context.servers().names().stream().sorted().toList()) {
                 int port = context.servers().port(name)
                         .orElseThrow(() -> new IllegalStateException("the registry knows no port for '" + name + "'"));
                 String alpn = firstAlpn(context.servers().lookup(name).orElseThrow().options(), name);
-                SampleClient client = SampleClient.connect(new InetSocketAddress(HOST, port), "localhost", alpn,
-                        InsecureTrustManagerFactory.INSTANCE, context.timeout());
+                ReconnectingQuicClient client = ReconnectingQuicClient
+                        .builder(context.servers(), name, context.connections())
+                        .id(ConnectionId.of("talk-to-" + name))
+                        .alpn(alpn)
+                        .host(HOST)
+                        .tlsHostName("localhost")
+                        .insecureTrustAll()
+                        .connectTimeout(context.timeout())
+                        .connect();
                 clients.add(client);
-                String reply = client.exchange(REQUEST);
+                QuicChannel connection = client.awaitConnected(context.timeout());
+                byte[] replyBytes = ClientStreams.requestReply(connection, REQUEST.getBytes(StandardCharsets.UTF_8), 1024)
+                        .toCompletableFuture().get(context.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                String reply = new String(replyBytes, StandardCharsets.UTF_8);
                 console.line(String.format("%-6s port(\"%s\") = %d, handshake with ALPN %s: sent \"%s\", received \"%s\"",
                         name, name, port, alpn, REQUEST, reply));
             }
@@ -46,7 +61,7 @@ final class TalkToEachServer implements SampleStep {
             context.printer().printTable();
             context.printer().printConnections();
         } finally {
-            clients.forEach(SampleClient::close);
+            clients.forEach(ReconnectingQuicClient::close);
         }
         boolean gone = BoundedWait.until(() -> context.servers().names().stream()
                 .allMatch(name -> context.servers().connections(name).map(List::isEmpty).orElse(true)), context.timeout());

@@ -33,7 +33,7 @@ import javax.net.ssl.TrustManagerFactory;
  * {@link #exchange(String)} sends a request on a new bidirectional stream and reads the reply.
  * Every wait is bounded by the timeout given at connect.
  */
-public final class SampleClient implements AutoCloseable {
+final class SampleClient implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel udp;

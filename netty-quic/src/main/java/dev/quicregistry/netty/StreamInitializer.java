@@ -1,0 +1,24 @@
+package dev.quicregistry.netty;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/** Gives each new QUIC stream, on a server or a client, a handler of its own from the application's supplier. */
+@Sharable
+final class StreamInitializer extends ChannelInitializer<QuicStreamChannel> {
+
+    private final Supplier<? extends ChannelHandler> handlers;
+
+    StreamInitializer(Supplier<? extends ChannelHandler> handlers) {
+        this.handlers = Objects.requireNonNull(handlers, "handlers must not be null");
+    }
+
+    @Override
+    protected void initChannel(QuicStreamChannel stream) {
+        stream.pipeline().addLast(Objects.requireNonNull(handlers.get(), "the stream handler supplier returned null"));
+    }
+}
