@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -272,7 +273,7 @@ public final class NettyQuicServer implements QuicServer {
     private void stop(Running now) {
         Deadline deadline = new Deadline(now.config().closeTimeout());
         boolean onOwnLoop = now.channel().eventLoop().inEventLoop();
-        List<ChannelFuture> closing = now.tracker().connections().stream()
+        List<ChannelFuture> closing = stopAccepting(now, onOwnLoop, deadline).stream()
                 .map(connection -> connection.closeGracefully("server closing"))
                 .toList();
         if (onOwnLoop) {
@@ -288,6 +289,31 @@ public final class NettyQuicServer implements QuicServer {
         }
         if (!now.group().terminationFuture().awaitUninterruptibly(now.config().closeTimeout().toMillis())) {
             LOG.log(Level.WARNING, () -> this + ": event loop did not stop within " + now.config().closeTimeout());
+        }
+    }
+
+    /** Has the server's event loop refuse new connections, and returns the open ones. */
+    private List<NettyQuicConnection> stopAccepting(Running now, boolean onOwnLoop, Deadline deadline) {
+        if (onOwnLoop) {
+            return now.tracker().stopAccepting();
+        }
+        try {
+            Future<List<NettyQuicConnection>> stopped = now.channel().eventLoop().submit(now.tracker()::stopAccepting);
+            if (stopped.awaitUninterruptibly(deadline.remainingMillis()) && stopped.isSuccess()) {
+                return stopped.getNow();
+            }
+        } catch (RejectedExecutionException loopGone) {
+            // The server died and its event loop has stopped: it admits nothing any more.
+        }
+        // The event loop did not answer in time, or is gone: close what is listed; closing the channel ends the rest.
+        return now.tracker().connections();
+    }
+
+    /** The first step of close(): from now on, new connections are refused. Package-private for tests. */
+    void stopAcceptingConnections() {
+        Running now = running;
+        if (now != null) {
+            stopAccepting(now, now.channel().eventLoop().inEventLoop(), new Deadline(now.config().closeTimeout()));
         }
     }
 

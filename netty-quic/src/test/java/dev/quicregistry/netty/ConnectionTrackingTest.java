@@ -129,6 +129,25 @@ class ConnectionTrackingTest {
     }
 
     @Test
+    void aClosingServerRefusesNewConnectionsWhileItsOpenOnesStillWork() throws Exception {
+        server = TestServers.startedEcho(certificates);
+        try (QuicTestClient open = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {
+            await().atMost(BOUND).until(() -> server.connections().size() == 1);
+
+            server.stopAcceptingConnections();
+
+            try (QuicTestClient late = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {
+                QuicConnectionCloseEvent close = late.closedByPeer().get(QuicTestClient.TIMEOUT_SECONDS,
+                        java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(close.isApplicationClose()).isFalse();
+                assertThat(close.error()).isEqualTo(0x2); // CONNECTION_REFUSED
+            }
+            assertThat(server.connections()).hasSize(1);
+            assertThat(open.exchange("still open")).isEqualTo("still open");
+        }
+    }
+
+    @Test
     void anIdleConnectionIsClosedAfterTheIdleTimeoutFromTheOptions() throws Exception {
         server = TestServers.echo(certificates).idleTimeout(Duration.ofMinutes(5)).build();
         server.start(new ServerSettings("127.0.0.1", 0, Map.of(ServerOptions.IDLE_TIMEOUT, "PT1S")));
