@@ -21,6 +21,8 @@ public final class Termination {
     private final CountDownLatch settled = new CountDownLatch(1);
     /** Only one thread ever completes the future, so no second thread runs dependents concurrently. */
     private final AtomicBoolean claimed = new AtomicBoolean();
+    /** The thread running the dependents now, while it does. */
+    private volatile Thread settlingThread;
 
     /**
      * The stage to return from {@link QuicServer#termination()}; its holders cannot complete it. A
@@ -32,22 +34,29 @@ public final class Termination {
 
     /** Completes normally; false where it had completed already. Runs the dependents before returning. */
     public boolean complete() {
-        if (!claimed.compareAndSet(false, true)) {
-            return false;
-        }
-        future.complete(null);
-        settled.countDown();
-        return true;
+        return settle(null);
     }
 
     /** Completes with the failure that stopped the server; false where it had completed already. */
     public boolean fail(Throwable cause) {
-        Objects.requireNonNull(cause, "cause must not be null");
+        return settle(Objects.requireNonNull(cause, "cause must not be null"));
+    }
+
+    private boolean settle(Throwable failure) {
         if (!claimed.compareAndSet(false, true)) {
             return false;
         }
-        future.completeExceptionally(cause);
-        settled.countDown();
+        settlingThread = Thread.currentThread();
+        try {
+            if (failure == null) {
+                future.complete(null);
+            } else {
+                future.completeExceptionally(failure);
+            }
+        } finally {
+            settlingThread = null;
+            settled.countDown();
+        }
         return true;
     }
 
@@ -57,11 +66,23 @@ public final class Termination {
     }
 
     /**
+     * Whether the calling thread is the one running the dependents now: a dependent that closes the
+     * server (and so would wait for its own caller) is on this thread.
+     */
+    public boolean isSettlingOnThisThread() {
+        return settlingThread == Thread.currentThread();
+    }
+
+    /**
      * Waits until it has completed and the completing thread has run every dependent action.
+     * Called from one of those dependents it returns false at once: it would wait for its own caller.
      *
-     * @return false where {@code timeout} passed first
+     * @return false where {@code timeout} passed first, or where called by a dependent
      */
     public boolean awaitSettled(Duration timeout) throws InterruptedException {
+        if (isSettlingOnThisThread()) {
+            return false;
+        }
         return settled.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 }

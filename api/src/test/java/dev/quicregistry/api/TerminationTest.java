@@ -72,6 +72,30 @@ class TerminationTest {
     }
 
     @Test
+    void aDependentThatWaitsForTheSettlingIsToldAtOnceInsteadOfWaitingForItsOwnCaller() throws Exception {
+        Termination termination = new Termination();
+        AtomicBoolean settlingSeenInside = new AtomicBoolean();
+        AtomicReference<Boolean> awaited = new AtomicReference<>();
+        termination.stage().whenComplete((v, t) -> {
+            settlingSeenInside.set(termination.isSettlingOnThisThread());
+            try {
+                awaited.set(termination.awaitSettled(Duration.ofSeconds(10)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        long start = System.nanoTime();
+        termination.complete();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(settlingSeenInside).isTrue();
+        assertThat(awaited.get()).isFalse();
+        assertThat(termination.isSettlingOnThisThread()).isFalse();
+        assertThat(termination.awaitSettled(Duration.ZERO)).isTrue();
+    }
+
+    @Test
     void failRefusesANullCause() {
         assertThatThrownBy(() -> new Termination().fail(null)).isInstanceOf(NullPointerException.class);
     }

@@ -63,7 +63,7 @@ import java.util.function.Supplier;
  *       completes the termination with its failure, having released what it had taken.</li>
  *   <li>{@code close()} returns only once the termination has settled (its dependents, such as a
  *       registry's removal and its listeners, ran), except where it cannot wait: called by one of those
- *       dependents ({@code settlingThread}) or on the server's own event loop.</li>
+ *       dependents ({@link Termination#isSettlingOnThisThread()}) or on the server's own event loop.</li>
  * </ul>
  */
 public final class NettyQuicServer implements QuicServer {
@@ -79,11 +79,6 @@ public final class NettyQuicServer implements QuicServer {
     /** Guarded by {@code lifecycle}. */
     private boolean startCalled;
     private volatile Running running;
-    /**
-     * The thread completing {@link #termination()}, while it runs the dependents: a {@code close()}
-     * from one of them must not wait for the settling it is part of. Only one thread ever completes it.
-     */
-    private volatile Thread settlingThread;
 
     private NettyQuicServer(Builder builder) {
         this.defaults = builder.config;
@@ -210,15 +205,10 @@ public final class NettyQuicServer implements QuicServer {
 
     /** Completes the termination (with {@code failure} if present) and runs its dependents on this thread. */
     private void settleTermination(Optional<Throwable> failure) {
-        settlingThread = Thread.currentThread();
-        try {
-            if (failure.isPresent()) {
-                termination.fail(failure.get());
-            } else {
-                termination.complete();
-            }
-        } finally {
-            settlingThread = null;
+        if (failure.isPresent()) {
+            termination.fail(failure.get());
+        } else {
+            termination.complete();
         }
     }
 
@@ -319,7 +309,7 @@ public final class NettyQuicServer implements QuicServer {
 
     private void awaitTermination() {
         // Not isDone(): that is true while the completing thread still runs the dependents (a registry's removal).
-        if (Thread.currentThread() == settlingThread) {
+        if (termination.isSettlingOnThisThread()) {
             return; // called by a dependent of termination(): the settling it would wait for is its own caller
         }
         Running now = running;
