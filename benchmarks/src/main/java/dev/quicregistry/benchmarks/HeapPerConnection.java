@@ -2,9 +2,14 @@ package dev.quicregistry.benchmarks;
 
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.impl.LocalConnectionRegistry;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -13,7 +18,8 @@ import java.util.function.Supplier;
  * Heap retained per registered connection: 100 000 ids and transports, allocated beforehand and
  * shared, put into a {@link LocalConnectionRegistry} and, as the baseline, a {@link ConcurrentHashMap};
  * the heap is read after GC settles, so only the structure's own bytes count.
- * Prints one line per structure: {@code heap <name> <bytes per entry>}.
+ * Writes one line per structure, {@code heap <name> <bytes per entry>}, to the file named by its
+ * one argument (which {@link ResultsReport} reads).
  */
 public final class HeapPerConnection {
 
@@ -23,8 +29,11 @@ public final class HeapPerConnection {
     private HeapPerConnection() {
     }
 
-    /** Measures both structures, three times each, and prints the smallest of each. */
-    public static void main(String[] args) {
+    /** Measures both structures, three times each, and writes the smallest of each to {@code args[0]}. */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: HeapPerConnection <output file>");
+        }
         ConnectionId[] ids = Keys.ids(ENTRIES);
         Object[] transports = new Object[ENTRIES];
         for (int i = 0; i < ENTRIES; i++) {
@@ -48,8 +57,9 @@ public final class HeapPerConnection {
                 return map;
             }));
         }
-        System.out.printf("heap connectionRegistry %.1f%n", registry / (double) ENTRIES);
-        System.out.printf("heap connectionRegistryBaseline %.1f%n", baseline / (double) ENTRIES);
+        Files.writeString(Path.of(args[0]), String.format(Locale.ROOT,
+                "heap connectionRegistry %.1f%nheap connectionRegistryBaseline %.1f%n",
+                registry / (double) ENTRIES, baseline / (double) ENTRIES), StandardCharsets.UTF_8);
         Reference.reachabilityFence(ids);
         Reference.reachabilityFence(transports);
     }
