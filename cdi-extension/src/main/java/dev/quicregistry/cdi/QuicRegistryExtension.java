@@ -149,18 +149,8 @@ public class QuicRegistryExtension implements Extension {
             }
         });
         readConfiguration();
-        event.addBean()
-                .types(QuicServerRegistry.class, Object.class)
-                .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
-                .scope(ApplicationScoped.class)
-                .beanClass(QuicRegistryExtension.class)
-                .createWith(context -> servers);
-        event.addBean()
-                .types(ConnectionRegistry.class, Object.class)
-                .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
-                .scope(ApplicationScoped.class)
-                .beanClass(QuicRegistryExtension.class)
-                .createWith(context -> connections);
+        addRegistryBean(event, QuicServerRegistry.class, servers);
+        addRegistryBean(event, ConnectionRegistry.class, connections);
         for (String name : infoNames) {
             event.addBean()
                     .types(ServerInfo.class, Object.class)
@@ -170,6 +160,16 @@ public class QuicRegistryExtension implements Extension {
                     .createWith(context -> servers.lookup(name).orElseThrow(() -> new IllegalStateException(
                             "QUIC server '" + name + "' is not registered now (it stopped or was unregistered)")));
         }
+    }
+
+    /** One application-scoped bean of {@code type}: this container's {@code registry}. */
+    private static <T> void addRegistryBean(AfterBeanDiscovery event, Class<T> type, T registry) {
+        event.addBean()
+                .types(type, Object.class)
+                .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
+                .scope(ApplicationScoped.class)
+                .beanClass(QuicRegistryExtension.class)
+                .createWith(context -> registry);
     }
 
     /**
