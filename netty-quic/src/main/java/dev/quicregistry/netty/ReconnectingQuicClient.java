@@ -10,6 +10,7 @@ import dev.quicregistry.impl.reconnect.BackoffPolicy;
 import dev.quicregistry.impl.reconnect.ConnectionState;
 import dev.quicregistry.impl.reconnect.ExponentialBackoff;
 import dev.quicregistry.impl.reconnect.Reconnector;
+import dev.quicregistry.impl.reconnect.DaemonScheduler;
 import dev.quicregistry.impl.reconnect.Scheduler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -44,7 +45,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,7 +93,7 @@ public final class ReconnectingQuicClient implements AutoCloseable {
     private final Consumer<QuicClientCodecBuilder> codecCustomizer;
     private final EventLoopGroup group;
     private final String callbackThreadName;
-    private final ScheduledThreadPoolExecutor callbacks;
+    private final DaemonScheduler callbacks;
     private final ChannelGroup channels;
     private final Reconnector<QuicChannel> reconnector;
     private final AtomicBoolean released = new AtomicBoolean();
@@ -114,11 +114,11 @@ public final class ReconnectingQuicClient implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("quic-client-" + id, true),
                 NioIoHandler.newFactory());
         this.callbackThreadName = "quic-registry-quic-client-" + id;
-        this.callbacks = callbackExecutor(callbackThreadName);
+        this.callbacks = new DaemonScheduler(callbackThreadName);
         this.channels = new DefaultChannelGroup("quic-client-" + id, group.next());
         this.reconnector = Reconnector.builder(connections, id, this::connectOnce)
                 .backoff(builder.backoff)
-                .scheduler(builder.scheduler != null ? builder.scheduler : Scheduler.of(callbacks))
+                .scheduler(builder.scheduler != null ? builder.scheduler : callbacks)
                 .transportCloser(QuicChannel::close)
                 .build();
         reconnector.closed().thenRun(this::release);
@@ -214,12 +214,8 @@ public final class ReconnectingQuicClient implements AutoCloseable {
         if (!group.terminationFuture().awaitUninterruptibly(timeoutMillis * 2)) {
             LOG.log(Level.WARNING, () -> this + ": event loop did not stop within " + closeTimeout.multipliedBy(2));
         }
-        try {
-            if (!callbacks.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                LOG.log(Level.WARNING, () -> this + ": callback thread did not stop within " + closeTimeout);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!callbacks.awaitStopped(closeTimeout)) {
+            LOG.log(Level.WARNING, () -> this + ": callback thread did not stop within " + closeTimeout);
         }
     }
 
@@ -242,7 +238,7 @@ public final class ReconnectingQuicClient implements AutoCloseable {
         }
         channels.close().addListener(allClosed -> {
             group.shutdownGracefully(0, closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            callbacks.shutdown(); // no interrupt: a callback running now finishes; waiting retries are dropped
+            callbacks.stop(); // a callback running now finishes; waiting retries are dropped
         });
     }
 
@@ -344,18 +340,6 @@ public final class ReconnectingQuicClient implements AutoCloseable {
                 .initialMaxStreamsUnidirectional(100);
         codecCustomizer.accept(codec);
         return codec.build();
-    }
-
-    /** One daemon thread for retries and for handing attempt results over; retries waiting at shutdown are dropped. */
-    private static ScheduledThreadPoolExecutor callbackExecutor(String threadName) {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, threadName);
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        return executor;
     }
 
     /** Loopback for a loopback server (so nothing else is bound), else the wildcard, on an ephemeral port. */

@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link Scheduler} on one daemon thread of its own, named so it can be found in a thread dump;
- * {@link #close()} shuts the thread down. What a {@link Reconnector} uses when it is given no scheduler.
+ * {@link #close()} shuts the thread down. What a {@link Reconnector} uses when it is given no
+ * scheduler, and what transport clients use for their callbacks. Stopping never interrupts a task
+ * that is running: it finishes, and what is still waiting is dropped.
  */
 public final class DaemonScheduler implements Scheduler, AutoCloseable {
 
@@ -32,6 +34,15 @@ public final class DaemonScheduler implements Scheduler, AutoCloseable {
         return () -> future.cancel(false);
     }
 
+    /**
+     * Runs {@code task} on this scheduler's thread as soon as it is free.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException once the scheduler is stopping
+     */
+    public void execute(Runnable task) {
+        executor.execute(task);
+    }
+
     /** The name of this scheduler's thread. */
     public String threadName() {
         return threadName;
@@ -42,12 +53,22 @@ public final class DaemonScheduler implements Scheduler, AutoCloseable {
         return executor.isTerminated();
     }
 
+    /** Drops what is waiting and lets the thread end once a task running now has finished; waits for nothing. */
+    public void stop() {
+        executor.shutdown();
+    }
+
     /**
-     * Cancels what is scheduled and stops the thread; a task running now finishes. Waits up to
-     * {@code timeout} for the thread to end, unless called on that thread; true when it has ended.
+     * {@link #stop()}, then waits up to {@code timeout} for the thread to end, unless called on that
+     * thread; true when it has ended.
      */
     public boolean shutdown(Duration timeout) {
-        executor.shutdownNow();
+        stop();
+        return awaitStopped(timeout);
+    }
+
+    /** Waits up to {@code timeout} for the thread to end after a stop, unless called on that thread; true when it has ended. */
+    public boolean awaitStopped(Duration timeout) {
         if (Thread.currentThread().getName().equals(threadName) && !executor.isTerminated()) {
             return false;
         }
