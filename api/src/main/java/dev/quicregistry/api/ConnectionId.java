@@ -1,5 +1,6 @@
 package dev.quicregistry.api;
 
+import dev.quicregistry.api.support.Arguments;
 import java.util.UUID;
 
 /**
@@ -12,7 +13,7 @@ public record ConnectionId(String value) {
 
     /** Validates. */
     public ConnectionId {
-        Checks.notNull(value, "value");
+        Arguments.notNull(value, "value");
         if (value.isBlank()) {
             throw new IllegalArgumentException("connection id '" + value + "' is blank: expected a non-blank id");
         }

@@ -1,5 +1,7 @@
 package dev.quicregistry.api;
 
+import dev.quicregistry.api.support.Arguments;
+
 /**
  * A connection id was registered with its first transport.
  *
@@ -10,7 +12,7 @@ public record ConnectionRegistered(ConnectionId id, Object transport) implements
 
     /** Validates. */
     public ConnectionRegistered {
-        Checks.notNull(id, "id");
-        Checks.notNull(transport, "transport");
+        Arguments.notNull(id, "id");
+        Arguments.notNull(transport, "transport");
     }
 }

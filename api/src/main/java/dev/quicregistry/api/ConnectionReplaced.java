@@ -1,5 +1,7 @@
 package dev.quicregistry.api;
 
+import dev.quicregistry.api.support.Arguments;
+
 /**
  * A connection id's transport was swapped (a reconnection): observers resubscribe or
  * re-authenticate on {@code current}.
@@ -12,8 +14,8 @@ public record ConnectionReplaced(ConnectionId id, Object previous, Object curren
 
     /** Validates. */
     public ConnectionReplaced {
-        Checks.notNull(id, "id");
-        Checks.notNull(previous, "previous");
-        Checks.notNull(current, "current");
+        Arguments.notNull(id, "id");
+        Arguments.notNull(previous, "previous");
+        Arguments.notNull(current, "current");
     }
 }

@@ -1,5 +1,7 @@
 package dev.quicregistry.api;
 
+import dev.quicregistry.api.support.Arguments;
+
 /**
  * A connection id was removed.
  *
@@ -10,7 +12,7 @@ public record ConnectionUnregistered(ConnectionId id, Object transport) implemen
 
     /** Validates. */
     public ConnectionUnregistered {
-        Checks.notNull(id, "id");
-        Checks.notNull(transport, "transport");
+        Arguments.notNull(id, "id");
+        Arguments.notNull(transport, "transport");
     }
 }

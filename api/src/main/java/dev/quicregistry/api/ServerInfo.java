@@ -1,5 +1,7 @@
 package dev.quicregistry.api;
 
+import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.api.support.Secrets;
 import java.time.Instant;
 import java.util.Map;
 
@@ -20,10 +22,10 @@ public record ServerInfo(String name, QuicServer server, int port,
     /** Validates and copies. */
     public ServerInfo {
         ServerNames.requireValid(name);
-        Checks.notNull(server, "server");
-        Checks.port(port, 0, "port");
-        options = Checks.copyOptions(options, "options");
-        Checks.notNull(registeredAt, "registeredAt");
+        Arguments.notNull(server, "server");
+        Arguments.port(port, 0, "port");
+        options = Arguments.copyOptions(options, "options");
+        Arguments.notNull(registeredAt, "registeredAt");
     }
 
     /** The same entry with another port. */
@@ -34,6 +36,6 @@ public record ServerInfo(String name, QuicServer server, int port,
     @Override
     public String toString() {
         return "ServerInfo[name=" + name + ", server=" + server + ", port=" + port
-                + ", options=" + Redaction.render(options) + ", registeredAt=" + registeredAt + "]";
+                + ", options=" + Secrets.render(options) + ", registeredAt=" + registeredAt + "]";
     }
 }

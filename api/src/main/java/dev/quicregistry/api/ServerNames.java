@@ -1,5 +1,6 @@
 package dev.quicregistry.api;
 
+import dev.quicregistry.api.support.Arguments;
 import java.util.regex.Pattern;
 
 /**
@@ -39,7 +40,7 @@ public final class ServerNames {
      * @throws IllegalArgumentException naming the value and the rule otherwise
      */
     public static String requireValid(String name) {
-        Checks.notNull(name, "name");
+        Arguments.notNull(name, "name");
         if (!isValid(name)) {
             throw new IllegalArgumentException("server name '" + name + "' is not valid: expected "
                     + PATTERN.pattern() + " (a letter or digit, then up to 62 letters, digits, '_' or '-')");

@@ -1,5 +1,7 @@
 package dev.quicregistry.api;
 
+import dev.quicregistry.api.support.Arguments;
+
 /**
  * A server's port became known or changed: a registered 0 resolved, or {@code updatePort}.
  *
@@ -11,6 +13,6 @@ public record ServerPortResolved(String name, int port) implements RegistryEvent
     /** Validates. */
     public ServerPortResolved {
         ServerNames.requireValid(name);
-        Checks.port(port, 1, "port");
+        Arguments.port(port, 1, "port");
     }
 }

@@ -1,5 +1,7 @@
 package dev.quicregistry.api;
 
+import dev.quicregistry.api.support.Arguments;
+
 /**
  * A server was registered under a name (also the second half of a replacement).
  *
@@ -9,6 +11,6 @@ public record ServerRegistered(ServerInfo server) implements RegistryEvent {
 
     /** Validates. */
     public ServerRegistered {
-        Checks.notNull(server, "server");
+        Arguments.notNull(server, "server");
     }
 }

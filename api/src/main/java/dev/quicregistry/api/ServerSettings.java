@@ -1,5 +1,7 @@
 package dev.quicregistry.api;
 
+import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.api.support.Secrets;
 import java.util.Map;
 
 /**
@@ -14,12 +16,12 @@ public record ServerSettings(String host, int port, Map<String, String> options)
 
     /** Validates and copies. */
     public ServerSettings {
-        Checks.notNull(host, "host");
+        Arguments.notNull(host, "host");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host '" + host + "' is blank: expected a host name or address");
         }
-        Checks.port(port, 0, "port");
-        options = Checks.copyOptions(options, "options");
+        Arguments.port(port, 0, "port");
+        options = Arguments.copyOptions(options, "options");
     }
 
     /** Settings with no options. */
@@ -29,6 +31,6 @@ public record ServerSettings(String host, int port, Map<String, String> options)
 
     @Override
     public String toString() {
-        return "ServerSettings[host=" + host + ", port=" + port + ", options=" + Redaction.render(options) + "]";
+        return "ServerSettings[host=" + host + ", port=" + port + ", options=" + Secrets.render(options) + "]";
     }
 }

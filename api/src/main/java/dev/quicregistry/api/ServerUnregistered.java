@@ -1,5 +1,7 @@
 package dev.quicregistry.api;
 
+import dev.quicregistry.api.support.Arguments;
+
 /**
  * A server's entry was removed, and why.
  *
@@ -20,7 +22,7 @@ public record ServerUnregistered(ServerInfo server, Reason reason) implements Re
 
     /** Validates. */
     public ServerUnregistered {
-        Checks.notNull(server, "server");
-        Checks.notNull(reason, "reason");
+        Arguments.notNull(server, "server");
+        Arguments.notNull(reason, "reason");
     }
 }

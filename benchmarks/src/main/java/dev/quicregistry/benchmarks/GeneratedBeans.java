@@ -13,7 +13,7 @@ import javax.tools.ToolProvider;
 
 /**
  * Writes and compiles, at benchmark set-up, one class with {@code count} producer methods of
- * {@link UdpServer}s, with or without {@code @NamedQuicServer}: a container with 1000 servers
+ * {@link dev.quicregistry.testing.UdpTestServer}s, with or without {@code @NamedQuicServer}: a container with 1000 servers
  * needs 1000 distinct beans, which no hand-written source should hold.
  */
 final class GeneratedBeans {
@@ -62,7 +62,7 @@ final class GeneratedBeans {
                 java.append("@dev.quicregistry.api.NamedQuicServer(\"").append(name).append("\") ");
             }
             java.append("dev.quicregistry.api.QuicServer ").append(name)
-                    .append("() { return new dev.quicregistry.benchmarks.UdpServer(); }\n");
+                    .append("() { return new dev.quicregistry.testing.UdpTestServer(); }\n");
         }
         return java.append("}\n").toString();
     }

@@ -5,6 +5,7 @@ import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.impl.LocalConnectionRegistry;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
+import dev.quicregistry.testing.TestServer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,7 @@ public class ReadBenchmark {
         connectionMap = new ConcurrentHashMap<>();
         handles = new ConnectionHandle<?>[size];
         for (int i = 0; i < size; i++) {
-            servers.register(names[i], new InertServer(40_000 + i % 20_000), 0, Map.of("alpn", "h3"));
+            servers.register(names[i], TestServer.bound(40_000 + i % 20_000), 0, Map.of("alpn", "h3"));
             servers.port(names[i]);
             serverMap.put(names[i], servers.lookup(names[i]).orElseThrow());
             Object transport = new Object();

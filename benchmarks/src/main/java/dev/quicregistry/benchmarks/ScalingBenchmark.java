@@ -2,6 +2,7 @@ package dev.quicregistry.benchmarks;
 
 import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
+import dev.quicregistry.testing.TestServer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,7 @@ public class ScalingBenchmark {
         servers = new LocalQuicServerRegistry();
         serverMap = new ConcurrentHashMap<>();
         for (int i = 0; i < size; i++) {
-            servers.register(names[i], new InertServer(40_000 + i % 20_000), 4433, Map.of());
+            servers.register(names[i], TestServer.bound(40_000 + i % 20_000), 4433, Map.of());
             serverMap.put(names[i], servers.lookup(names[i]).orElseThrow());
         }
     }

@@ -4,6 +4,7 @@ import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.impl.LocalConnectionRegistry;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
+import dev.quicregistry.testing.TestServer;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class WriteBenchmark {
 
-    private final InertServer server = new InertServer(4433);
+    private final TestServer server = TestServer.bound(4433);
     private final ConnectionId id = ConnectionId.of("connection-0");
     private final Object first = new Object();
     private final Object second = new Object();

@@ -3,13 +3,12 @@ package dev.quicregistry.impl;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.RegistryListener;
+import dev.quicregistry.api.support.DrainLoop;
+import dev.quicregistry.api.support.ListenerList;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Delivers a registry's events to its listeners in the order the changes took effect, without
@@ -23,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>Events of one key are added in change order: they are added inside the atomic map
  *       operation ({@code compute}) that made the change, so the map's per-key atomicity orders them.</li>
  *   <li>Keys are spread over a fixed set of stripes; a stripe is delivered by at most one thread at
- *       a time, the holder of its {@code draining} flag (taken by CAS), so every listener sees one
+ *       a time, the owner of its {@link DrainLoop}, so every listener sees one
  *       key's events in order, and all listeners see the same order.</li>
  *   <li>A change whose thread holds the flag and finds the stripe's queue empty inside its
  *       {@code compute} keeps its events aside and delivers them before the queue: nothing of its
@@ -44,9 +43,7 @@ final class EventDispatcher {
     private static final ThreadLocal<DeliveryContext> CONTEXT = ThreadLocal.withInitial(DeliveryContext::new);
 
     private final Stripe[] stripes = new Stripe[STRIPES];
-    private final Object subscriptionLock = new Object();
-    /** Copy-on-write under {@code subscriptionLock}; read without a lock and without allocating. */
-    private volatile Subscription[] subscriptions = new Subscription[0];
+    private final ListenerList<RegistryListener> listeners = new ListenerList<>();
 
     EventDispatcher() {
         for (int i = 0; i < STRIPES; i++) {
@@ -56,37 +53,14 @@ final class EventDispatcher {
 
     /** Subscribes until the returned registration is closed. */
     Registration subscribe(RegistryListener listener) {
-        Objects.requireNonNull(listener, "listener must not be null");
-        Subscription subscription = new Subscription(listener);
-        synchronized (subscriptionLock) {
-            Subscription[] now = subscriptions;
-            Subscription[] next = Arrays.copyOf(now, now.length + 1);
-            next[now.length] = subscription;
-            subscriptions = next;
-        }
-        return () -> unsubscribe(subscription);
-    }
-
-    private void unsubscribe(Subscription subscription) {
-        synchronized (subscriptionLock) {
-            Subscription[] now = subscriptions;
-            for (int i = 0; i < now.length; i++) {
-                if (now[i] == subscription) {
-                    Subscription[] next = new Subscription[now.length - 1];
-                    System.arraycopy(now, 0, next, 0, i);
-                    System.arraycopy(now, i + 1, next, i, now.length - i - 1);
-                    subscriptions = next;
-                    return;
-                }
-            }
-        }
+        return listeners.add(listener);
     }
 
     /** Starts a change of {@code key}: call right before the atomic map operation. */
     Publication open(Object key) {
         Stripe stripe = stripeOf(key);
         DeliveryContext context = CONTEXT.get();
-        boolean holder = context.active != this && stripe.draining.compareAndSet(false, true);
+        boolean holder = context.active != this && stripe.loop.tryOwn();
         return new Publication(stripe, holder, context);
     }
 
@@ -105,15 +79,15 @@ final class EventDispatcher {
         context.pending = null;
         try {
             if (change.holder) {
-                try {
+                stripe.loop.runOwned(() -> {
                     change.deliverKeptAside();
-                    drainHeld(stripe);
-                } finally {
-                    stripe.draining.set(false);
-                }
+                    deliverQueued(stripe);
+                });
+            } else {
+                stripe.deliver();
             }
-            for (Stripe next = stripe; next != null; next = context.nextPending()) {
-                drain(next);
+            for (Stripe next; (next = context.nextPending()) != null; ) {
+                next.deliver();
             }
         } finally {
             context.active = outer;
@@ -121,36 +95,16 @@ final class EventDispatcher {
         }
     }
 
-    private void drainHeld(Stripe stripe) {
+    private void deliverQueued(Stripe stripe) {
         for (RegistryEvent event; (event = stripe.queue.poll()) != null; ) {
             notifyListeners(event);
         }
     }
 
-    private void drain(Stripe stripe) {
-        // Re-check after releasing the flag: an event queued by a thread whose CAS failed just
-        // before we released it would otherwise wait for the next change.
-        while (!stripe.queue.isEmpty() && stripe.draining.compareAndSet(false, true)) {
-            try {
-                drainHeld(stripe);
-            } finally {
-                stripe.draining.set(false);
-            }
-        }
-    }
-
     private void notifyListeners(RegistryEvent event) {
-        for (Subscription subscription : subscriptions) {
-            try {
-                subscription.listener.onEvent(event);
-            } catch (RuntimeException | Error e) {
-                if (e instanceof VirtualMachineError) {
-                    throw e;
-                }
-                LOG.log(Level.WARNING, () -> "registry listener " + subscription.listener
-                        + " threw on " + event + "; the change stays and the other listeners were notified", e);
-            }
-        }
+        listeners.forEach(listener -> listener.onEvent(event), (listener, failure) -> LOG.log(Level.WARNING,
+                () -> "registry listener " + listener + " threw on " + event
+                        + "; the change stays and the other listeners were notified", failure));
     }
 
     private Stripe stripeOf(Object key) {
@@ -205,17 +159,15 @@ final class EventDispatcher {
     }
 
     /** One delivery lane: the events of the keys hashed to it, and who delivers them now. */
-    private static final class Stripe {
+    private final class Stripe {
         final Queue<RegistryEvent> queue = new ConcurrentLinkedQueue<>();
-        final AtomicBoolean draining = new AtomicBoolean();
-    }
+        final DrainLoop loop = new DrainLoop(() -> deliverQueued(this));
 
-    /** A listener as added, so that adding one listener twice gives two independent registrations. */
-    private static final class Subscription {
-        final RegistryListener listener;
-
-        Subscription(RegistryListener listener) {
-            this.listener = listener;
+        /** Delivers what is queued here, unless another thread is delivering this stripe (it then delivers it). */
+        void deliver() {
+            if (!queue.isEmpty()) {
+                loop.request();
+            }
         }
     }
 

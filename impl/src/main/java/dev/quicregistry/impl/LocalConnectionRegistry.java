@@ -8,9 +8,10 @@ import dev.quicregistry.api.ConnectionReplaced;
 import dev.quicregistry.api.ConnectionUnregistered;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.RegistryListener;
+import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.impl.EventDispatcher.Publication;
 import java.util.Optional;
 import java.util.Set;
-import dev.quicregistry.impl.EventDispatcher.Publication;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

@@ -8,8 +8,10 @@ import dev.quicregistry.api.RegistryListener;
 import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.api.ServerPortResolved;
 import dev.quicregistry.api.ServerRegistered;
-import dev.quicregistry.api.ServerUnregistered;
 import dev.quicregistry.api.ServerUnregistered.Reason;
+import dev.quicregistry.api.ServerUnregistered;
+import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.impl.EventDispatcher.Publication;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Collections;
@@ -19,7 +21,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
-import dev.quicregistry.impl.EventDispatcher.Publication;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -175,7 +176,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     @Override
     public boolean updatePort(String name, int port) {
         Arguments.notNull(name, "name");
-        Arguments.port(port, 1);
+        Arguments.port(port, 1, "port");
         Publication change = events.open(name);
         Entry now;
         try {

@@ -8,6 +8,7 @@ import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.api.ServerPortResolved;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered;
+import dev.quicregistry.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,12 +3,13 @@ package dev.quicregistry.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.Registration;
+import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.api.ServerPortResolved;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered;
+import dev.quicregistry.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.quicregistry.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quicregistry.api.ServerPortResolved;
+import dev.quicregistry.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

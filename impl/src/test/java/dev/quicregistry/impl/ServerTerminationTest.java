@@ -5,8 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.api.ServerRegistered;
-import dev.quicregistry.api.ServerUnregistered;
 import dev.quicregistry.api.ServerUnregistered.Reason;
+import dev.quicregistry.api.ServerUnregistered;
+import dev.quicregistry.testing.TestServer;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Map;

@@ -1,0 +1,84 @@
+package dev.quicregistry.osgitests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
+
+/** Every bundle of the build resolves and starts in Felix, and a bundle that cannot says why. */
+class BundlesStartIT {
+
+    private OsgiFramework osgi;
+
+    @BeforeEach
+    void boot(TestInfo test) throws Exception {
+        osgi = OsgiFramework.launch(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
+    }
+
+    @AfterEach
+    void shutDown() {
+        osgi.close();
+    }
+
+    @Test
+    void everyBundleOfTheBuildResolvesAndStarts() {
+        assertThat(osgi.bundles())
+                .extracting(Bundle::getSymbolicName)
+                .contains("quic-registry-api", "quic-registry-impl", "quic-registry-reconnect", "quic-registry-osgi",
+                        "quic-registry-cdi", "quic-registry-netty", "quic-registry-websocket", "org.apache.felix.scr");
+        assertThat(osgi.bundles())
+                .allSatisfy(bundle -> assertThat(bundle.getState())
+                        .as(OsgiFramework.describe(bundle) + " state")
+                        .isEqualTo(OsgiFramework.isFragment(bundle) ? Bundle.RESOLVED : Bundle.ACTIVE));
+    }
+
+    @Test
+    void theApiAloneResolvesAndStartsWithoutTheJakartaPackagesItsQualifierMentions() throws Exception {
+        try (OsgiFramework apiOnly = OsgiFramework.launch(getClass().getSimpleName() + "-apiOnly",
+                List.of(OsgiFramework.buildBundle("quic-registry-api")))) {
+            Bundle api = apiOnly.bundle("quic-registry-api");
+            List<String> importedPackages = api.adapt(BundleWiring.class).getRequiredWires("osgi.wiring.package").stream()
+                    .map(BundleWire::getCapability)
+                    .map(capability -> (String) capability.getAttributes().get("osgi.wiring.package"))
+                    .collect(Collectors.toList());
+
+            assertThat(apiOnly.bundles()).containsExactly(api);
+            assertThat(api.getState()).isEqualTo(Bundle.ACTIVE);
+            assertThat(importedPackages).isEmpty();
+            assertThat(apiOnly.loadClass("quic-registry-api", "dev.quicregistry.api.NamedQuicServer").getAnnotations())
+                    .as("the qualifier's meta-annotations: those whose types are missing are skipped, not fatal")
+                    .extracting(annotation -> annotation.annotationType().getName())
+                    .containsExactlyInAnyOrder("java.lang.annotation.Retention", "java.lang.annotation.Target");
+        }
+    }
+
+    @Test
+    void theImplBundleIsWiredToTheApiBundle() {
+        BundleWiring impl = osgi.bundle("quic-registry-impl").adapt(BundleWiring.class);
+
+        assertThat(impl.getRequiredWires("osgi.wiring.package"))
+                .filteredOn(wire -> "dev.quicregistry.api".equals(wire.getCapability().getAttributes().get("osgi.wiring.package")))
+                .singleElement()
+                .satisfies(wire -> assertThat(wire.getProvider().getSymbolicName()).isEqualTo("quic-registry-api"));
+    }
+
+    @Test
+    void aBundleWithAnUnresolvedRequirementFailsWithTheRequirementInTheMessage() {
+        byte[] broken = ProbeBundle.manifestOnly("test.broken", "com.example.nowhere;version=\"[3.0,4)\"");
+
+        assertThatThrownBy(() -> osgi.installAndStart("test:broken", broken))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("test.broken 1.0.0")
+                .hasMessageContaining("did not resolve")
+                .hasMessageContaining("osgi.wiring.package")
+                .hasMessageContaining("com.example.nowhere");
+    }
+}

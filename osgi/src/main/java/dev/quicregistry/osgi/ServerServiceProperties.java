@@ -1,0 +1,112 @@
+package dev.quicregistry.osgi;
+
+import dev.quicregistry.api.ServerNames;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the service properties of a whiteboard {@code QuicServer} say: its name
+ * ({@value #NAME}), its port ({@value #PORT}, 0 when absent: resolved later from the server's bound
+ * port) and its options (every other {@code quic.server.*} property, keyed without that prefix).
+ *
+ * @param name the server name, valid by {@link ServerNames}
+ * @param port 0..65535
+ * @param options unmodifiable, sorted by key; array and collection values as unmodifiable lists
+ */
+record ServerServiceProperties(String name, int port, Map<String, Object> options) {
+
+    /** The service property naming the server; a service without it is not a whiteboard server. */
+    static final String NAME = "quic.server.name";
+    /** The service property with the server's port. */
+    static final String PORT = "quic.server.port";
+    /** The prefix of every whiteboard property; the others under it become options. */
+    static final String PREFIX = "quic.server.";
+
+    ServerServiceProperties {
+        ServerNames.requireValid(name);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(PORT + "=" + port + " is not a port (0..65535)");
+        }
+        options = Collections.unmodifiableMap(new TreeMap<>(options));
+    }
+
+    /**
+     * Reads the whiteboard properties out of a service's properties.
+     *
+     * @throws IllegalArgumentException naming the property, its value and what was expected
+     */
+    static ServerServiceProperties parse(Map<String, ?> properties) {
+        return new ServerServiceProperties(name(properties.get(NAME)), port(properties.get(PORT)), options(properties));
+    }
+
+    private static String name(Object value) {
+        if (!(value instanceof String name) || !ServerNames.isValid(name)) {
+            throw new IllegalArgumentException(NAME + "=" + describe(value) + " is not a server name: expected a String matching "
+                    + ServerNames.PATTERN.pattern());
+        }
+        return name;
+    }
+
+    private static int port(Object value) {
+        if (value == null) {
+            return 0;
+        }
+        long port;
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            port = ((Number) value).longValue();
+        } else if (value instanceof String text) {
+            try {
+                port = Long.parseLong(text.trim());
+            } catch (NumberFormatException notANumber) {
+                throw notAPort(value);
+            }
+        } else {
+            throw notAPort(value);
+        }
+        if (port < 0 || port > 65535) {
+            throw notAPort(value);
+        }
+        return (int) port;
+    }
+
+    private static IllegalArgumentException notAPort(Object value) {
+        return new IllegalArgumentException(PORT + "=" + describe(value) + " is not a port (0..65535)");
+    }
+
+    private static Map<String, Object> options(Map<String, ?> properties) {
+        Map<String, Object> options = new TreeMap<>();
+        properties.forEach((key, value) -> {
+            if (key.startsWith(PREFIX) && key.length() > PREFIX.length() && !key.equals(NAME) && !key.equals(PORT)) {
+                options.put(key.substring(PREFIX.length()), immutable(value));
+            }
+        });
+        return options;
+    }
+
+    /** Service property values may be arrays or collections; options hand out nothing modifiable. */
+    private static Object immutable(Object value) {
+        if (value.getClass().isArray()) {
+            List<Object> elements = new ArrayList<>();
+            for (int i = 0; i < Array.getLength(value); i++) {
+                elements.add(Array.get(value, i));
+            }
+            return List.copyOf(elements);
+        }
+        if (value instanceof Collection<?> collection) {
+            return List.copyOf(collection);
+        }
+        return value;
+    }
+
+    private static String describe(Object value) {
+        if (value instanceof String || value == null) {
+            return String.valueOf(value);
+        }
+        return value + " (a " + value.getClass().getSimpleName() + ")";
+    }
+}

@@ -1,0 +1,73 @@
+package dev.quicregistry.reconnect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ExponentialBackoffTest {
+
+    private static final Duration INITIAL = Duration.ofMillis(100);
+    private static final Duration CAP = Duration.ofSeconds(5);
+
+    @Test
+    void ceilingsDoubleFromTheInitialDelayUntilTheCap() {
+        ExponentialBackoff backoff = ExponentialBackoff.of(INITIAL, CAP, ExponentialBackoff.UNLIMITED);
+
+        assertThat(backoff.ceiling(1)).isEqualTo(Duration.ofMillis(100));
+        assertThat(backoff.ceiling(2)).isEqualTo(Duration.ofMillis(200));
+        assertThat(backoff.ceiling(6)).isEqualTo(Duration.ofMillis(3200));
+        assertThat(backoff.ceiling(7)).isEqualTo(CAP);
+        assertThat(backoff.ceiling(64)).isEqualTo(CAP);
+        assertThat(backoff.ceiling(Integer.MAX_VALUE)).as("no overflow").isEqualTo(CAP);
+    }
+
+    @Test
+    void fullJitterStaysBetweenZeroAndTheCeiling() {
+        long seed = new Random().nextLong();
+        ExponentialBackoff backoff = ExponentialBackoff.of(INITIAL, CAP, ExponentialBackoff.UNLIMITED)
+                .withRandom(new Random(seed));
+
+        for (int round = 0; round < 200; round++) {
+            for (int attempt = 1; attempt <= 12; attempt++) {
+                Duration delay = backoff.delayBefore(attempt).orElseThrow();
+                assertThat(delay).as("attempt %d, seed %d", attempt, seed)
+                        .isGreaterThanOrEqualTo(Duration.ZERO).isLessThan(backoff.ceiling(attempt));
+            }
+        }
+    }
+
+    @Test
+    void jitterSpreadsOverTheWholeRangeNotJustTheTop() {
+        ExponentialBackoff backoff = ExponentialBackoff.of(INITIAL, CAP, ExponentialBackoff.UNLIMITED)
+                .withRandom(new Random(42));
+        long below = 0;
+        for (int i = 0; i < 1000; i++) {
+            if (backoff.delayBefore(3).orElseThrow().compareTo(backoff.ceiling(3).dividedBy(2)) < 0) {
+                below++;
+            }
+        }
+        assertThat(below).as("delays below half the ceiling, of 1000").isBetween(400L, 600L);
+    }
+
+    @Test
+    void givesUpAfterMaxAttempts() {
+        ExponentialBackoff backoff = ExponentialBackoff.of(INITIAL, CAP, 3);
+
+        assertThat(backoff.delayBefore(3)).isPresent();
+        assertThat(backoff.delayBefore(4)).isEmpty();
+        assertThat(ExponentialBackoff.of(INITIAL, CAP, ExponentialBackoff.UNLIMITED).delayBefore(1_000_000)).isPresent();
+    }
+
+    @Test
+    void badBoundsAreRejectedNamingTheValue() {
+        assertThatThrownBy(() -> ExponentialBackoff.of(Duration.ZERO, CAP, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initialDelay=PT0S is not valid: expected a positive duration");
+        assertThatThrownBy(() -> ExponentialBackoff.of(CAP, INITIAL, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxDelay=PT0.1S is less than initialDelay=PT5S");
+        assertThatThrownBy(() -> ExponentialBackoff.of(INITIAL, CAP, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAttempts=0");
+    }
+}

@@ -1,0 +1,307 @@
+package dev.quicregistry.reconnect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quicregistry.api.ConnectionHandle;
+import dev.quicregistry.api.ConnectionId;
+import dev.quicregistry.api.ConnectionRegistered;
+import dev.quicregistry.api.ConnectionReplaced;
+import dev.quicregistry.api.ConnectionUnregistered;
+import dev.quicregistry.impl.LocalConnectionRegistry;
+import dev.quicregistry.reconnect.ConnectionState.Closed;
+import dev.quicregistry.reconnect.ConnectionState.Connected;
+import dev.quicregistry.reconnect.ConnectionState.Connecting;
+import dev.quicregistry.reconnect.ConnectionState.Reconnecting;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Connect, register, lose, replace, give up and close: the engine's life on a virtual clock. */
+class ReconnectorLifecycleTest {
+
+    private static final ConnectionId ID = ConnectionId.of("feed");
+
+    private final LocalConnectionRegistry registry = new LocalConnectionRegistry();
+    private final EventLog events = new EventLog();
+    private final VirtualScheduler clock = new VirtualScheduler();
+    private final ScriptedConnector connector = new ScriptedConnector(clock);
+    private final List<ConnectionState> states = new CopyOnWriteArrayList<>();
+    private Reconnector<TestTransport> reconnector;
+
+    @AfterEach
+    void closeReconnector() {
+        if (reconnector != null) {
+            reconnector.close();
+        }
+    }
+
+    private Reconnector<TestTransport> start(BackoffPolicy policy) {
+        registry.addListener(events);
+        reconnector = Reconnector.builder(registry, ID, connector)
+                .backoff(policy).scheduler(clock).transportCloser(TestTransport::close)
+                .stateListener(states::add).start();
+        return reconnector;
+    }
+
+    private static ExponentialBackoff backoff(int maxAttempts) {
+        return ExponentialBackoff.of(Duration.ofMillis(100), Duration.ofSeconds(1), maxAttempts);
+    }
+
+    @Test
+    void theFirstTransportIsRegisteredUnderTheId() throws Exception {
+        start(backoff(3));
+        assertThat(reconnector.state()).isInstanceOf(Connecting.class);
+        assertThat(registry.transport(ID)).isEmpty();
+
+        TestTransport first = connector.succeedNext("first");
+
+        assertThat(reconnector.state()).isInstanceOf(Connected.class);
+        assertThat(reconnector.transport()).containsSame(first);
+        assertThat(events.events()).containsExactly(new ConnectionRegistered(ID, first));
+    }
+
+    @Test
+    void aLostTransportIsReplacedWithOneConnectionReplacedAndTheHandleFollows() throws Exception {
+        start(backoff(3));
+        ConnectionHandle<TestTransport> handle = registry.handle(ID, TestTransport.class);
+        TestTransport first = connector.succeedNext("first");
+
+        reconnector.transportLost(first, new IOException("connection reset"));
+
+        assertThat(reconnector.state()).isInstanceOfSatisfying(Reconnecting.class, r -> {
+            assertThat(r.attempt()).isEqualTo(1);
+            assertThat(r.cause()).hasMessage("connection reset");
+        });
+        assertThat(first.closes).hasValue(1);
+        assertThat(handle.current()).as("the lost transport stays until replaced").containsSame(first);
+        assertThat(clock.runNext()).isTrue();
+        TestTransport second = connector.succeedNext("second");
+
+        assertThat(events.of(ConnectionReplaced.class)).containsExactly(new ConnectionReplaced(ID, first, second));
+        assertThat(handle.current()).containsSame(second);
+        assertThat(handle.id()).isEqualTo(ID);
+        assertThat(states).extracting(s -> s.getClass().getSimpleName())
+                .containsExactly("Connected", "Reconnecting", "Connected");
+    }
+
+    @Test
+    void repeatedAndStaleLossSignalsStartOneReconnection() throws Exception {
+        start(backoff(3));
+        TestTransport first = connector.succeedNext("first");
+
+        reconnector.transportLost(first, new IOException("read error"));
+        reconnector.transportLost(first, new IOException("close frame"));
+        reconnector.transportLost(first, new TimeoutException("ping timeout"));
+        assertThat(clock.pending()).as("one retry scheduled").isEqualTo(1);
+        clock.runNext();
+        TestTransport second = connector.succeedNext("second");
+        reconnector.transportLost(first, new IOException("late signal about the old transport"));
+
+        assertThat(reconnector.state()).isInstanceOf(Connected.class);
+        assertThat(clock.pending()).isZero();
+        assertThat(connector.attemptCount()).isEqualTo(2);
+        assertThat(events.of(ConnectionReplaced.class)).containsExactly(new ConnectionReplaced(ID, first, second));
+        assertThat(first.closes).hasValue(1);
+    }
+
+    @Test
+    void aLossSignalStageCompletingStartsTheReconnection() throws Exception {
+        registry.addListener(events);
+        reconnector = Reconnector.builder(registry, ID, connector).backoff(backoff(3)).scheduler(clock)
+                .lossSignal(transport -> transport.lost).start();
+        TestTransport first = connector.succeedNext("first");
+
+        first.lost.complete(null);
+        clock.runNext();
+        TestTransport second = connector.succeedNext("second");
+
+        assertThat(events.of(ConnectionReplaced.class)).containsExactly(new ConnectionReplaced(ID, first, second));
+    }
+
+    @Test
+    void exhaustedAttemptsCloseWithTheReasonAndUnregister() throws Exception {
+        start(backoff(2));
+        TestTransport first = connector.succeedNext("first");
+        reconnector.transportLost(first, new IOException("server gone"));
+
+        clock.runNext();
+        connector.nextAttempt().completeExceptionally(new java.net.ConnectException("refused 1"));
+        clock.runNext();
+        connector.nextAttempt().completeExceptionally(new java.net.ConnectException("refused 2"));
+
+        assertThat(reconnector.state()).isInstanceOfSatisfying(Closed.class, closed -> {
+            assertThat(closed.reason()).isEqualTo(Closed.Reason.ATTEMPTS_EXHAUSTED);
+            assertThat(closed.detail()).contains("gave up after 2 reconnection attempts").contains("refused 2");
+            assertThat(closed.cause()).get().extracting(Throwable::getMessage).isEqualTo("refused 2");
+        });
+        assertThat(events.of(ConnectionUnregistered.class)).containsExactly(new ConnectionUnregistered(ID, first));
+        assertThat(registry.ids()).doesNotContain(ID);
+        assertThat(clock.pending()).isZero();
+        assertThat(reconnector.closed().toCompletableFuture()).isCompleted();
+    }
+
+    @Test
+    void aFailedFirstConnectIsRetriedPerPolicy() throws Exception {
+        start(backoff(3));
+        connector.nextAttempt().completeExceptionally(new java.net.ConnectException("refused"));
+
+        assertThat(reconnector.state()).isInstanceOf(Reconnecting.class);
+        assertThat(events.events()).isEmpty();
+        clock.runNext();
+        TestTransport first = connector.succeedNext("first");
+
+        assertThat(events.events()).containsExactly(new ConnectionRegistered(ID, first));
+    }
+
+    @Test
+    void closeDuringAPendingRetryCancelsItAndNoFurtherAttemptIsMade() throws Exception {
+        start(backoff(ExponentialBackoff.UNLIMITED));
+        TestTransport first = connector.succeedNext("first");
+        reconnector.transportLost(first, new IOException("server gone"));
+        assertThat(clock.pending()).isEqualTo(1);
+
+        reconnector.close();
+
+        assertThat(clock.pending()).as("the scheduled retry is cancelled").isZero();
+        assertThat(clock.runNext()).isFalse();
+        assertThat(connector.attemptCount()).isEqualTo(1);
+        assertThat(reconnector.state()).isInstanceOfSatisfying(Closed.class,
+                closed -> assertThat(closed.reason()).isEqualTo(Closed.Reason.CLOSED_BY_CLIENT));
+        assertThat(events.of(ConnectionUnregistered.class)).containsExactly(new ConnectionUnregistered(ID, first));
+    }
+
+    @Test
+    void aTransportArrivingAfterCloseIsClosedAndNeverRegistered() throws Exception {
+        start(backoff(3));
+        CompletableFuture<TestTransport> attempt = connector.nextAttempt();
+
+        reconnector.close();
+        TestTransport late = new TestTransport("late");
+        attempt.complete(late);
+
+        assertThat(late.closes).hasValue(1);
+        assertThat(events.events()).isEmpty();
+        assertThat(registry.ids()).isEmpty();
+    }
+
+    @Test
+    void closeClosesTheLiveTransportOnceAndIsIdempotent() throws Exception {
+        start(backoff(3));
+        TestTransport first = connector.succeedNext("first");
+
+        reconnector.close();
+        reconnector.close();
+        reconnector.transportLost(first, new IOException("after close"));
+
+        assertThat(first.closes).hasValue(1);
+        assertThat(events.of(ConnectionUnregistered.class)).hasSize(1);
+        assertThat(states).extracting(s -> s.getClass().getSimpleName()).containsExactly("Connected", "Closed");
+    }
+
+    @Test
+    void aTransportThatEndedForGoodClosesWithoutReconnecting() throws Exception {
+        start(backoff(3));
+        TestTransport first = connector.succeedNext("first");
+
+        reconnector.transportEnded(first, "server closed normally (1000)");
+
+        assertThat(reconnector.state()).isInstanceOfSatisfying(Closed.class, closed -> {
+            assertThat(closed.reason()).isEqualTo(Closed.Reason.ENDED_BY_PEER);
+            assertThat(closed.detail()).isEqualTo("server closed normally (1000)");
+        });
+        assertThat(clock.pending()).isZero();
+        assertThat(registry.ids()).isEmpty();
+    }
+
+    @Test
+    void awaitConnectedReturnsTheNextTransportTimesOutOrReportsTheClose() throws Exception {
+        start(backoff(3));
+        assertThatThrownBy(() -> reconnector.awaitConnected(Duration.ofMillis(20)))
+                .isInstanceOf(TimeoutException.class).hasMessageContaining("did not connect within PT0.02S");
+        CompletableFuture<TestTransport> next = reconnector.nextConnected().toCompletableFuture();
+
+        TestTransport first = connector.succeedNext("first");
+
+        assertThat(next.get(1, TimeUnit.SECONDS)).isSameAs(first);
+        assertThat(reconnector.awaitConnected(Duration.ofSeconds(1))).isSameAs(first);
+        CompletableFuture<TestTransport> afterFirst = reconnector.nextConnected().toCompletableFuture();
+        reconnector.close();
+        assertThatThrownBy(() -> afterFirst.get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(ConnectionClosedException.class);
+        assertThatThrownBy(() -> reconnector.awaitConnected(Duration.ofSeconds(1)))
+                .isInstanceOf(ConnectionClosedException.class).hasMessageContaining("closed by the client");
+    }
+
+    @Test
+    void aRegistryListenerMayCloseTheReconnectorFromInsideTheReplacedEvent() throws Exception {
+        start(backoff(3));
+        registry.addListener(event -> {
+            if (event instanceof ConnectionReplaced) {
+                reconnector.close();
+            }
+        });
+        TestTransport first = connector.succeedNext("first");
+        reconnector.transportLost(first, new IOException("lost"));
+        clock.runNext();
+
+        TestTransport second = connector.succeedNext("second");
+
+        assertThat(reconnector.state()).isInstanceOf(Closed.class);
+        assertThat(events.events()).containsExactly(new ConnectionRegistered(ID, first),
+                new ConnectionReplaced(ID, first, second), new ConnectionUnregistered(ID, second));
+        assertThat(second.closes).hasValue(1);
+    }
+
+    @Test
+    void aConnectorThatThrowsCountsAsAFailedAttempt() {
+        registry.addListener(events);
+        reconnector = Reconnector.<TestTransport>builder(registry, ID, () -> {
+            throw new IOException("no route");
+        }).backoff(backoff(1)).scheduler(clock).start();
+
+        clock.runNext();
+
+        assertThat(reconnector.state()).isInstanceOfSatisfying(Closed.class,
+                closed -> assertThat(closed.detail()).contains("no route"));
+        assertThat(events.events()).isEmpty();
+    }
+
+    @Test
+    void aLossReportedBeforeItsAttemptCompletedCountsAsAFailedAttempt() throws Exception {
+        start(backoff(3));
+        CompletableFuture<TestTransport> attempt = connector.nextAttempt();
+        TestTransport diedAtOnce = new TestTransport("died at once");
+
+        reconnector.transportLost(diedAtOnce, new IOException("reset during the handshake"));
+        attempt.complete(diedAtOnce);
+
+        assertThat(reconnector.state()).isInstanceOfSatisfying(Reconnecting.class,
+                r -> assertThat(r.cause()).hasMessage("reset during the handshake"));
+        assertThat(diedAtOnce.closes).hasValue(1);
+        assertThat(events.events()).isEmpty();
+        clock.runNext();
+        TestTransport next = connector.succeedNext("next");
+        assertThat(events.events()).containsExactly(new ConnectionRegistered(ID, next));
+    }
+
+    @Test
+    void anEndReportedBeforeItsAttemptCompletedClosesForGood() throws Exception {
+        start(backoff(3));
+        CompletableFuture<TestTransport> attempt = connector.nextAttempt();
+        TestTransport refused = new TestTransport("refused");
+
+        reconnector.transportEnded(refused, "server closed normally (1000)");
+        attempt.complete(refused);
+
+        assertThat(reconnector.state()).isInstanceOfSatisfying(Closed.class,
+                closed -> assertThat(closed.reason()).isEqualTo(Closed.Reason.ENDED_BY_PEER));
+        assertThat(clock.pending()).isZero();
+        assertThat(events.events()).isEmpty();
+    }
+}
