@@ -4,11 +4,12 @@ import dev.quicregistry.api.QuicConnection;
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.api.Termination;
+import dev.quicregistry.api.support.Arguments;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -439,13 +440,13 @@ public final class NettyQuicServer implements QuicServer {
 
         /** How long a connection may be idle before it is closed (option {@code idle-timeout}); default 30 s. */
         public Builder idleTimeout(Duration idleTimeout) {
-            config = config.withIdleTimeout(positive(idleTimeout, "idleTimeout"));
+            config = config.withIdleTimeout(Arguments.positive(idleTimeout, "idleTimeout"));
             return this;
         }
 
         /** Live connections at most (option {@code max-connections}); default 10000. */
         public Builder maxConnections(int maxConnections) {
-            atLeast(maxConnections, 1, "maxConnections");
+            Arguments.atLeast(maxConnections, 1, "maxConnections");
             config = config.withMaxConnections(maxConnections);
             return this;
         }
@@ -455,8 +456,8 @@ public final class NettyQuicServer implements QuicServer {
          * {@code max-uni-streams}); default 100 each.
          */
         public Builder maxStreams(long bidirectional, long unidirectional) {
-            atLeast(bidirectional, 0, "bidirectional");
-            atLeast(unidirectional, 0, "unidirectional");
+            Arguments.atLeast(bidirectional, 0, "bidirectional");
+            Arguments.atLeast(unidirectional, 0, "unidirectional");
             config = config.withMaxStreams(bidirectional, unidirectional);
             return this;
         }
@@ -466,15 +467,15 @@ public final class NettyQuicServer implements QuicServer {
          * extends them (options {@code max-data} and {@code max-stream-data}); default 10 MiB and 1 MiB.
          */
         public Builder flowControl(long maxData, long maxStreamData) {
-            atLeast(maxData, 0, "maxData");
-            atLeast(maxStreamData, 0, "maxStreamData");
+            Arguments.atLeast(maxData, 0, "maxData");
+            Arguments.atLeast(maxStreamData, 0, "maxStreamData");
             config = config.withFlowControl(maxData, maxStreamData);
             return this;
         }
 
         /** How long {@code close()} waits for each of its steps (option {@code close-timeout}); default 5 s. */
         public Builder closeTimeout(Duration closeTimeout) {
-            config = config.withCloseTimeout(positive(closeTimeout, "closeTimeout"));
+            config = config.withCloseTimeout(Arguments.positive(closeTimeout, "closeTimeout"));
             return this;
         }
 
@@ -498,20 +499,6 @@ public final class NettyQuicServer implements QuicServer {
                         + " streamHandler(StreamHandlers.echo()) to say what the server does with each QUIC stream");
             }
             return new NettyQuicServer(this);
-        }
-
-        private static Duration positive(Duration value, String parameter) {
-            Objects.requireNonNull(value, parameter + " must not be null");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(parameter + "=" + value + " is not valid: expected a positive duration");
-            }
-            return value;
-        }
-
-        private static void atLeast(long value, long min, String parameter) {
-            if (value < min) {
-                throw new IllegalArgumentException(parameter + "=" + value + " is not valid: expected at least " + min);
-            }
         }
 
         @Override

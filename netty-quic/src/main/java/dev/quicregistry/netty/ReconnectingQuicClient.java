@@ -1,17 +1,16 @@
 package dev.quicregistry.netty;
 
-import dev.quicregistry.api.ConnectionHandle;
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionRegistry;
 import dev.quicregistry.api.QuicServerRegistry;
-import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.ServerNames;
-import dev.quicregistry.impl.reconnect.BackoffPolicy;
-import dev.quicregistry.impl.reconnect.ConnectionState;
-import dev.quicregistry.impl.reconnect.ExponentialBackoff;
-import dev.quicregistry.impl.reconnect.Reconnector;
-import dev.quicregistry.impl.reconnect.DaemonScheduler;
-import dev.quicregistry.impl.reconnect.Scheduler;
+import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.reconnect.BackoffPolicy;
+import dev.quicregistry.reconnect.DaemonScheduler;
+import dev.quicregistry.reconnect.ExponentialBackoff;
+import dev.quicregistry.reconnect.ReconnectingClient;
+import dev.quicregistry.reconnect.Reconnector;
+import dev.quicregistry.reconnect.Scheduler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -46,7 +45,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -76,7 +74,7 @@ import java.util.function.Supplier;
  *       thread are released.</li>
  * </ul>
  */
-public final class ReconnectingQuicClient implements AutoCloseable {
+public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel> {
 
     private static final System.Logger LOG = System.getLogger(ReconnectingQuicClient.class.getName());
 
@@ -92,13 +90,13 @@ public final class ReconnectingQuicClient implements AutoCloseable {
     private final ChannelHandler streamInitializer;
     private final Consumer<QuicClientCodecBuilder> codecCustomizer;
     private final EventLoopGroup group;
-    private final String callbackThreadName;
     private final DaemonScheduler callbacks;
     private final ChannelGroup channels;
     private final Reconnector<QuicChannel> reconnector;
     private final AtomicBoolean released = new AtomicBoolean();
 
     private ReconnectingQuicClient(Builder builder) {
+        super(builder.connections, QuicChannel.class);
         this.serverName = builder.serverName;
         this.connections = builder.connections;
         this.id = builder.id;
@@ -113,8 +111,7 @@ public final class ReconnectingQuicClient implements AutoCloseable {
         // Threads exist only from here on: everything that can be refused was checked above.
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("quic-client-" + id, true),
                 NioIoHandler.newFactory());
-        this.callbackThreadName = "quic-registry-quic-client-" + id;
-        this.callbacks = new DaemonScheduler(callbackThreadName);
+        this.callbacks = new DaemonScheduler("quic-registry-quic-client-" + id);
         this.channels = new DefaultChannelGroup("quic-client-" + id, group.next());
         this.reconnector = Reconnector.builder(connections, id, this::connectOnce)
                 .backoff(builder.backoff)
@@ -134,59 +131,9 @@ public final class ReconnectingQuicClient implements AutoCloseable {
         return new Builder(servers, serverName, connections);
     }
 
-    /** Makes the first connection attempt; idempotent. */
-    public void start() {
-        reconnector.start();
-    }
-
-    /** The id the connection is registered under, the same across reconnections. */
-    public ConnectionId id() {
-        return id;
-    }
-
     /** The registry name of the server this client connects to. */
     public String serverName() {
         return serverName;
-    }
-
-    /** A handle that resolves to the current connection (the lost one while reconnecting). */
-    public ConnectionHandle<QuicChannel> handle() {
-        return connections.handle(id, QuicChannel.class);
-    }
-
-    /** The state of the connection now. */
-    public ConnectionState state() {
-        return reconnector.state();
-    }
-
-    /** The live connection while connected; empty otherwise. */
-    public Optional<QuicChannel> connection() {
-        return reconnector.transport();
-    }
-
-    /** Calls {@code listener} with every later state; see {@link Reconnector#addStateListener}. */
-    public Registration addStateListener(Consumer<? super ConnectionState> listener) {
-        return reconnector.addStateListener(listener);
-    }
-
-    /** The connection once connected, now or within {@code timeout}; see {@link Reconnector#awaitConnected}. */
-    public QuicChannel awaitConnected(Duration timeout) throws TimeoutException, InterruptedException {
-        return reconnector.awaitConnected(timeout);
-    }
-
-    /** The live connection, or the next; see {@link Reconnector#connected}. */
-    public CompletionStage<QuicChannel> connected() {
-        return reconnector.connected();
-    }
-
-    /** Completes with the next connection (not the current one); see {@link Reconnector#nextConnected}. */
-    public CompletionStage<QuicChannel> nextConnected() {
-        return reconnector.nextConnected();
-    }
-
-    /** Completes once this client has closed for good, with why. */
-    public CompletionStage<ConnectionState.Closed> closed() {
-        return reconnector.closed();
     }
 
     /**
@@ -220,12 +167,17 @@ public final class ReconnectingQuicClient implements AutoCloseable {
     }
 
     @Override
+    protected Reconnector<QuicChannel> reconnector() {
+        return reconnector;
+    }
+
+    @Override
     public String toString() {
         return "ReconnectingQuicClient[" + id + " -> " + locator + ", " + state() + "]";
     }
 
     private boolean isOnOwnThread() {
-        return group.next().inEventLoop() || Thread.currentThread().getName().equals(callbackThreadName);
+        return group.next().inEventLoop() || callbacks.isCurrentThread();
     }
 
     /**
@@ -452,7 +404,7 @@ public final class ReconnectingQuicClient implements AutoCloseable {
 
         /** The bound of one attempt (UDP bind and QUIC handshake); longer is a failed attempt. */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            this.connectTimeout = Arguments.positive(connectTimeout, "connectTimeout");
             return this;
         }
 
@@ -461,13 +413,13 @@ public final class ReconnectingQuicClient implements AutoCloseable {
          * connection uses the smaller of this and the server's idle timeout.
          */
         public Builder idleTimeout(Duration idleTimeout) {
-            this.idleTimeout = positive(idleTimeout, "idleTimeout");
+            this.idleTimeout = Arguments.positive(idleTimeout, "idleTimeout");
             return this;
         }
 
         /** How long {@link ReconnectingQuicClient#close()} waits for each of its steps. */
         public Builder closeTimeout(Duration closeTimeout) {
-            this.closeTimeout = positive(closeTimeout, "closeTimeout");
+            this.closeTimeout = Arguments.positive(closeTimeout, "closeTimeout");
             return this;
         }
 
@@ -513,14 +465,6 @@ public final class ReconnectingQuicClient implements AutoCloseable {
             ReconnectingQuicClient client = build();
             client.start();
             return client;
-        }
-
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name + " must not be null");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + "=" + value + " is not valid: expected a positive duration");
-            }
-            return value;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.quicregistry.netty;
 
+import dev.quicregistry.api.support.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -122,7 +123,7 @@ record ServerConfig(
     @Override
     public String toString() {
         return "ServerConfig[alpn=" + alpn + ", cert=" + cert.map(Path::toString).orElse("-")
-                + ", key=" + key.map(Path::toString).orElse("-") + ", key-password=" + (keyPassword.isPresent() ? "***" : "-")
+                + ", key=" + key.map(Path::toString).orElse("-") + ", key-password=" + keyPassword.map(password -> Secrets.MASK).orElse("-")
                 + ", self-signed=" + selfSigned + ", idle-timeout=" + idleTimeout + ", max-connections=" + maxConnections
                 + ", max-bidi-streams=" + maxBidiStreams + ", max-uni-streams=" + maxUniStreams + ", max-data=" + maxData
                 + ", max-stream-data=" + maxStreamData + ", close-timeout=" + closeTimeout + "]";

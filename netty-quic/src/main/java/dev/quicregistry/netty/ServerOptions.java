@@ -1,5 +1,6 @@
 package dev.quicregistry.netty;
 
+import dev.quicregistry.api.support.Secrets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -151,7 +152,7 @@ public final class ServerOptions {
     }
 
     static IllegalArgumentException invalid(String key, String value, String expected) {
-        String shown = key.equals(KEY_PASSWORD) ? "***" : value;
-        return new IllegalArgumentException("option " + key + "=" + shown + " is not valid: expected " + expected);
+        return new IllegalArgumentException("option " + key + "=" + Secrets.shown(key, value) + " is not valid: expected "
+                + expected);
     }
 }

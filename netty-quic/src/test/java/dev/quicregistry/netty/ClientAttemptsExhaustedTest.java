@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quicregistry.api.ConnectionRegistered;
 import dev.quicregistry.api.ConnectionUnregistered;
-import dev.quicregistry.impl.reconnect.ConnectionClosedException;
-import dev.quicregistry.impl.reconnect.ConnectionState.Closed;
-import dev.quicregistry.impl.reconnect.ConnectionState.Reconnecting;
+import dev.quicregistry.reconnect.ConnectionClosedException;
+import dev.quicregistry.reconnect.ConnectionState.Closed;
+import dev.quicregistry.reconnect.ConnectionState.Reconnecting;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.quicregistry.api.ConnectionReplaced;
 import dev.quicregistry.api.ConnectionUnregistered;
-import dev.quicregistry.impl.reconnect.ConnectionState;
-import dev.quicregistry.impl.reconnect.ConnectionState.Closed;
-import dev.quicregistry.impl.reconnect.ConnectionState.Reconnecting;
-import dev.quicregistry.impl.reconnect.ExponentialBackoff;
+import dev.quicregistry.reconnect.ConnectionState.Closed;
+import dev.quicregistry.reconnect.ConnectionState.Reconnecting;
+import dev.quicregistry.reconnect.ConnectionState;
+import dev.quicregistry.reconnect.ExponentialBackoff;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.quicregistry.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quicregistry.api.ConnectionReplaced;
-import dev.quicregistry.impl.reconnect.ConnectionState.Reconnecting;
+import dev.quicregistry.reconnect.ConnectionState.Reconnecting;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.io.IOException;
 import java.nio.file.Path;

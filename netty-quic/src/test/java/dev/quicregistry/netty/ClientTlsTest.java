@@ -3,7 +3,7 @@ package dev.quicregistry.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quicregistry.impl.reconnect.ConnectionState.Closed;
+import dev.quicregistry.reconnect.ConnectionState.Closed;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.nio.file.Path;
 import java.time.Duration;

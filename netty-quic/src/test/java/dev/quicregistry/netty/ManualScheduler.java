@@ -1,6 +1,6 @@
 package dev.quicregistry.netty;
 
-import dev.quicregistry.impl.reconnect.Scheduler;
+import dev.quicregistry.reconnect.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;

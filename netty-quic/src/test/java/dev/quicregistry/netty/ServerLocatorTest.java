@@ -3,17 +3,12 @@ package dev.quicregistry.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quicregistry.api.QuicConnection;
-import dev.quicregistry.api.QuicServer;
-import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
+import dev.quicregistry.testing.TestServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +21,7 @@ class ServerLocatorTest {
 
     @Test
     void theRegistrysPortAndTheServersBoundAddressAreDialed() throws Exception {
-        servers.register("api", new BoundServer(new InetSocketAddress("127.0.0.1", 4433)), 4433, Map.of());
+        servers.register("api", TestServer.boundAt(new InetSocketAddress("127.0.0.1", 4433)), 4433, Map.of());
 
         assertThat(new ServerLocator(servers, "api", Optional.empty()).locate())
                 .isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 4433));
@@ -34,8 +29,8 @@ class ServerLocatorTest {
 
     @Test
     void aServerBoundToTheWildcardIsDialedAtLoopbackOfItsFamily() throws Exception {
-        servers.register("v4", new BoundServer(new InetSocketAddress("0.0.0.0", 4433)), 4433, Map.of());
-        servers.register("v6", new BoundServer(new InetSocketAddress("::", 4434)), 4434, Map.of());
+        servers.register("v4", TestServer.boundAt(new InetSocketAddress("0.0.0.0", 4433)), 4433, Map.of());
+        servers.register("v6", TestServer.boundAt(new InetSocketAddress("::", 4434)), 4434, Map.of());
 
         InetSocketAddress v4 = new ServerLocator(servers, "v4", Optional.empty()).locate();
         InetSocketAddress v6 = new ServerLocator(servers, "v6", Optional.empty()).locate();
@@ -50,7 +45,7 @@ class ServerLocatorTest {
 
     @Test
     void aGivenHostIsDialedWithThePortOfTheRegistry() throws Exception {
-        servers.register("api", new BoundServer(new InetSocketAddress("0.0.0.0", 4433)), 4433, Map.of());
+        servers.register("api", TestServer.boundAt(new InetSocketAddress("0.0.0.0", 4433)), 4433, Map.of());
         servers.updatePort("api", 5000);
 
         assertThat(new ServerLocator(servers, "api", Optional.of("127.0.0.1")).locate())
@@ -59,8 +54,8 @@ class ServerLocatorTest {
 
     @Test
     void aNameThatIsNotRegisteredIsNotFoundNamingItAndWhatIsRegistered() {
-        servers.register("b", new BoundServer(new InetSocketAddress("127.0.0.1", 1)), 1, Map.of());
-        servers.register("a", new BoundServer(new InetSocketAddress("127.0.0.1", 2)), 2, Map.of());
+        servers.register("b", TestServer.boundAt(new InetSocketAddress("127.0.0.1", 1)), 1, Map.of());
+        servers.register("a", TestServer.boundAt(new InetSocketAddress("127.0.0.1", 2)), 2, Map.of());
 
         assertThatThrownBy(() -> new ServerLocator(servers, "api", Optional.empty()).locate())
                 .isInstanceOfSatisfying(QuicServerNotFoundException.class, e -> assertThat(e.serverName()).isEqualTo("api"))
@@ -69,41 +64,10 @@ class ServerLocatorTest {
 
     @Test
     void aRegisteredServerWhosePortIsNotKnownYetIsNotFoundSayingSo() {
-        servers.register("api", new BoundServer(null), 0, Map.of());
+        servers.register("api", TestServer.boundAt(null), 0, Map.of());
 
         assertThatThrownBy(() -> new ServerLocator(servers, "api", Optional.empty()).locate())
                 .isInstanceOf(QuicServerNotFoundException.class)
                 .hasMessage("QUIC server 'api' is registered but its port is not known yet");
-    }
-
-    /** A server that reports a fixed bound address (null: not bound) and never terminates by itself. */
-    private record BoundServer(InetSocketAddress address) implements QuicServer {
-        @Override
-        public void start(ServerSettings settings) {
-        }
-
-        @Override
-        public int boundPort() {
-            return address == null ? 0 : address.getPort();
-        }
-
-        @Override
-        public Optional<InetSocketAddress> localAddress() {
-            return Optional.ofNullable(address);
-        }
-
-        @Override
-        public List<QuicConnection> connections() {
-            return List.of();
-        }
-
-        @Override
-        public CompletionStage<Void> termination() {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

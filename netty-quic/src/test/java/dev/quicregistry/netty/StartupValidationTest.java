@@ -213,4 +213,17 @@ class StartupValidationTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(UpperCaseHandler.class.getName()).hasMessageContaining("streamHandler(MyHandler::new)");
     }
+
+    @Test
+    void streamLimitsAndFlowControlWindowsFromTheBuilderReachTheServersConfiguration() {
+        NettyQuicServer.Builder builder = NettyQuicServer.builder().streamHandler(StreamHandlers.echo())
+                .maxStreams(7, 2).flowControl(4096, 1024);
+
+        assertThat(builder.toString()).contains("max-bidi-streams=7", "max-uni-streams=2", "max-data=4096",
+                "max-stream-data=1024");
+        assertThatThrownBy(() -> builder.maxStreams(-1, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bidirectional=-1 is not valid: expected at least 0");
+        assertThatThrownBy(() -> builder.flowControl(0, -5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxStreamData=-5 is not valid: expected at least 0");
+    }
 }

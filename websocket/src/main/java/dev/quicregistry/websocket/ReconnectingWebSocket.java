@@ -1,15 +1,15 @@
 package dev.quicregistry.websocket;
 
-import dev.quicregistry.api.ConnectionHandle;
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionRegistry;
-import dev.quicregistry.api.Registration;
-import dev.quicregistry.impl.reconnect.BackoffPolicy;
-import dev.quicregistry.impl.reconnect.ConnectionState;
-import dev.quicregistry.impl.reconnect.DaemonScheduler;
-import dev.quicregistry.impl.reconnect.ExponentialBackoff;
-import dev.quicregistry.impl.reconnect.Reconnector;
-import dev.quicregistry.impl.reconnect.Scheduler;
+import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.reconnect.BackoffPolicy;
+import dev.quicregistry.reconnect.ConnectionState;
+import dev.quicregistry.reconnect.DaemonScheduler;
+import dev.quicregistry.reconnect.ExponentialBackoff;
+import dev.quicregistry.reconnect.ReconnectingClient;
+import dev.quicregistry.reconnect.Reconnector;
+import dev.quicregistry.reconnect.Scheduler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -23,9 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 
 /**
@@ -40,7 +38,7 @@ import java.util.function.IntPredicate;
  * the live socket only; {@code closing} is set before the reconnector is closed, so the client's own
  * close is never taken for a loss.
  */
-public final class ReconnectingWebSocket implements AutoCloseable {
+public final class ReconnectingWebSocket extends ReconnectingClient<WebSocket> {
 
     private final URI uri;
     private final ConnectionRegistry registry;
@@ -62,6 +60,7 @@ public final class ReconnectingWebSocket implements AutoCloseable {
     private volatile boolean closing;
 
     private ReconnectingWebSocket(Builder builder) {
+        super(builder.registry, WebSocket.class);
         this.uri = builder.uri;
         this.registry = builder.registry;
         this.id = builder.id;
@@ -87,46 +86,6 @@ public final class ReconnectingWebSocket implements AutoCloseable {
     /** A builder for a client of {@code uri} (ws:// or wss://) that registers its socket in {@code registry}. */
     public static Builder builder(URI uri, ConnectionRegistry registry) {
         return new Builder(uri, registry);
-    }
-
-    /** Makes the first connection attempt; idempotent. */
-    public void start() {
-        reconnector.start();
-    }
-
-    /** The id the socket is registered under, the same across reconnections. */
-    public ConnectionId id() {
-        return id;
-    }
-
-    /** A handle that resolves to the current socket (the lost one while reconnecting). */
-    public ConnectionHandle<WebSocket> handle() {
-        return registry.handle(id, WebSocket.class);
-    }
-
-    /** The state of the connection now. */
-    public ConnectionState state() {
-        return reconnector.state();
-    }
-
-    /** Calls {@code listener} with every later state; see {@link Reconnector#addStateListener}. */
-    public Registration addStateListener(Consumer<? super ConnectionState> listener) {
-        return reconnector.addStateListener(listener);
-    }
-
-    /** The socket once connected, now or within {@code timeout}; see {@link Reconnector#awaitConnected}. */
-    public WebSocket awaitConnected(Duration timeout) throws TimeoutException, InterruptedException {
-        return reconnector.awaitConnected(timeout);
-    }
-
-    /** Completes with the next socket that connects; see {@link Reconnector#nextConnected}. */
-    public CompletionStage<WebSocket> nextConnected() {
-        return reconnector.nextConnected();
-    }
-
-    /** Completes once this client has closed for good, with why. */
-    public CompletionStage<ConnectionState.Closed> closed() {
-        return reconnector.closed();
     }
 
     /**
@@ -168,6 +127,11 @@ public final class ReconnectingWebSocket implements AutoCloseable {
         closing = true;
         reconnector.close();
         ownedScheduler.ifPresent(DaemonScheduler::close);
+    }
+
+    @Override
+    protected Reconnector<WebSocket> reconnector() {
+        return reconnector;
     }
 
     @Override
@@ -330,7 +294,7 @@ public final class ReconnectingWebSocket implements AutoCloseable {
 
         /** The bound of one opening handshake; a handshake that takes longer is a failed attempt. */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            this.connectTimeout = Arguments.positive(connectTimeout, "connectTimeout");
             return this;
         }
 
@@ -348,9 +312,7 @@ public final class ReconnectingWebSocket implements AutoCloseable {
 
         /** How many messages may wait to be sent; past it, sends fail at once. At least 1. */
         public Builder sendQueueCapacity(int sendQueueCapacity) {
-            if (sendQueueCapacity < 1) {
-                throw new IllegalArgumentException("sendQueueCapacity=" + sendQueueCapacity + " is not at least 1");
-            }
+            Arguments.atLeast(sendQueueCapacity, 1, "sendQueueCapacity");
             this.sendQueueCapacity = sendQueueCapacity;
             return this;
         }
@@ -360,8 +322,8 @@ public final class ReconnectingWebSocket implements AutoCloseable {
          * not answered within {@code timeout} counts as a loss of the socket.
          */
         public Builder ping(Duration interval, Duration timeout) {
-            this.pingInterval = positive(interval, "pingInterval");
-            this.pingTimeout = positive(timeout, "pingTimeout");
+            this.pingInterval = Arguments.positive(interval, "pingInterval");
+            this.pingTimeout = Arguments.positive(timeout, "pingTimeout");
             return this;
         }
 
@@ -383,7 +345,7 @@ public final class ReconnectingWebSocket implements AutoCloseable {
 
         /** How long {@link ReconnectingWebSocket#close()} lets the server answer the close before aborting. */
         public Builder closeTimeout(Duration closeTimeout) {
-            this.closeTimeout = positive(closeTimeout, "closeTimeout");
+            this.closeTimeout = Arguments.positive(closeTimeout, "closeTimeout");
             return this;
         }
 
@@ -403,14 +365,6 @@ public final class ReconnectingWebSocket implements AutoCloseable {
             ReconnectingWebSocket socket = build();
             socket.start();
             return socket;
-        }
-
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name + " must not be null");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + "=" + value + " is not positive");
-            }
-            return value;
         }
     }
 }

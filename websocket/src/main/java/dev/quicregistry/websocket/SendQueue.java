@@ -1,5 +1,6 @@
 package dev.quicregistry.websocket;
 
+import dev.quicregistry.api.support.DrainLoop;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
@@ -23,8 +23,8 @@ import java.util.function.BiConsumer;
  *       socket. So each message completes once, and messages reach the wire in offer order.</li>
  *   <li>{@code target} is the socket to send on, or null while there is none; once {@code closed},
  *       nothing is queued or sent, and every waiting message has failed.</li>
- *   <li>Only the thread that raised {@code wip} from 0 sends; others leave it another round, so a
- *       send that completes on the sending thread never recurses.</li>
+ *   <li>Only the owner of the {@link DrainLoop} sends; others leave it another round, so a send that
+ *       completes on the sending thread never recurses.</li>
  * </ol>
  */
 final class SendQueue {
@@ -34,7 +34,7 @@ final class SendQueue {
     private final BiConsumer<WebSocket, Throwable> writeFailed;
     private final Object lock = new Object();
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
-    private final AtomicInteger wip = new AtomicInteger();
+    private final DrainLoop sender = new DrainLoop(this::sendOne);
     private Outgoing inFlight;
     private WebSocket target;
     private boolean closed;
@@ -106,12 +106,7 @@ final class SendQueue {
     }
 
     private void drain() {
-        if (wip.getAndIncrement() != 0) {
-            return;
-        }
-        do {
-            sendOne();
-        } while (wip.decrementAndGet() != 0);
+        sender.request();
     }
 
     private void sendOne() {

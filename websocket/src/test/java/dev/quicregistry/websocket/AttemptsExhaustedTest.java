@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quicregistry.api.ConnectionRegistered;
 import dev.quicregistry.api.ConnectionUnregistered;
-import dev.quicregistry.impl.reconnect.ConnectionState.Closed;
+import dev.quicregistry.reconnect.ConnectionState.Closed;
 import java.net.ConnectException;
 import java.net.http.WebSocket;
 import java.util.concurrent.TimeUnit;

@@ -22,8 +22,8 @@ class BuilderValidationTest {
     @Test
     void boundsMustBePositive() {
         ReconnectingWebSocket.Builder builder = ReconnectingWebSocket.builder(URI.create("ws://127.0.0.1:1/x"), registry);
-        assertThatThrownBy(() -> builder.sendQueueCapacity(0)).hasMessage("sendQueueCapacity=0 is not at least 1");
-        assertThatThrownBy(() -> builder.ping(Duration.ZERO, Duration.ofSeconds(1))).hasMessage("pingInterval=PT0S is not positive");
-        assertThatThrownBy(() -> builder.connectTimeout(Duration.ofSeconds(-1))).hasMessage("connectTimeout=PT-1S is not positive");
+        assertThatThrownBy(() -> builder.sendQueueCapacity(0)).hasMessage("sendQueueCapacity=0 is not valid: expected at least 1");
+        assertThatThrownBy(() -> builder.ping(Duration.ZERO, Duration.ofSeconds(1))).hasMessage("pingInterval=PT0S is not valid: expected a positive duration");
+        assertThatThrownBy(() -> builder.connectTimeout(Duration.ofSeconds(-1))).hasMessage("connectTimeout=PT-1S is not valid: expected a positive duration");
     }
 }

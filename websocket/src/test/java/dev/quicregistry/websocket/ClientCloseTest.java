@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.quicregistry.api.ConnectionUnregistered;
-import dev.quicregistry.impl.reconnect.ConnectionState;
-import dev.quicregistry.impl.reconnect.ConnectionState.Closed;
-import dev.quicregistry.impl.reconnect.ExponentialBackoff;
+import dev.quicregistry.reconnect.ConnectionState.Closed;
+import dev.quicregistry.reconnect.ConnectionState;
+import dev.quicregistry.reconnect.ExponentialBackoff;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.quicregistry.api.ConnectionReplaced;
 import dev.quicregistry.api.ConnectionUnregistered;
-import dev.quicregistry.impl.reconnect.ConnectionState;
-import dev.quicregistry.impl.reconnect.ConnectionState.Closed;
+import dev.quicregistry.reconnect.ConnectionState.Closed;
+import dev.quicregistry.reconnect.ConnectionState;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.quicregistry.api.ConnectionReplaced;
-import dev.quicregistry.impl.reconnect.ConnectionState;
+import dev.quicregistry.reconnect.ConnectionState;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +48,18 @@ class PingTimeoutTest {
         await().atMost(Fixture.WAIT).until(() -> fixture.server.pings() >= 5);
 
         assertThat(fixture.states).hasSize(1).first().isInstanceOf(ConnectionState.Connected.class);
+        assertThat(fixture.server.handshakes()).isEqualTo(1);
+    }
+
+    @Test
+    void noPingTurnsOffPingsConfiguredBefore() throws Exception {
+        ReconnectingWebSocket client = fixture.connect(fixture.builder().ping(Duration.ofMillis(10), Duration.ofMillis(50)).noPing());
+        fixture.server.answerPings(false);
+
+        // ten ping intervals of the overridden setting: a ping would have been sent, and unanswered, replaced the socket
+        await().during(Duration.ofMillis(100)).atMost(Fixture.WAIT).until(() -> fixture.server.pings() == 0);
+
+        assertThat(client.state()).isInstanceOf(ConnectionState.Connected.class);
         assertThat(fixture.server.handshakes()).isEqualTo(1);
     }
 }

@@ -2,7 +2,7 @@ package dev.quicregistry.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quicregistry.impl.reconnect.ConnectionState;
+import dev.quicregistry.reconnect.ConnectionState;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.quicregistry.api.ConnectionHandle;
 import dev.quicregistry.api.ConnectionRegistered;
 import dev.quicregistry.api.ConnectionReplaced;
-import dev.quicregistry.impl.reconnect.ConnectionState;
+import dev.quicregistry.reconnect.ConnectionState;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
