@@ -4,11 +4,8 @@ import dev.quicregistry.api.ConnectionRegistry;
 import dev.quicregistry.api.NamedQuicServer;
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
-import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.api.ServerNames;
-import dev.quicregistry.impl.LocalConnectionRegistry;
-import dev.quicregistry.impl.LocalQuicServerRegistry;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -44,10 +41,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * The CDI portable extension of quic-registry: finds the {@code @NamedQuicServer} {@link QuicServer}
  * beans, validates them and their configuration, adds the {@link QuicServerRegistry},
- * {@link ConnectionRegistry} and {@code @NamedQuicServer ServerInfo} beans, and has a
- * {@link ServerStarter} start the servers when the application context is initialized (before the
- * first bean is handed out) and stop them when it is about to be destroyed. Registry events reach
- * the container's observers as CDI events.
+ * {@link ConnectionRegistry} and {@code @NamedQuicServer ServerInfo} beans, and hands what it found
+ * to a {@link QuicRegistryRuntime}, which starts the servers when the application context is
+ * initialized (before the first bean is handed out), stops them when it is about to be destroyed,
+ * and makes registry events CDI events.
  *
  * <p>The extension only gathers and checks; every problem is reported through the container
  * ({@code addDefinitionError}, {@code addDeploymentProblem}) so that a user sees all of them at once.
@@ -70,10 +67,7 @@ public class QuicRegistryExtension implements Extension {
      * value elsewhere is reported as such, not as an unsatisfied injection point).
      */
     private final List<String> infoNames = new ArrayList<>();
-    private final LocalQuicServerRegistry servers = new LocalQuicServerRegistry();
-    private final LocalConnectionRegistry connections = new LocalConnectionRegistry();
-    private final List<Registration> bridges = new CopyOnWriteArrayList<>();
-    private final ServerStarter starter = new ServerStarter(servers, BoundPortConfigSource.newPublisher());
+    private final QuicRegistryRuntime runtime = new QuicRegistryRuntime(BoundPortConfigSource.newPublisher());
     /** Set once deployment validation ran; the servers start only after that. */
     private volatile BeanManager beanManager;
 
@@ -149,15 +143,15 @@ public class QuicRegistryExtension implements Extension {
             }
         });
         readConfiguration();
-        addRegistryBean(event, QuicServerRegistry.class, servers);
-        addRegistryBean(event, ConnectionRegistry.class, connections);
+        addRegistryBean(event, QuicServerRegistry.class, runtime.servers());
+        addRegistryBean(event, ConnectionRegistry.class, runtime.connections());
         for (String name : infoNames) {
             event.addBean()
                     .types(ServerInfo.class, Object.class)
                     .qualifiers(NamedQuicServerLiteral.of(name), Any.Literal.INSTANCE)
                     .scope(Dependent.class)
                     .beanClass(QuicRegistryExtension.class)
-                    .createWith(context -> servers.lookup(name).orElseThrow(() -> new IllegalStateException(
+                    .createWith(context -> runtime.servers().lookup(name).orElseThrow(() -> new IllegalStateException(
                             "QUIC server '" + name + "' is not registered now (it stopped or was unregistered)")));
         }
     }
@@ -194,9 +188,6 @@ public class QuicRegistryExtension implements Extension {
             return;
         }
         BeanManager manager = beanManager;
-        CdiEventBridge bridge = new CdiEventBridge(manager);
-        bridges.add(servers.addListener(bridge));
-        bridges.add(connections.addListener(bridge));
         List<ServerLaunch> launches = new ArrayList<>();
         for (ServerConfig config : configs) {
             if (config.enabled()) {
@@ -205,9 +196,8 @@ public class QuicRegistryExtension implements Extension {
             }
         }
         try {
-            starter.startAll(launches);
+            runtime.start(launches, new CdiEventBridge(manager));
         } catch (ServerStartException e) {
-            closeBridges();
             throw new DeploymentException(e.getMessage(), e.getCause());
         }
     }
@@ -217,14 +207,12 @@ public class QuicRegistryExtension implements Extension {
      * still observe the {@code ServerUnregistered} events and the servers' beans are still alive.
      */
     void stopServers(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
-        starter.stopAll();
-        closeBridges();
+        runtime.stop();
     }
 
     /** Where the container shuts down without destroying the application context first: stop anyway. */
     void stopServersAtShutdown(@Observes BeforeShutdown event) {
-        starter.stopAll();
-        closeBridges();
+        runtime.stop();
     }
 
     /**
@@ -240,7 +228,7 @@ public class QuicRegistryExtension implements Extension {
 
     /** This container's server registry (the instance the {@code QuicServerRegistry} bean hands out). */
     QuicServerRegistry serverRegistry() {
-        return servers;
+        return runtime.servers();
     }
 
     private void readConfiguration() {
@@ -264,11 +252,6 @@ public class QuicRegistryExtension implements Extension {
             }
             reader.read(server.name(), server.defaultPort(), configurationProblems::add).ifPresent(configs::add);
         }
-    }
-
-    private void closeBridges() {
-        bridges.forEach(Registration::close);
-        bridges.clear();
     }
 
     private static String describe(ProcessBean<?> event) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.quicregistry.api.NamedQuicServer;
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.testing.UdpTestServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.config.ConfigProvider;

@@ -14,6 +14,7 @@ import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.ServerPortResolved;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered;
+import dev.quicregistry.testing.UdpTestServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
