@@ -6,20 +6,30 @@ import jakarta.enterprise.inject.spi.Extension;
 import jakarta.inject.Singleton;
 import java.util.Objects;
 
-/** Hands the sample's {@link Console} to the container as a bean, so observers can print to it. */
-final class ConsoleExtension implements Extension {
+/**
+ * Hands what the sample made before the container to the container as beans: the {@link Console}
+ * observers print to, and the {@link SampleCertificate} the servers present.
+ */
+final class SampleBeans implements Extension {
 
     private final Console console;
+    private final SampleCertificate certificate;
 
-    ConsoleExtension(Console console) {
+    SampleBeans(Console console, SampleCertificate certificate) {
         this.console = Objects.requireNonNull(console, "console must not be null");
+        this.certificate = Objects.requireNonNull(certificate, "certificate must not be null");
     }
 
-    void addConsole(@Observes AfterBeanDiscovery event) {
+    void addBeans(@Observes AfterBeanDiscovery event) {
         event.addBean()
                 .types(Console.class, Object.class)
                 .scope(Singleton.class)
-                .beanClass(ConsoleExtension.class)
+                .beanClass(Console.class)
                 .createWith(context -> console);
+        event.addBean()
+                .types(SampleCertificate.class, Object.class)
+                .scope(Singleton.class)
+                .beanClass(SampleCertificate.class)
+                .createWith(context -> certificate);
     }
 }

@@ -6,17 +6,23 @@ import dev.quicregistry.netty.NettyQuicServer;
 import dev.quicregistry.netty.StreamHandlers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
  * The sample's two QUIC servers, as an application declares them: a producer method per server,
- * named with {@code @NamedQuicServer}. The code says only what each server does with a stream; host,
- * port, ALPN and certificate come from {@code META-INF/microprofile-config.properties}, and the
- * quic-registry extension starts, registers and closes them.
+ * named with {@code @NamedQuicServer}. The code says what each server does with a stream and which
+ * certificate it presents (the sample's own, made at start; production configures
+ * {@code quic.server.<name>.cert} and {@code .key} instead); host, port and ALPN come from
+ * {@code META-INF/microprofile-config.properties}, and the quic-registry extension starts,
+ * registers and closes them.
  */
 @ApplicationScoped
 class SampleServers {
+
+    @Inject
+    SampleCertificate certificate;
 
     /** The name of the server that writes back what it receives. */
     static final String ECHO = "echo";
@@ -29,7 +35,9 @@ class SampleServers {
     @ApplicationScoped
     @NamedQuicServer(ECHO)
     QuicServer echo() {
-        return NettyQuicServer.builder().streamHandler(StreamHandlers.echo()).build();
+        return NettyQuicServer.builder().streamHandler(StreamHandlers.echo())
+                .certificate(certificate.certificatePem(), certificate.privateKeyPem())
+                .build();
     }
 
     @Produces
@@ -38,6 +46,7 @@ class SampleServers {
     QuicServer upperCase() {
         return NettyQuicServer.builder()
                 .streamHandler(StreamHandlers.requestReply(MAX_REQUEST_BYTES, SampleServers::toUpperCase))
+                .certificate(certificate.certificatePem(), certificate.privateKeyPem())
                 .build();
     }
 

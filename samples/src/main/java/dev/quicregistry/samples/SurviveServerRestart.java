@@ -37,42 +37,41 @@ final class SurviveServerRestart implements SampleStep {
         Subscriptions subscriptions = context.container().select(Subscriptions.class).get();
         Resubscriber resubscriber = context.container().select(Resubscriber.class).get();
         Duration timeout = context.timeout();
-        console.line("making one self-signed certificate for both servers, which the client trusts (trustCertificates)");
-        try (SampleCertificate certificate = SampleCertificate.generate()) {
-            NettyQuicServer first = TickerServer.startAndRegister(context.servers(), SERVER, certificate);
-            NettyQuicServer second = null;
-            try (ReconnectingQuicClient client = ReconnectingQuicClient.builder(context.servers(), SERVER, context.connections())
-                    .id(CONNECTION)
-                    .alpn(TickerServer.ALPN)
-                    .trustCertificates(certificate.certificatePem())
-                    .tlsHostName("localhost")
-                    // A fixed pause instead of the default exponential backoff: by the time it has passed,
-                    // the stopped server has left the registry, so the client never dials a server going away.
-                    .backoff(attempt -> attempt <= 50 ? Optional.of(Duration.ofMillis(200)) : Optional.empty())
-                    .connectTimeout(timeout)
-                    .connect()) {
-                QuicChannel connection = client.awaitConnected(timeout);
-                subscriptions.add(CONNECTION, TOPIC);
-                console.line("client '" + CONNECTION.value() + "' connected to " + connection.remoteSocketAddress()
-                        + "; subscribe " + TOPIC + ": \"" + subscribe(connection, timeout) + "\"");
+        console.line("both servers present the sample's certificate, which the client trusts (trustCertificates)");
+        SampleCertificate certificate = context.certificate();
+        NettyQuicServer first = TickerServer.startAndRegister(context.servers(), SERVER, certificate);
+        NettyQuicServer second = null;
+        try (ReconnectingQuicClient client = ReconnectingQuicClient.builder(context.servers(), SERVER, context.connections())
+                .id(CONNECTION)
+                .alpn(TickerServer.ALPN)
+                .trustCertificates(certificate.certificatePem())
+                .tlsHostName("localhost")
+                // A fixed pause instead of the default exponential backoff: by the time it has passed,
+                // the stopped server has left the registry, so the client never dials a server going away.
+                .backoff(attempt -> attempt <= 50 ? Optional.of(Duration.ofMillis(200)) : Optional.empty())
+                .connectTimeout(timeout)
+                .connect()) {
+            QuicChannel connection = client.awaitConnected(timeout);
+            subscriptions.add(CONNECTION, TOPIC);
+            console.line("client '" + CONNECTION.value() + "' connected to " + connection.remoteSocketAddress()
+                    + "; subscribe " + TOPIC + ": \"" + subscribe(connection, timeout) + "\"");
 
-                CompletableFuture<QuicChannel> replacement = client.nextConnected().toCompletableFuture();
-                console.line("stopping '" + SERVER + "' (port " + first.boundPort() + ") and starting a new one:");
-                first.close();
-                second = TickerServer.startAndRegister(context.servers(), SERVER, certificate);
-                QuicChannel now = replacement.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                Resubscription resubscribed = resubscriber.next(timeout)
-                        .orElseThrow(() -> new IllegalStateException("no resubscription within " + timeout));
-                ConnectionHandle<QuicChannel> handle = context.connections().handle(CONNECTION, QuicChannel.class);
-                console.line("client '" + CONNECTION.value() + "' is connected again, to " + now.remoteSocketAddress()
-                        + "; handle(\"" + CONNECTION.value() + "\") resolves to "
-                        + handle.current().map(QuicChannel::remoteSocketAddress).map(SocketAddress::toString).orElse("nothing")
-                        + "; subscribed to " + resubscribed.topic() + " again");
-            } finally {
-                first.close();
-                if (second != null) {
-                    second.close();
-                }
+            CompletableFuture<QuicChannel> replacement = client.nextConnected().toCompletableFuture();
+            console.line("stopping '" + SERVER + "' (port " + first.boundPort() + ") and starting a new one:");
+            first.close();
+            second = TickerServer.startAndRegister(context.servers(), SERVER, certificate);
+            QuicChannel now = replacement.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Resubscription resubscribed = resubscriber.next(timeout)
+                    .orElseThrow(() -> new IllegalStateException("no resubscription within " + timeout));
+            ConnectionHandle<QuicChannel> handle = context.connections().handle(CONNECTION, QuicChannel.class);
+            console.line("client '" + CONNECTION.value() + "' is connected again, to " + now.remoteSocketAddress()
+                    + "; handle(\"" + CONNECTION.value() + "\") resolves to "
+                    + handle.current().map(QuicChannel::remoteSocketAddress).map(SocketAddress::toString).orElse("nothing")
+                    + "; subscribed to " + resubscribed.topic() + " again");
+        } finally {
+            first.close();
+            if (second != null) {
+                second.close();
             }
         }
         console.line("client and server closed; connection ids registered: " + context.connections().ids());
