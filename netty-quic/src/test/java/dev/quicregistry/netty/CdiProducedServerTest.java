@@ -8,6 +8,8 @@ import dev.quicregistry.api.QuicConnection;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.cdi.QuicRegistryExtension;
+import dev.quicregistry.testing.QuicTestClient;
+import dev.quicregistry.testing.TestCertificates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;

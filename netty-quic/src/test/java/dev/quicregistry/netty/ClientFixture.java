@@ -9,6 +9,7 @@ import dev.quicregistry.impl.LocalQuicServerRegistry;
 import dev.quicregistry.reconnect.BackoffPolicy;
 import dev.quicregistry.reconnect.ConnectionState;
 import dev.quicregistry.reconnect.ExponentialBackoff;
+import dev.quicregistry.testing.TestCertificates;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

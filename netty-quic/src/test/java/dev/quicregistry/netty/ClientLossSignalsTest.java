@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quicregistry.api.ConnectionReplaced;
 import dev.quicregistry.reconnect.ConnectionState.Reconnecting;
+import dev.quicregistry.testing.QuicTestClient;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quicregistry.reconnect.ConnectionState.Closed;
+import dev.quicregistry.testing.LogCapture;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.quicregistry.api.QuicConnection;
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
+import dev.quicregistry.testing.QuicTestClient;
+import dev.quicregistry.testing.TestCertificates;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import java.nio.file.Path;
 import java.time.Duration;

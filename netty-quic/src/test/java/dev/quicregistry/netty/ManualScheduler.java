@@ -1,6 +1,7 @@
 package dev.quicregistry.netty;
 
 import dev.quicregistry.reconnect.Scheduler;
+import dev.quicregistry.testing.QuicTestClient;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;

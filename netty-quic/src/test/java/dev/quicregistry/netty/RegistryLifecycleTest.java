@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.ServerSettings;
-import dev.quicregistry.api.ServerUnregistered;
 import dev.quicregistry.api.ServerUnregistered.Reason;
+import dev.quicregistry.api.ServerUnregistered;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
+import dev.quicregistry.testing.QuicTestClient;
+import dev.quicregistry.testing.TestCertificates;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import java.io.IOException;

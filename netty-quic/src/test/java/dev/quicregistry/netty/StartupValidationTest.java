@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.testing.LogCapture;
+import dev.quicregistry.testing.QuicTestClient;
+import dev.quicregistry.testing.TestCertificates;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.testing.QuicTestClient;
+import dev.quicregistry.testing.TestCertificates;
 import io.netty.handler.codec.quic.QuicStreamResetException;
 import java.nio.file.Path;
 import java.util.Locale;

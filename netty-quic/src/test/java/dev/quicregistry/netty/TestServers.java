@@ -1,6 +1,7 @@
 package dev.quicregistry.netty;
 
 import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.testing.TestCertificates;
 import java.io.IOException;
 
 /** Echo servers for tests, with a CA-issued certificate from PEM files. */

@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import dev.quicregistry.testing.QuicTestClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
@@ -125,8 +125,7 @@ class SampleTest {
             assertThat(echo.find()).isTrue();
             echoPort = Integer.parseInt(echo.group(1));
 
-            try (SampleClient client = SampleClient.connect(new InetSocketAddress("127.0.0.1", echoPort), "localhost",
-                    "echo", InsecureTrustManagerFactory.INSTANCE, Duration.ofSeconds(10))) {
+            try (QuicTestClient client = QuicTestClient.connectTrustingAnyCertificate(echoPort, "echo")) {
                 assertThat(client.exchange("still serving")).isEqualTo("still serving");
             }
             assertThat(serving).isNotDone();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.quicregistry.osgitests.nettyprobe.EchoServerActivator;
+import dev.quicregistry.testing.QuicTestClient;
+import dev.quicregistry.testing.TestCertificates;
 import java.lang.reflect.Method;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -62,7 +64,7 @@ class NettyServerInFelixIT {
 
         assertThat(port).isPositive();
         assertThat(boundPort(registries.server(EchoServerActivator.NAME).orElseThrow())).isEqualTo(port);
-        try (QuicEchoClient client = QuicEchoClient.connect(port, EchoServerActivator.ALPN, certificates.authority())) {
+        try (QuicTestClient client = QuicTestClient.connect(port, EchoServerActivator.ALPN, certificates.trusted())) {
             assertThat(client.exchange("hello from outside Felix")).isEqualTo("hello from outside Felix");
             String large = "x".repeat(100_000);
             assertThat(client.exchange(large)).isEqualTo(large);

@@ -3,6 +3,7 @@ package dev.quicregistry.osgitests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.quicregistry.testing.LogCapture;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -25,11 +26,11 @@ class ServerWhiteboardIT {
     private OsgiFramework osgi;
     private Probe probe;
     private RegistryServices registries;
-    private LogRecorder log;
+    private LogCapture log;
 
     @BeforeEach
     void boot(TestInfo test) throws Exception {
-        log = new LogRecorder();
+        log = LogCapture.under("dev.quicregistry");
         osgi = OsgiFramework.launch(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
         probe = Probe.install(osgi);
         registries = new RegistryServices(osgi);

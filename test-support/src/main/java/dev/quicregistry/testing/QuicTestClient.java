@@ -1,4 +1,4 @@
-package dev.quicregistry.netty;
+package dev.quicregistry.testing;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -28,12 +28,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real QUIC client on Netty's codec, for tests: connects to 127.0.0.1 with a certificate it
- * trusts and an ALPN, and exchanges strings over bidirectional streams. Every wait is bounded.
+ * A real QUIC client on Netty's codec, for the tests of every module that runs a QUIC server:
+ * connects to 127.0.0.1 with a certificate it trusts (the server's, or its CA's) and an ALPN, checks
+ * the name localhost, and exchanges strings over bidirectional streams. Every wait is bounded.
  */
-final class QuicTestClient implements AutoCloseable {
+public final class QuicTestClient implements AutoCloseable {
 
-    static final long TIMEOUT_SECONDS = 10;
+    /** Bounds every wait of the client, in seconds. */
+    public static final long TIMEOUT_SECONDS = 10;
 
     private final EventLoopGroup group;
     private final Channel udp;
@@ -48,13 +50,13 @@ final class QuicTestClient implements AutoCloseable {
         this.closedByPeer = closedByPeer;
     }
 
-    /** Connects, verifying the server's certificate against {@code trusted}. */
-    static QuicTestClient connect(int port, String alpn, X509Certificate trusted) throws Exception {
+    /** Connects, verifying the server's certificate against {@code trusted} (the certificate or its CA). */
+    public static QuicTestClient connect(int port, String alpn, X509Certificate trusted) throws Exception {
         return connect(port, QuicSslContextBuilder.forClient().trustManager(trusted).applicationProtocols(alpn).build());
     }
 
     /** Connects to a server with a self-signed certificate it cannot verify. */
-    static QuicTestClient connectTrustingAnyCertificate(int port, String alpn) throws Exception {
+    public static QuicTestClient connectTrustingAnyCertificate(int port, String alpn) throws Exception {
         return connect(port, QuicSslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
                 .applicationProtocols(alpn).build());
     }
@@ -96,7 +98,7 @@ final class QuicTestClient implements AutoCloseable {
     }
 
     /** Sends {@code request} and FIN on a new stream (in one frame) and returns all the server sent back until its FIN. */
-    String exchange(String request) throws Exception {
+    public String exchange(String request) throws Exception {
         CompletableFuture<String> reply = new CompletableFuture<>();
         QuicStreamChannel stream = connection.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInboundHandlerAdapter() {
             private final ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -129,7 +131,7 @@ final class QuicTestClient implements AutoCloseable {
     }
 
     /** Sends {@code request} and FIN on a new stream and does not wait for a reply. */
-    void send(String request) throws Exception {
+    public void send(String request) throws Exception {
         QuicStreamChannel stream = connection.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInboundHandlerAdapter())
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         stream.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.copiedBuffer(request, StandardCharsets.UTF_8), true))
@@ -137,16 +139,16 @@ final class QuicTestClient implements AutoCloseable {
     }
 
     /** Completes with the server's CONNECTION_CLOSE once the server closed this connection. */
-    CompletableFuture<QuicConnectionCloseEvent> closedByPeer() {
+    public CompletableFuture<QuicConnectionCloseEvent> closedByPeer() {
         return closedByPeer;
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return connection.isActive();
     }
 
     /** The peer-visible address of this client: what the server lists as the connection's remote address. */
-    InetSocketAddress localAddress() {
+    public InetSocketAddress localAddress() {
         return (InetSocketAddress) udp.localAddress();
     }
 

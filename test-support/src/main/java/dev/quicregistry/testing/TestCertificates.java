@@ -1,4 +1,4 @@
-package dev.quicregistry.netty;
+package dev.quicregistry.testing;
 
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.CertificateBuilder.KeyUsage;
@@ -12,9 +12,10 @@ import java.security.cert.X509Certificate;
  * A server certificate for 127.0.0.1 and localhost issued by a test CA, written as PEM files the
  * way an operator hands them to a server, plus the CA certificate a client trusts (also as PEM).
  */
-record TestCertificates(Path certificateChainPem, Path privateKeyPem, X509Certificate trusted, Path trustedPem) {
+public record TestCertificates(Path certificateChainPem, Path privateKeyPem, X509Certificate trusted, Path trustedPem) {
 
-    static TestCertificates writeTo(Path directory) throws Exception {
+    /** Issues a CA and a server certificate signed by it, and writes the PEM files into {@code directory}. */
+    public static TestCertificates writeTo(Path directory) throws Exception {
         X509Bundle authority = new CertificateBuilder()
                 .subject("CN=quic-registry test CA")
                 .setIsCertificateAuthority(true)

@@ -1,0 +1,63 @@
+package dev.quicregistry.testing;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Records what is logged under a logger name through System.Logger, whose default backend is
+ * java.util.logging: one log manager for the JVM, so code inside an OSGi framework logs here too.
+ * Close it to stop recording.
+ */
+public final class LogCapture extends Handler implements AutoCloseable {
+
+    private final Logger logger;
+    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+    private LogCapture(Logger logger) {
+        this.logger = logger;
+        logger.addHandler(this);
+    }
+
+    /** Records what {@code type} logs (its logger is named after it). */
+    public static LogCapture of(Class<?> type) {
+        return under(type.getName());
+    }
+
+    /** Records what every logger under {@code name} (e.g. a package) logs. */
+    public static LogCapture under(String name) {
+        return new LogCapture(Logger.getLogger(name));
+    }
+
+    /** The messages logged at WARNING (System.Logger's WARNING) or above so far. */
+    public List<String> warnings() {
+        return messagesFrom(Level.WARNING);
+    }
+
+    /** The messages logged at SEVERE (System.Logger's ERROR) so far. */
+    public List<String> errors() {
+        return messagesFrom(Level.SEVERE);
+    }
+
+    private List<String> messagesFrom(Level level) {
+        return records.stream().filter(record -> record.getLevel().intValue() >= level.intValue())
+                .map(LogRecord::getMessage).toList();
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        records.add(record);
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        logger.removeHandler(this);
+    }
+}
