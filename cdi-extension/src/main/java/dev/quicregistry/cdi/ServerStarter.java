@@ -2,6 +2,7 @@ package dev.quicregistry.cdi;
 
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.api.support.Secrets;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -83,7 +84,9 @@ final class ServerStarter {
             }
             Map<String, Object> options = new LinkedHashMap<>(launch.settings().options());
             options.put(CONFIGURED_PORT, launch.settings().port());
-            registry.register(launch.name(), server, bound, options);
+            // the server got its secrets (key-password) with the settings; the registry entry, which
+            // every bean and listener can read, gets them masked
+            registry.register(launch.name(), server, bound, Secrets.masked(options));
             ports.publish(launch.name(), bound);
             LOG.log(Level.INFO, () -> "started QUIC server '" + launch.name() + "' on "
                     + launch.settings().host() + ":" + bound);

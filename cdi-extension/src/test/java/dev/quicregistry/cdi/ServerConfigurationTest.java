@@ -104,4 +104,18 @@ class ServerConfigurationTest {
             assertThat(api.toString()).doesNotContain("s3cr3t");
         }
     }
+
+    @Test
+    void aSecretOptionReachesTheServerAndTheRegistryEntryHoldsItOnlyMasked() {
+        config.loopback("api").set("quic.server.api.key-password", "hunter2");
+        try (WeldContainer container = Containers.start(Servers.class)) {
+            ServerInfo api = container.select(QuicServerRegistry.class).get().lookup("api").orElseThrow();
+            ServerInfo injected = container.select(ServerInfo.class, NamedQuicServerLiteral.of("api")).get();
+
+            assertThat(CREATED.get(0).settings()).hasValueSatisfying(settings ->
+                    assertThat(settings.options()).containsEntry("key-password", "hunter2"));
+            assertThat(api.options()).containsEntry("key-password", "***").doesNotContainValue("hunter2");
+            assertThat(injected.options()).containsEntry("key-password", "***");
+        }
+    }
 }

@@ -28,6 +28,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -59,8 +60,8 @@ import java.util.function.Supplier;
  *   <li>{@code running} is written once, after the socket is bound; reads take no lock.</li>
  *   <li>Termination has a single path: the UDP channel closes, the event-loop group shuts down, and
  *       its termination future completes {@link #termination()} (normally, or with the failure that
- *       closed the channel). Dependents therefore run on Netty's global executor, never on this
- *       server's event loop, and find the port released and the thread gone. A start that fails
+ *       closed the channel). Dependents run on a thread of this server's own (never on its event
+ *       loop, never on Netty's JVM-wide global executor) and find the port released and the event loop gone. A start that fails
  *       completes the termination with its failure, having released what it had taken.</li>
  *   <li>{@code close()} returns only once the termination has settled (its dependents, such as a
  *       registry's removal and its listeners, ran), except where it cannot wait: called by one of those
@@ -70,6 +71,8 @@ import java.util.function.Supplier;
 public final class NettyQuicServer implements QuicServer {
 
     private static final System.Logger LOG = System.getLogger(NettyQuicServer.class.getName());
+    /** How long a Retry token is accepted: a client echoes it within a round trip. */
+    private static final Duration RETRY_TOKEN_LIFETIME = Duration.ofSeconds(10);
 
     private final ServerConfig defaults;
     private final ChannelHandler streamInitializer;
@@ -136,7 +139,7 @@ public final class NettyQuicServer implements QuicServer {
         }
         requireNativeQuic();
         QuicSslContext tls = TlsContexts.forServer(config);
-        ConnectionTracker tracker = new ConnectionTracker(config.maxConnections());
+        ConnectionTracker tracker = new ConnectionTracker(config.maxConnections(), config.maxHandshakes());
         QuicServerCodecBuilder codecBuilder = new QuicServerCodecBuilder()
                 .sslContext(tls)
                 .maxIdleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -148,6 +151,9 @@ public final class NettyQuicServer implements QuicServer {
                 .initialMaxStreamsUnidirectional(config.maxUniStreams())
                 .handler(tracker)
                 .streamHandler(streamInitializer);
+        if (config.retry()) {
+            codecBuilder.tokenHandler(new RetryTokenHandler(RETRY_TOKEN_LIFETIME, Clock.systemUTC()));
+        }
         codecCustomizer.accept(codecBuilder);
         ChannelHandler codec = codecBuilder.build();
         ServerChannelFailureHandler failures = new ServerChannelFailureHandler();
@@ -174,8 +180,9 @@ public final class NettyQuicServer implements QuicServer {
                     + ": " + cause.getMessage(), cause);
         }
         Channel channel = bound.channel();
-        channel.closeFuture().addListener(closed -> channelClosed(group, failures, config.closeTimeout()));
-        return new Running(config, group, channel, tracker, (InetSocketAddress) channel.localAddress());
+        InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+        channel.closeFuture().addListener(closed -> channelClosed(group, failures, config.closeTimeout(), local.getPort()));
+        return new Running(config, group, channel, tracker, local);
     }
 
     private static void requireNativeQuic() throws IOException {
@@ -194,14 +201,27 @@ public final class NettyQuicServer implements QuicServer {
         }
     }
 
-    /** On the event loop: the channel is closed (by close() or by a failure); release the thread, then terminate. */
-    private void channelClosed(EventLoopGroup group, ServerChannelFailureHandler failures, Duration timeout) {
+    /**
+     * On the event loop: the channel is closed (by close() or by a failure); release the event loop,
+     * then terminate on a thread of this server's own, never on Netty's JVM-wide
+     * {@code GlobalEventExecutor} (where the group's termination future would notify): whatever
+     * the termination's dependents do (a registry listener that blocks, or closes another server)
+     * stalls nobody else.
+     */
+    private void channelClosed(EventLoopGroup group, ServerChannelFailureHandler failures, Duration timeout, int port) {
         if (!closeRequested.get()) {
             LOG.log(Level.WARNING, () -> this + ": UDP channel closed without close()"
                     + failures.failure().map(cause -> " after " + cause).orElse(""));
         }
-        group.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .addListener(stopped -> settleTermination(failures.failure()));
+        Future<?> stopping = group.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Thread terminating = new Thread(() -> {
+            if (!stopping.awaitUninterruptibly(timeout.toMillis() * 2)) {
+                LOG.log(Level.WARNING, () -> this + ": event loop did not stop within " + timeout.multipliedBy(2));
+            }
+            settleTermination(failures.failure());
+        }, "quic-server-" + port + "-termination");
+        terminating.setDaemon(true);
+        terminating.start();
     }
 
     /** Completes the termination (with {@code failure} if present) and runs its dependents on this thread. */
@@ -232,6 +252,18 @@ public final class NettyQuicServer implements QuicServer {
     public List<QuicConnection> connections() {
         Running now = running;
         return now == null ? List.of() : now.tracker().snapshot();
+    }
+
+    /** Connections whose handshake is under way now (bounded by the option {@code max-handshakes}). */
+    public int handshakesInProgress() {
+        Running now = running;
+        return now == null ? 0 : now.tracker().handshakesInProgress();
+    }
+
+    /** The most handshakes that were under way at once; for tests of the bound. */
+    int mostHandshakesInProgress() {
+        Running now = running;
+        return now == null ? 0 : now.tracker().mostHandshakesInProgress();
     }
 
     @Override
@@ -448,6 +480,19 @@ public final class NettyQuicServer implements QuicServer {
         public Builder maxConnections(int maxConnections) {
             Arguments.atLeast(maxConnections, 1, "maxConnections");
             config = config.withMaxConnections(maxConnections);
+            return this;
+        }
+
+        /** Handshakes under way at once, at most (option {@code max-handshakes}); default 256. */
+        public Builder maxHandshakes(int maxHandshakes) {
+            Arguments.atLeast(maxHandshakes, 1, "maxHandshakes");
+            config = config.withMaxHandshakes(maxHandshakes);
+            return this;
+        }
+
+        /** Whether every client must echo a Retry token before the server keeps state for it (option {@code retry}); default false. */
+        public Builder retry(boolean retry) {
+            config = config.withRetry(retry);
             return this;
         }
 

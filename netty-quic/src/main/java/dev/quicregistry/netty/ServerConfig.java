@@ -23,7 +23,9 @@ record ServerConfig(
         long maxUniStreams,
         long maxData,
         long maxStreamData,
-        Duration closeTimeout) {
+        Duration closeTimeout,
+        int maxHandshakes,
+        boolean retry) {
 
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     static final int DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -31,6 +33,12 @@ record ServerConfig(
     static final long DEFAULT_MAX_DATA = 10L * 1024 * 1024;
     static final long DEFAULT_MAX_STREAM_DATA = 1024L * 1024;
     static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Handshakes under way at once, at most: enough for a burst of real clients (a handshake takes one
+     * or two round trips), few enough that a flood of Initial packets holds a bounded amount of
+     * crypto state; past it the oldest half-open handshake gives way to the new one.
+     */
+    static final int DEFAULT_MAX_HANDSHAKES = 256;
 
     ServerConfig {
         alpn = List.copyOf(alpn);
@@ -40,52 +48,62 @@ record ServerConfig(
     static ServerConfig defaults() {
         return new ServerConfig(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), false,
                 DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_STREAMS, DEFAULT_MAX_STREAMS,
-                DEFAULT_MAX_DATA, DEFAULT_MAX_STREAM_DATA, DEFAULT_CLOSE_TIMEOUT);
+                DEFAULT_MAX_DATA, DEFAULT_MAX_STREAM_DATA, DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_HANDSHAKES, false);
     }
 
     ServerConfig withAlpn(List<String> value) {
         return new ServerConfig(value, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry);
     }
 
     ServerConfig withCertificate(Path chain, Path privateKey) {
         return new ServerConfig(alpn, Optional.of(chain), Optional.of(privateKey), keyPassword, selfSigned, idleTimeout,
-                maxConnections, maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout);
+                maxConnections, maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry);
     }
 
     ServerConfig withKeyPassword(String value) {
         return new ServerConfig(alpn, cert, key, Optional.of(value), selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry);
     }
 
     ServerConfig withSelfSigned(boolean value) {
         return new ServerConfig(alpn, cert, key, keyPassword, value, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry);
     }
 
     ServerConfig withIdleTimeout(Duration value) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, value, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry);
     }
 
     ServerConfig withMaxConnections(int value) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, value,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry);
     }
 
     ServerConfig withMaxStreams(long bidirectional, long unidirectional) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                bidirectional, unidirectional, maxData, maxStreamData, closeTimeout);
+                bidirectional, unidirectional, maxData, maxStreamData, closeTimeout, maxHandshakes, retry);
     }
 
     ServerConfig withFlowControl(long connection, long stream) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, connection, stream, closeTimeout);
+                maxBidiStreams, maxUniStreams, connection, stream, closeTimeout, maxHandshakes, retry);
+    }
+
+    ServerConfig withMaxHandshakes(int value) {
+        return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, value, retry);
+    }
+
+    ServerConfig withRetry(boolean value) {
+        return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, value);
     }
 
     ServerConfig withCloseTimeout(Duration value) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, value);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, value, maxHandshakes, retry);
     }
 
     /**
@@ -126,6 +144,7 @@ record ServerConfig(
                 + ", key=" + key.map(Path::toString).orElse("-") + ", key-password=" + keyPassword.map(password -> Secrets.MASK).orElse("-")
                 + ", self-signed=" + selfSigned + ", idle-timeout=" + idleTimeout + ", max-connections=" + maxConnections
                 + ", max-bidi-streams=" + maxBidiStreams + ", max-uni-streams=" + maxUniStreams + ", max-data=" + maxData
-                + ", max-stream-data=" + maxStreamData + ", close-timeout=" + closeTimeout + "]";
+                + ", max-stream-data=" + maxStreamData + ", close-timeout=" + closeTimeout + ", max-handshakes=" + maxHandshakes
+                + ", retry=" + retry + "]";
     }
 }

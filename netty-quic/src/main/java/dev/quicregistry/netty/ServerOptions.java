@@ -32,7 +32,10 @@ public final class ServerOptions {
     public static final String SELF_SIGNED = "self-signed";
     /** Idle timeout of a connection: ISO-8601 ({@code PT30S}, {@code PT0.5S}) or whole seconds ({@code 30}); more than zero. */
     public static final String IDLE_TIMEOUT = "idle-timeout";
-    /** Live connections at most; the handshake of one more completes and it is closed with CONNECTION_REFUSED. */
+    /**
+     * Connections at most, counting those whose handshake is under way: one more is refused
+     * (CONNECTION_REFUSED) as soon as its first packet arrives, before any handshake work.
+     */
     public static final String MAX_CONNECTIONS = "max-connections";
     /** Bidirectional streams a peer may open per connection (QUIC initial_max_streams_bidi). */
     public static final String MAX_BIDI_STREAMS = "max-bidi-streams";
@@ -45,9 +48,21 @@ public final class ServerOptions {
     /** How long {@code close()} waits for each step (connections, channel, event loop); same formats as {@link #IDLE_TIMEOUT}. */
     public static final String CLOSE_TIMEOUT = "close-timeout";
 
+    /**
+     * Handshakes under way at once, at most (default 256); past it the oldest half-open handshake is
+     * dropped for the new one, so a flood of Initial packets holds bounded state and a real client,
+     * which completes its handshake in a round trip or two, still gets through.
+     */
+    public static final String MAX_HANDSHAKES = "max-handshakes";
+    /**
+     * {@code true}: every client must first echo a Retry token (RFC 9000 §8.1), so no state is
+     * kept for an address that was not validated; costs one round trip per connection. Default {@code false}.
+     */
+    public static final String RETRY = "retry";
+
     /** Every key above. */
     public static final Set<String> KEYS = Set.of(ALPN, CERT, KEY, KEY_PASSWORD, SELF_SIGNED, IDLE_TIMEOUT,
-            MAX_CONNECTIONS, MAX_BIDI_STREAMS, MAX_UNI_STREAMS, MAX_DATA, MAX_STREAM_DATA, CLOSE_TIMEOUT);
+            MAX_CONNECTIONS, MAX_BIDI_STREAMS, MAX_UNI_STREAMS, MAX_DATA, MAX_STREAM_DATA, CLOSE_TIMEOUT, MAX_HANDSHAKES, RETRY);
 
     private ServerOptions() {
     }
@@ -74,7 +89,10 @@ public final class ServerOptions {
                 string(options, MAX_DATA).map(value -> number(MAX_DATA, value, 0, 1L << 62)).orElse(defaults.maxData()),
                 string(options, MAX_STREAM_DATA).map(value -> number(MAX_STREAM_DATA, value, 0, 1L << 62))
                         .orElse(defaults.maxStreamData()),
-                string(options, CLOSE_TIMEOUT).map(value -> duration(CLOSE_TIMEOUT, value)).orElse(defaults.closeTimeout()));
+                string(options, CLOSE_TIMEOUT).map(value -> duration(CLOSE_TIMEOUT, value)).orElse(defaults.closeTimeout()),
+                string(options, MAX_HANDSHAKES).map(value -> (int) number(MAX_HANDSHAKES, value, 1, Integer.MAX_VALUE))
+                        .orElse(defaults.maxHandshakes()),
+                string(options, RETRY).map(value -> bool(RETRY, value)).orElse(defaults.retry()));
     }
 
     /** The keys of {@code options} this binding does not know (likely typos), sorted. */

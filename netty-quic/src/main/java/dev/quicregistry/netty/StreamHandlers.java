@@ -47,7 +47,12 @@ public final class StreamHandlers {
         return () -> new RequestReply(maxRequestBytes, reply);
     }
 
-    /** Echoes; half-closure lets it answer the peer's FIN with its own instead of closing at once. */
+    /**
+     * Echoes, with back-pressure the Netty way: while the stream cannot take more (the peer grants
+     * no credit and the outbound buffer passed its high-water mark), it stops reading, so the peer's
+     * flow control stops the peer; it reads again once the stream is writable. Half-closure lets it
+     * answer the peer's FIN with its own instead of closing at once.
+     */
     @Sharable
     private static final class Echo extends ChannelInboundHandlerAdapter {
 
@@ -59,11 +64,23 @@ public final class StreamHandlers {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ctx.write(msg);
+            if (!ctx.channel().isWritable()) {
+                ctx.flush();
+                ctx.channel().config().setAutoRead(false);
+            }
         }
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             ctx.flush();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable()) {
+                ctx.channel().config().setAutoRead(true);
+            }
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override

@@ -7,7 +7,11 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-/** Gives each new QUIC stream, on a server or a client, a handler of its own from the application's supplier. */
+/**
+ * Gives each new QUIC stream, on a server or a client, a handler of its own from the application's
+ * supplier, between the binding's two guards: {@link PeerResetHandler} first (a peer's reset closes
+ * the stream quietly) and {@link StreamFailureHandler} last (any other unhandled failure closes it).
+ */
 @Sharable
 final class StreamInitializer extends ChannelInitializer<QuicStreamChannel> {
 
@@ -19,6 +23,7 @@ final class StreamInitializer extends ChannelInitializer<QuicStreamChannel> {
 
     @Override
     protected void initChannel(QuicStreamChannel stream) {
-        stream.pipeline().addLast(Objects.requireNonNull(handlers.get(), "the stream handler supplier returned null"));
+        ChannelHandler handler = Objects.requireNonNull(handlers.get(), "the stream handler supplier returned null");
+        stream.pipeline().addLast(PeerResetHandler.INSTANCE, handler, StreamFailureHandler.INSTANCE);
     }
 }

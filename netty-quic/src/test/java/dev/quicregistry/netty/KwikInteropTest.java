@@ -3,6 +3,7 @@ package dev.quicregistry.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.testing.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +59,29 @@ class KwikInteropTest {
                 String large = "kwik".repeat(50_000);
                 assertThat(exchange(connection, large)).isEqualTo(large);
                 assertThat(server.connections()).hasSize(1);
+            } finally {
+                connection.close();
+            }
+        });
+    }
+
+    @Test
+    void aKwikClientThatResetsThreeHundredStreamsStillGetsItsNextReplyWithinTwoSeconds() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            QuicClientConnection connection = connectWithBoundedRetry();
+            try (LogCapture everything = LogCapture.under("")) {
+                // three times the server's limit of 100 concurrent streams: a stream not freed would block the next
+                for (int i = 0; i < 300; i++) {
+                    QuicStream stream = connection.createStream(true);
+                    stream.getOutputStream().write(("half a request " + i).getBytes(StandardCharsets.UTF_8));
+                    stream.getOutputStream().flush();
+                    stream.resetStream(0x10c); // H3_REQUEST_CANCELLED
+                }
+
+                String reply = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> exchange(connection, "after the resets"));
+
+                assertThat(reply).isEqualTo("after the resets");
+                assertThat(everything.warnings()).as("WARNING and ERROR records").isEmpty();
             } finally {
                 connection.close();
             }

@@ -207,4 +207,29 @@ class RegistryLifecycleTest {
             return false;
         }
     }
+
+    @Test
+    void aListenerOfOneServersTerminationClosesAnotherAndBothCloseCallsReturnWithinASecond() throws Exception {
+        NettyQuicServer other = TestServers.startedEcho(certificates);
+        registry.register("other", other, 0, Map.of());
+        AtomicReference<Thread> echoTerminatedOn = new AtomicReference<>();
+        AtomicReference<Thread> otherTerminatedOn = new AtomicReference<>();
+        server.termination().whenComplete((ignored, failure) -> echoTerminatedOn.set(Thread.currentThread()));
+        other.termination().whenComplete((ignored, failure) -> otherTerminatedOn.set(Thread.currentThread()));
+        registry.addListener(event -> {
+            if (event instanceof ServerUnregistered gone && gone.server().name().equals("echo")) {
+                other.close(); // user code reacting to one server's end by closing another
+            }
+        });
+
+        assertTimeoutPreemptively(Duration.ofSeconds(1), server::close);
+
+        assertThat(registry.lookup("other")).as("closed from the listener, gone when the first close() returned").isEmpty();
+        assertTimeoutPreemptively(Duration.ofSeconds(1), other::close);
+        assertThat(List.of(echoTerminatedOn.get(), otherTerminatedOn.get())).allSatisfy(thread -> assertThat(thread.getName())
+                .as("the thread that completed a termination: the server's own")
+                .matches("quic-server-\\d+-termination")
+                .doesNotContain("globalEventExecutor"));
+        assertThat(echoTerminatedOn.get()).isNotSameAs(otherTerminatedOn.get());
+    }
 }

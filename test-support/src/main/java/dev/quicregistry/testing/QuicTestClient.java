@@ -7,25 +7,33 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
+import io.netty.handler.codec.quic.QuicException;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.handler.codec.quic.QuicTransportError;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 
 /**
  * A real QUIC client on Netty's codec, for the tests of every module that runs a QUIC server:
@@ -136,6 +144,80 @@ public final class QuicTestClient implements AutoCloseable {
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         stream.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.copiedBuffer(request, StandardCharsets.UTF_8), true))
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Opens a stream, sends {@code partial} without ending it, then abandons the stream with
+     * RESET_STREAM ({@code errorCode}), as an HTTP/3 client cancels a request; the stream is left as
+     * it is (not closed by this client), so only the server can free it.
+     */
+    public void sendAndReset(String partial, int errorCode) throws Exception {
+        QuicStreamChannel stream = newDiscardingStream();
+        stream.writeAndFlush(Unpooled.copiedBuffer(partial, StandardCharsets.UTF_8)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        stream.shutdownOutput(errorCode).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Opens a stream, sends {@code request} and FIN, then tells the server to stop sending
+     * (STOP_SENDING, {@code errorCode}) before any reply could arrive; the stream is left as it is.
+     */
+    public void sendAndStopSending(String request, int errorCode) throws Exception {
+        QuicStreamChannel stream = newDiscardingStream();
+        stream.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.copiedBuffer(request, StandardCharsets.UTF_8), true))
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        stream.shutdownInput(errorCode).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Opens a stream with {@code handler} (e.g. one that sends a large request with back-pressure),
+     * with reading off until the test turns it on: what the server sends waits in flow control.
+     */
+    public QuicStreamChannel openStreamNotReading(ChannelHandler handler) throws Exception {
+        QuicStreamChannel stream = connection.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInitializer<QuicStreamChannel>() {
+            @Override
+            protected void initChannel(QuicStreamChannel channel) {
+                channel.config().setAutoRead(false);
+                channel.pipeline().addLast(handler);
+            }
+        }).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return stream;
+    }
+
+    /**
+     * A new stream; at the server's stream limit it waits (bounded) for the server to grant more, as
+     * a real client queues its requests: a server that never frees its streams never grants them.
+     */
+    private QuicStreamChannel newDiscardingStream() throws Exception {
+        AtomicReference<QuicStreamChannel> created = new AtomicReference<>();
+        Awaitility.await("stream credit from the server").atMost(Duration.ofSeconds(TIMEOUT_SECONDS))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                .until(() -> {
+                    Future<QuicStreamChannel> attempt = connection.createStream(QuicStreamType.BIDIRECTIONAL, discarding())
+                            .awaitUninterruptibly();
+                    if (attempt.isSuccess()) {
+                        created.set(attempt.getNow());
+                        return true;
+                    }
+                    if (attempt.cause() instanceof QuicException quic && quic.error() == QuicTransportError.STREAM_LIMIT_ERROR) {
+                        return false;
+                    }
+                    throw new IllegalStateException("opening a stream failed", attempt.cause());
+                });
+        return created.get();
+    }
+
+    private static ChannelInboundHandlerAdapter discarding() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ReferenceCountUtil.release(msg);
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                // the server's answer to an abandoned stream (its own reset) is expected here
+            }
+        };
     }
 
     /** Completes with the server's CONNECTION_CLOSE once the server closed this connection. */
