@@ -17,6 +17,15 @@ public interface ConnectionRegistry {
     /** Idempotent. */
     void unregister(ConnectionId id);
 
+    /**
+     * Unregisters {@code id} only while its transport is {@code transport} ({@code ==};
+     * compare-and-remove), so a reconnection engine that gives up never removes a transport someone
+     * else has registered under the id since.
+     *
+     * @return whether this call removed the entry
+     */
+    boolean unregister(ConnectionId id, Object transport);
+
     /** The transport registered for id now. */
     Optional<Object> transport(ConnectionId id);
 

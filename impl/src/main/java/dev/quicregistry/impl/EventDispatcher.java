@@ -3,53 +3,49 @@ package dev.quicregistry.impl;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.RegistryListener;
-import dev.quicregistry.api.support.DrainLoop;
 import dev.quicregistry.api.support.ListenerList;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Delivers a registry's events to its listeners in the order the changes took effect, without
- * ever making a writer wait for another thread.
+ * Delivers a registry's events to its listeners: each writer delivers its own events on its own
+ * thread before its call returns, in the order the changes of that key took effect, and never
+ * waits for another thread.
  *
  * <p>A change goes: {@link #open} (before the atomic map operation), {@link Publication#add} for
  * each event (inside it), {@link #publish} (after it).
  *
  * <p>Invariants:
  * <ol>
- *   <li>Events of one key are added in change order: they are added inside the atomic map
- *       operation ({@code compute}) that made the change, so the map's per-key atomicity orders them.</li>
- *   <li>Keys are spread over a fixed set of stripes; a stripe is delivered by at most one thread at
- *       a time, the owner of its {@link DrainLoop}, so every listener sees one
- *       key's events in order, and all listeners see the same order.</li>
- *   <li>A change whose thread holds the flag and finds the stripe's queue empty inside its
- *       {@code compute} keeps its events aside and delivers them before the queue: nothing of its
- *       key can have been queued before them. Otherwise events go through the queue.</li>
- *   <li>A thread inside a notification never delivers: it queues, notes the stripe, and its
- *       outermost delivery drains it once the current event has reached every listener.</li>
+ *   <li>Each key with events not yet delivered has one {@link Lane} in {@code lanes}. Events are
+ *       appended to it inside the atomic map operation that made the change (a {@code compute} on
+ *       {@code lanes} nested in the registry's own), so a key's events are queued in change order;
+ *       a lane is removed only by its owner, inside a {@code compute} that finds it empty, so no
+ *       event is ever appended to a lane nobody will deliver.</li>
+ *   <li>A lane is delivered by at most one thread at a time, its {@code owner} (taken by CAS): the
+ *       writer whose change created the lane, or, where a writer finds the lane owned by another
+ *       thread still delivering an earlier change of the same key, that thread, right after its own.
+ *       So every listener sees one key's events in order, all listeners the same order, and a thread
+ *       never delivers events of a key it did not change.</li>
+ *   <li>A change made while this thread notifies listeners (of any registry of the JVM: the marker
+ *       is static) is not delivered at once: it is deferred until the current event has reached
+ *       every listener, then delivered by this thread, still before the outermost call returns.</li>
+ *   <li>The per-thread marker ({@code DELIVERING}) is set only while the outermost delivery of a
+ *       thread runs and removed when it ends: nothing of the registry stays on a thread.</li>
  * </ol>
- * Uncontended, an event is delivered on the changing thread before its call returns. Where another
- * thread is delivering the same stripe at that moment, that thread delivers it (nobody blocks, so a
- * listener that waits for a server's close, whose termination is reported from another thread,
- * cannot deadlock).
  */
 final class EventDispatcher {
 
     private static final System.Logger LOG = System.getLogger(EventDispatcher.class.getName());
-    private static final int STRIPES = 32;
-    /** What this thread is delivering now; one small object per thread, shared by all dispatchers. */
-    private static final ThreadLocal<DeliveryContext> CONTEXT = ThreadLocal.withInitial(DeliveryContext::new);
+    /** The delivery this thread is running now, across every registry; null (no value) otherwise. */
+    private static final ThreadLocal<Delivery> DELIVERING = new ThreadLocal<>();
 
-    private final Stripe[] stripes = new Stripe[STRIPES];
+    private final ConcurrentHashMap<Object, Lane> lanes = new ConcurrentHashMap<>();
     private final ListenerList<RegistryListener> listeners = new ListenerList<>();
-
-    EventDispatcher() {
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new Stripe();
-        }
-    }
 
     /** Subscribes until the returned registration is closed. */
     Registration subscribe(RegistryListener listener) {
@@ -58,47 +54,75 @@ final class EventDispatcher {
 
     /** Starts a change of {@code key}: call right before the atomic map operation. */
     Publication open(Object key) {
-        Stripe stripe = stripeOf(key);
-        DeliveryContext context = CONTEXT.get();
-        boolean holder = context.active != this && stripe.loop.tryOwn();
-        return new Publication(stripe, holder, context);
+        return new Publication(key);
     }
 
-    /** Delivers the change's events (and what else is queued on its stripe): call right after the map operation. */
+    /** Delivers the change's events (unless another thread delivering this key does): call right after the map operation. */
     void publish(Publication change) {
-        Stripe stripe = change.stripe;
-        DeliveryContext context = change.context;
-        if (!change.holder && context.active == this) {
-            context.defer(stripe);
+        Lane lane = change.lane;
+        if (lane == null) {
+            return; // the operation changed nothing
+        }
+        Delivery running = DELIVERING.get();
+        if (running != null) {
+            running.defer(this, lane);
             return;
         }
-        // A listener of another registry may change this one: keep that delivery's state aside.
-        EventDispatcher outer = context.active;
-        ArrayDeque<Stripe> outerPending = context.pending;
-        context.active = this;
-        context.pending = null;
+        Delivery delivery = new Delivery();
+        DELIVERING.set(delivery);
         try {
-            if (change.holder) {
-                stripe.loop.runOwned(() -> {
-                    change.deliverKeptAside();
-                    deliverQueued(stripe);
-                });
-            } else {
-                stripe.deliver();
-            }
-            for (Stripe next; (next = context.nextPending()) != null; ) {
-                next.deliver();
-            }
+            drain(lane, delivery);
         } finally {
-            context.active = outer;
-            context.pending = outerPending;
+            DELIVERING.remove();
         }
     }
 
-    private void deliverQueued(Stripe stripe) {
-        for (RegistryEvent event; (event = stripe.queue.poll()) != null; ) {
-            notifyListeners(event);
+    /** Whether this thread holds anything of the registries now (for tests of the ThreadLocal rule). */
+    static boolean holdsThreadState() {
+        return DELIVERING.get() != null;
+    }
+
+    /** Delivers {@code lane} if this thread can take it; another owner delivers it otherwise. */
+    private void drain(Lane lane, Delivery delivery) {
+        Thread me = Thread.currentThread();
+        if (!lane.owner.compareAndSet(null, me)) {
+            return; // another thread delivers it, or this one does further up its stack, after the current event
         }
+        try {
+            while (true) {
+                for (RegistryEvent event; (event = lane.queue.poll()) != null; ) {
+                    notifyListeners(event);
+                    delivery.runDeferred();
+                }
+                if (release(lane)) {
+                    return;
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            // only a VirtualMachineError gets here (a listener's failure is logged): leave the lane to the next writer
+            lane.owner.set(null);
+            throw e;
+        }
+    }
+
+    /** Lets go of {@code lane}: removes it if nothing arrived since the last poll; false if something did. */
+    private boolean release(Lane lane) {
+        boolean[] released = new boolean[1];
+        lanes.compute(lane.key, (key, mapped) -> {
+            if (mapped != lane) {
+                // removed already (this writer's events were delivered by the owner before it): empty and detached
+                lane.owner.set(null);
+                released[0] = true;
+                return mapped;
+            }
+            if (lane.queue.isEmpty()) {
+                lane.owner.set(null);
+                released[0] = true;
+                return null;
+            }
+            return mapped;
+        });
+        return released[0];
     }
 
     private void notifyListeners(RegistryEvent event) {
@@ -107,87 +131,51 @@ final class EventDispatcher {
                         + "; the change stays and the other listeners were notified", failure));
     }
 
-    private Stripe stripeOf(Object key) {
-        int h = key.hashCode();
-        return stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
-    }
-
-    /**
-     * The events of one change, collected inside its atomic map operation. While the changing
-     * thread holds the stripe and nothing is queued there, up to two events (a replacement makes
-     * two) are kept aside for direct delivery; any other event goes through the stripe's queue.
-     */
+    /** The events of one change, appended to its key's lane inside the atomic map operation. */
     final class Publication {
-        private final Stripe stripe;
-        private final boolean holder;
-        /** The changing thread's context: open and publish run on the same thread. */
-        private final DeliveryContext context;
-        private RegistryEvent first;
-        private RegistryEvent second;
-        private boolean queued;
+        private final Object key;
+        private Lane lane;
 
-        private Publication(Stripe stripe, boolean holder, DeliveryContext context) {
-            this.stripe = stripe;
-            this.holder = holder;
-            this.context = context;
+        private Publication(Object key) {
+            this.key = key;
         }
 
         /** Adds an event of the change; call inside the atomic map operation. */
         void add(RegistryEvent event) {
-            if (holder && !queued && stripe.queue.isEmpty()) {
-                if (first == null) {
-                    first = event;
-                    return;
-                }
-                if (second == null) {
-                    second = event;
-                    return;
-                }
-            }
-            queued = true;
-            stripe.queue.add(event);
-        }
-
-        private void deliverKeptAside() {
-            if (first != null) {
-                notifyListeners(first);
-            }
-            if (second != null) {
-                notifyListeners(second);
-            }
+            lane = lanes.compute(key, (k, mapped) -> {
+                Lane target = mapped != null ? mapped : new Lane(k);
+                target.queue.add(event);
+                return target;
+            });
         }
     }
 
-    /** One delivery lane: the events of the keys hashed to it, and who delivers them now. */
-    private final class Stripe {
+    /** The events of one key not delivered yet, and the thread delivering them. */
+    private static final class Lane {
+        final Object key;
         final Queue<RegistryEvent> queue = new ConcurrentLinkedQueue<>();
-        final DrainLoop loop = new DrainLoop(() -> deliverQueued(this));
+        final AtomicReference<Thread> owner = new AtomicReference<>();
 
-        /** Delivers what is queued here, unless another thread is delivering this stripe (it then delivers it). */
-        void deliver() {
-            if (!queue.isEmpty()) {
-                loop.request();
+        Lane(Object key) {
+            this.key = key;
+        }
+    }
+
+    /** One thread's outermost delivery: the lanes that changes made by its listeners filled, delivered after the current event. */
+    private static final class Delivery {
+        private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
+
+        void defer(EventDispatcher dispatcher, Lane lane) {
+            deferred.add(new Deferred(dispatcher, lane));
+        }
+
+        void runDeferred() {
+            for (Deferred next; (next = deferred.poll()) != null; ) {
+                next.dispatcher.drain(next.lane, this);
             }
         }
     }
 
-    /**
-     * The dispatcher this thread delivers for now (null: none) and the stripes that changes made
-     * by its listeners touched, drained once the current event has reached every listener.
-     */
-    private static final class DeliveryContext {
-        EventDispatcher active;
-        ArrayDeque<Stripe> pending;
-
-        void defer(Stripe stripe) {
-            if (pending == null) {
-                pending = new ArrayDeque<>();
-            }
-            pending.add(stripe);
-        }
-
-        Stripe nextPending() {
-            return pending == null ? null : pending.poll();
-        }
+    private record Deferred(EventDispatcher dispatcher, Lane lane) {
     }
 }

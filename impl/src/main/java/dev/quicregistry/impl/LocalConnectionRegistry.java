@@ -66,6 +66,27 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
     }
 
     @Override
+    public boolean unregister(ConnectionId id, Object transport) {
+        Arguments.notNull(id, "id");
+        Arguments.notNull(transport, "transport");
+        boolean[] removed = new boolean[1];
+        Publication change = events.open(id);
+        try {
+            transports.computeIfPresent(id, (key, current) -> {
+                if (current != transport) {
+                    return current;
+                }
+                change.add(new ConnectionUnregistered(id, current));
+                removed[0] = true;
+                return null;
+            });
+        } finally {
+            events.publish(change);
+        }
+        return removed[0];
+    }
+
+    @Override
     public Optional<Object> transport(ConnectionId id) {
         Arguments.notNull(id, "id");
         return Optional.ofNullable(transports.get(id));

@@ -6,6 +6,7 @@ import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.RegistryListener;
 import dev.quicregistry.api.ServerInfo;
+import dev.quicregistry.api.ServerNames;
 import dev.quicregistry.api.ServerPortResolved;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered.Reason;
@@ -175,7 +176,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
     @Override
     public boolean updatePort(String name, int port) {
-        Arguments.notNull(name, "name");
+        ServerNames.requireValid(name); // a write: it validates like register
         Arguments.port(port, 1, "port");
         Publication change = events.open(name);
         Entry now;

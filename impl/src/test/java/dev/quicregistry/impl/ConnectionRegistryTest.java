@@ -45,6 +45,23 @@ class ConnectionRegistryTest {
     }
 
     @Test
+    void unregisteringWithATransportRemovesTheIdOnlyWhileItIsThatTransport() {
+        Object lost = new Object();
+        Object replacement = new Object();
+        registry.register(id, lost);
+        registry.register(id, replacement);
+        registry.addListener(listener);
+
+        assertThat(registry.unregister(id, lost)).as("a late owner of the old transport").isFalse();
+        assertThat(registry.transport(id)).containsSame(replacement);
+        assertThat(registry.unregister(id, replacement)).isTrue();
+        assertThat(registry.unregister(id, replacement)).as("already gone").isFalse();
+
+        assertThat(registry.ids()).isEmpty();
+        assertThat(listener.events()).containsExactly(new ConnectionUnregistered(id, replacement));
+    }
+
+    @Test
     void theSameTransportAgainChangesNothing() {
         Object transport = new Object();
         registry.register(id, transport);

@@ -56,6 +56,11 @@ public final class ConnectionRegistryComponent implements ConnectionRegistry {
     }
 
     @Override
+    public boolean unregister(ConnectionId id, Object transport) {
+        return registry.unregister(id, transport);
+    }
+
+    @Override
     public Optional<Object> transport(ConnectionId id) {
         return registry.transport(id);
     }

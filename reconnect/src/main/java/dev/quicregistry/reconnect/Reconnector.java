@@ -352,7 +352,8 @@ public final class Reconnector<T> implements AutoCloseable {
         registered = null;
         state = end;
         if (wasRegistered != null) {
-            registry.unregister(id);
+            // compare-and-remove: someone else may have registered another transport under the id since
+            registry.unregister(id, wasRegistered);
         }
         if (wasLive != null) {
             release(wasLive);

@@ -192,6 +192,18 @@ class ReconnectorLifecycleTest {
     }
 
     @Test
+    void closingRemovesTheIdOnlyWhileTheRegistryStillHoldsTheReconnectorsTransport() throws Exception {
+        start(backoff(3));
+        connector.succeedNext("first");
+        Object someoneElses = new Object();
+        registry.register(ID, someoneElses); // e.g. an application that took the id over
+
+        reconnector.close();
+
+        assertThat(registry.transport(ID)).as("a blind unregister would have removed it").containsSame(someoneElses);
+    }
+
+    @Test
     void closeClosesTheLiveTransportOnceAndIsIdempotent() throws Exception {
         start(backoff(3));
         TestTransport first = connector.succeedNext("first");
