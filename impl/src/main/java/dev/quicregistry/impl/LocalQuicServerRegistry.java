@@ -38,9 +38,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       a replaced server never removes its replacement.</li>
  *   <li>A watch refers to this registry weakly and to its server not at all, so a server that
  *       outlives its registration keeps nothing of this registry reachable.</li>
- *   <li>A name is added to a watch inside the {@code compute} that registers it and checked
- *       against the watch's termination flag after, so a termination racing a registration is
- *       seen by one of the two.</li>
+ *   <li>A name is added to a watch inside the {@code compute} that registers it and the watch's
+ *       termination flag is checked after, in the same {@code compute}, so a termination racing a
+ *       registration is seen by one of the two, and a server that terminated already is never
+ *       visible under the name.</li>
  *   <li>No listener or server code runs inside a {@code compute}; events are delivered after it.</li>
  * </ul>
  */
@@ -68,38 +69,65 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         TerminationWatch watch = watches.of(server);
         Entry entry = new Entry(info, watch);
         Publication change = events.open(name);
+        Entry[] replaced = new Entry[1];
         try {
             entries.compute(name, (key, previous) -> {
                 if (previous != null) {
-                    previous.watch.removeName(name);
+                    replaced[0] = previous;
                     change.add(new ServerUnregistered(previous.info, Reason.REPLACED));
                 }
                 watch.addName(name);
                 change.add(new ServerRegistered(info));
+                // Checked after addName: a termination that completes later sets the flag before it
+                // reads the names, so it finds this one. One that completed already: registered and
+                // gone in this one step, never visible to a reader (Lincheck found the window otherwise).
+                if (watch.terminated()) {
+                    watch.removeName(name);
+                    change.add(new ServerUnregistered(info, Reason.TERMINATED));
+                    return null;
+                }
                 return entry;
             });
         } finally {
             events.publish(change);
         }
-        // A termination that completed before the name was added to the watch did not see it.
-        if (watch.terminated()) {
-            removeTerminated(watch);
-        }
+        forgetName(name, replaced[0]);
     }
 
     @Override
     public void unregister(String name) {
         Arguments.notNull(name, "name");
         Publication change = events.open(name);
+        Entry[] removed = new Entry[1];
         try {
             entries.computeIfPresent(name, (key, current) -> {
-                current.watch.removeName(name);
+                removed[0] = current;
                 change.add(new ServerUnregistered(current.info, Reason.UNREGISTERED));
                 return null;
             });
         } finally {
             events.publish(change);
         }
+        forgetName(name, removed[0]);
+    }
+
+    /**
+     * Takes {@code name} off the watch of an entry that left the map, once the map's change is
+     * visible and only while the map does not map the name to that watch again: under the name's
+     * lock, so no registration of the name interleaves. Never inside the removing {@code compute}
+     * itself: a termination reading the watch's names meanwhile would miss a name whose entry is
+     * still visible, and return with it still there (Lincheck found that history).
+     */
+    private void forgetName(String name, Entry left) {
+        if (left == null) {
+            return;
+        }
+        entries.compute(name, (key, current) -> {
+            if (current == null || current.watch != left.watch) {
+                left.watch.removeName(name);
+            }
+            return current; // unchanged; absent stays absent
+        });
     }
 
     @Override
@@ -107,13 +135,14 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         Arguments.notNull(name, "name");
         Arguments.notNull(server, "server");
         boolean[] removed = new boolean[1];
+        Entry[] left = new Entry[1];
         Publication change = events.open(name);
         try {
             entries.computeIfPresent(name, (key, current) -> {
                 if (current.info.server() != server) {
                     return current;
                 }
-                current.watch.removeName(name);
+                left[0] = current;
                 change.add(new ServerUnregistered(current.info, Reason.UNREGISTERED));
                 removed[0] = true;
                 return null;
@@ -121,6 +150,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         } finally {
             events.publish(change);
         }
+        forgetName(name, left[0]);
         return removed[0];
     }
 
@@ -140,23 +170,29 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     public OptionalInt port(String name) {
         // The entry holds its port as an OptionalInt already: reading a known port allocates nothing.
         Entry seen = entries.get(Arguments.notNull(name, "name"));
-        if (seen == null) {
-            return OptionalInt.empty();
+        while (seen != null && seen.knownPort.isEmpty()) {
+            Entry now = resolvePort(name, seen);
+            if (now == seen) {
+                return OptionalInt.empty(); // its server reports no bound port yet
+            }
+            seen = now; // resolved, or replaced meanwhile by an entry that may need resolving too (found by Lincheck)
         }
-        return seen.knownPort.isPresent() ? seen.knownPort : resolvePort(name, seen);
+        return seen == null ? OptionalInt.empty() : seen.knownPort;
     }
 
-    /** Resolves a registered 0 from the server's bound port, storing it and firing ServerPortResolved once. */
-    private OptionalInt resolvePort(String name, Entry seen) {
+    /**
+     * Resolves a registered 0 from the server's bound port, storing it and firing ServerPortResolved
+     * once; returns the entry mapped now ({@code seen} itself where the server has no bound port).
+     */
+    private Entry resolvePort(String name, Entry seen) {
         int bound = seen.info.server().boundPort();
         if (bound < 1 || bound > 65535) {
-            return OptionalInt.empty();
+            return seen;
         }
         // Only the first of many concurrent resolvers finds port 0 inside compute: one store, one event.
         Publication change = events.open(name);
-        Entry now;
         try {
-            now = entries.computeIfPresent(name, (key, current) -> {
+            return entries.computeIfPresent(name, (key, current) -> {
                 if (current.watch != seen.watch || current.info.port() != 0) {
                     return current;
                 }
@@ -166,7 +202,6 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         } finally {
             events.publish(change);
         }
-        return now == null ? OptionalInt.empty() : now.knownPort;
     }
 
     @Override

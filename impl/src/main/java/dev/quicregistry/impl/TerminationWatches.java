@@ -35,12 +35,13 @@ final class TerminationWatches {
         }
         CompletionStage<Void> termination = Arguments.notNull(server.termination(), "server.termination()");
         TerminationWatch created = new TerminationWatch(registry);
-        TerminationWatch raced = byServer.putIfAbsent(new ServerKey(server, collected), created);
-        if (raced != null) {
-            return raced;
-        }
+        // Attached before it is published: whoever finds the watch in the map finds it attached, so
+        // its terminated() is true once the termination completed (Lincheck found the window where a
+        // registration on another thread found it unattached after the termination had completed).
+        // Two first registrations racing attach two watches; the loser holds no name and does nothing.
         termination.whenComplete(created);
-        return created;
+        TerminationWatch raced = byServer.putIfAbsent(new ServerKey(server, collected), created);
+        return raced != null ? raced : created;
     }
 
     /** How many servers have a watch now (for tests of what is kept). */
