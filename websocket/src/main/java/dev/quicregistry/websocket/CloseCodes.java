@@ -13,6 +13,13 @@ public final class CloseCodes {
     public static final int GOING_AWAY = 1001;
     /** 1006: no close frame at all; the connection broke. Never sent on the wire. */
     public static final int ABNORMAL_CLOSURE = 1006;
+    /** 1009: a message was larger than the receiver takes (final by default when a server sends it). */
+    public static final int MESSAGE_TOO_BIG = 1009;
+    /**
+     * 4009: what this client sends when a server's message passes maxMessageSize, with the reason
+     * {@code "1009 message too big: ..."}: the JDK's WebSocket sends only 1000 and 3000-4999, not 1009.
+     */
+    public static final int MESSAGE_TOO_BIG_SENT = 4009;
 
     private CloseCodes() {
     }

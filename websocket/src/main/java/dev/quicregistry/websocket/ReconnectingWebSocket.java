@@ -3,6 +3,7 @@ package dev.quicregistry.websocket;
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionRegistry;
 import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.api.support.Secrets;
 import dev.quicregistry.reconnect.BackoffPolicy;
 import dev.quicregistry.reconnect.ConnectionState;
 import dev.quicregistry.reconnect.DaemonScheduler;
@@ -54,6 +55,7 @@ public final class ReconnectingWebSocket extends ReconnectingClient<WebSocket> {
     private final Scheduler scheduler;
     private final Optional<DaemonScheduler> ownedScheduler;
     private final SendQueue sendQueue;
+    private final int maxMessageSize;
     private final Reconnector<WebSocket> reconnector;
     private final ConcurrentHashMap<WebSocket, SocketListener> sockets = new ConcurrentHashMap<>();
     private final AtomicLong pings = new AtomicLong();
@@ -76,7 +78,8 @@ public final class ReconnectingWebSocket extends ReconnectingClient<WebSocket> {
                 ? Optional.of(new DaemonScheduler("quic-registry-websocket-" + id))
                 : Optional.empty();
         this.scheduler = builder.scheduler != null ? builder.scheduler : ownedScheduler.orElseThrow();
-        this.sendQueue = new SendQueue(id.value(), builder.sendQueueCapacity, this::socketLost);
+        this.maxMessageSize = builder.maxMessageSize;
+        this.sendQueue = new SendQueue(id.value(), builder.sendQueueCapacity, builder.maxSendAttempts, this::socketLost);
         this.reconnector = Reconnector.builder(registry, id, this::connectOnce)
                 .backoff(builder.backoff).scheduler(scheduler).transportCloser(this::release)
                 .stateListener(this::onState).build();
@@ -136,7 +139,7 @@ public final class ReconnectingWebSocket extends ReconnectingClient<WebSocket> {
 
     @Override
     public String toString() {
-        return "ReconnectingWebSocket[" + id + " -> " + uri + ", " + state() + "]";
+        return "ReconnectingWebSocket[" + id + " -> " + Secrets.masked(uri) + ", " + state() + "]";
     }
 
     MessageListener listener() {
@@ -161,6 +164,12 @@ public final class ReconnectingWebSocket extends ReconnectingClient<WebSocket> {
         }
     }
 
+    /** The server sent a message past maxMessageSize: its fault, so this connection ends instead of reconnecting. */
+    void messageTooBig(WebSocket socket, String detail) {
+        sendQueue.disconnected(socket);
+        reconnector.transportEnded(socket, detail);
+    }
+
     void socketLost(WebSocket socket, Throwable cause) {
         sendQueue.disconnected(socket);
         reconnector.transportLost(socket, cause);
@@ -171,7 +180,7 @@ public final class ReconnectingWebSocket extends ReconnectingClient<WebSocket> {
     }
 
     private CompletionStage<WebSocket> connectOnce() {
-        SocketListener socketListener = new SocketListener(this);
+        SocketListener socketListener = new SocketListener(this, maxMessageSize);
         WebSocket.Builder builder = httpClient.newWebSocketBuilder().connectTimeout(connectTimeout);
         headers.forEach(builder::header);
         return builder.buildAsync(uri, socketListener).thenApply(socket -> {
@@ -218,7 +227,11 @@ public final class ReconnectingWebSocket extends ReconnectingClient<WebSocket> {
     private void release(WebSocket socket) {
         SocketListener socketListener = sockets.remove(socket);
         sendQueue.disconnected(socket);
-        if (closing && !socket.isOutputClosed() && socketListener != null) {
+        if (socketListener != null && socketListener.closeSent()) {
+            // this client closed it (1009): give the server's close frame the close timeout to arrive
+            socketListener.ended.completeOnTimeout(null, closeTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .thenRun(socket::abort);
+        } else if (closing && !socket.isOutputClosed() && socketListener != null) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "").whenComplete((sent, failure) -> {
                 if (failure != null) {
                     socket.abort();
@@ -245,7 +258,8 @@ public final class ReconnectingWebSocket extends ReconnectingClient<WebSocket> {
     /**
      * Configures a {@link ReconnectingWebSocket}. Defaults: a random id, a listener that ignores
      * messages, a shared {@link HttpClient}, connectTimeout 10 s, {@link ExponentialBackoff#defaults()},
-     * sendQueueCapacity 1024, a ping every 30 s answered within 10 s, {@link CloseCodes#reconnectsByDefault},
+     * sendQueueCapacity 1024, maxSendAttempts 3, maxMessageSize 1 MiB, a ping every 30 s answered within 10 s,
+     * {@link CloseCodes#reconnectsByDefault},
      * closeTimeout 5 s,
      * and a scheduler thread of its own.
      */
@@ -259,6 +273,8 @@ public final class ReconnectingWebSocket extends ReconnectingClient<WebSocket> {
         private final Map<String, String> headers = new LinkedHashMap<>();
         private BackoffPolicy backoff = ExponentialBackoff.defaults();
         private int sendQueueCapacity = 1024;
+        private int maxSendAttempts = 3;
+        private int maxMessageSize = 1024 * 1024;
         private Duration pingInterval = Duration.ofSeconds(30);
         private Duration pingTimeout = Duration.ofSeconds(10);
         private IntPredicate reconnectOnClose = CloseCodes::reconnectsByDefault;
@@ -270,7 +286,7 @@ public final class ReconnectingWebSocket extends ReconnectingClient<WebSocket> {
             this.registry = Objects.requireNonNull(registry, "registry must not be null");
             String scheme = uri.getScheme();
             if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
-                throw new IllegalArgumentException("uri=" + uri + " is not a WebSocket URI (ws:// or wss://)");
+                throw new IllegalArgumentException("uri=" + Secrets.masked(uri) + " is not a WebSocket URI (ws:// or wss://)");
             }
         }
 
@@ -307,6 +323,27 @@ public final class ReconnectingWebSocket extends ReconnectingClient<WebSocket> {
         /** When to retry after a loss or a failed attempt, and when to give up. */
         public Builder backoff(BackoffPolicy backoff) {
             this.backoff = Objects.requireNonNull(backoff, "backoff must not be null");
+            return this;
+        }
+
+        /**
+         * The largest message taken from the server, in characters (text) or bytes (binary); default
+         * 1 MiB. A larger one is the server's fault: the socket is closed with 1009 and the connection
+         * ends (state {@code Closed}, reason {@code ENDED_BY_PEER}) instead of reconnecting into it again.
+         */
+        public Builder maxMessageSize(int maxMessageSize) {
+            Arguments.atLeast(maxMessageSize, 1, "maxMessageSize");
+            this.maxMessageSize = maxMessageSize;
+            return this;
+        }
+
+        /**
+         * How often one message is sent on a socket that then fails before the message fails alone
+         * (its future completes exceptionally) and the next one goes; default 3.
+         */
+        public Builder maxSendAttempts(int maxSendAttempts) {
+            Arguments.atLeast(maxSendAttempts, 1, "maxSendAttempts");
+            this.maxSendAttempts = maxSendAttempts;
             return this;
         }
 

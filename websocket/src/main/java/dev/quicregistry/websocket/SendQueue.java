@@ -20,7 +20,10 @@ import java.util.function.BiConsumer;
  *   <li>A message is taken off {@code waiting} only to become {@code inFlight}; at most one is.
  *       When its send completes it is done (its future completes); when its send fails it goes back
  *       to the head of {@code waiting}, so it is sent again, before every later message, on the next
- *       socket. So each message completes once, and messages reach the wire in offer order.</li>
+ *       socket, until it has been tried {@code maxAttempts} times: then it fails alone and the next
+ *       message goes. So each message completes once, and messages reach the wire in offer order.</li>
+ *   <li>A text message that cannot be encoded (an unpaired surrogate) is refused when offered: it
+ *       never reaches a socket, so its failure is never taken for a lost socket.</li>
  *   <li>{@code target} is the socket to send on, or null while there is none; once {@code closed},
  *       nothing is queued or sent, and every waiting message has failed.</li>
  *   <li>Only the owner of the {@link DrainLoop} sends; others leave it another round, so a send that
@@ -31,6 +34,7 @@ final class SendQueue {
 
     private final String connection;
     private final int capacity;
+    private final int maxAttempts;
     private final BiConsumer<WebSocket, Throwable> writeFailed;
     private final Object lock = new Object();
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
@@ -39,14 +43,37 @@ final class SendQueue {
     private WebSocket target;
     private boolean closed;
 
-    SendQueue(String connection, int capacity, BiConsumer<WebSocket, Throwable> writeFailed) {
+    SendQueue(String connection, int capacity, int maxAttempts, BiConsumer<WebSocket, Throwable> writeFailed) {
         this.connection = connection;
         this.capacity = capacity;
+        this.maxAttempts = maxAttempts;
         this.writeFailed = writeFailed;
     }
 
     CompletableFuture<Void> offerText(String text) {
+        int unpaired = unpairedSurrogate(text);
+        if (unpaired >= 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("text message for connection '"
+                    + connection + "' has an unpaired surrogate at index " + unpaired
+                    + " and cannot be encoded as UTF-8; it was not sent (the connection carries on)"));
+        }
         return offer(new Outgoing(text, null));
+    }
+
+    /** The index of the first unpaired UTF-16 surrogate of {@code text}, or -1 where it has none. */
+    static int unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return i;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     CompletableFuture<Void> offerBinary(ByteBuffer data) {
@@ -131,25 +158,35 @@ final class SendQueue {
 
     private void onSent(Outgoing message, WebSocket socket, Throwable failure) {
         RuntimeException failedForGood = null;
+        boolean wasClosed;
         synchronized (lock) {
+            wasClosed = closed;
             inFlight = null;
             if (failure != null) {
                 if (closed) {
                     failedForGood = new IllegalStateException("connection '" + connection
                             + "' closed while the message was being sent", failure);
+                } else if (++message.attempts >= maxAttempts) {
+                    failedForGood = new IllegalStateException("message of connection '" + connection + "' was not sent in "
+                            + maxAttempts + " attempts (maxSendAttempts), each on a socket that failed; last failure: "
+                            + failure, failure);
                 } else {
                     waiting.addFirst(message);
-                    if (target == socket) {
-                        target = null;
-                    }
+                }
+                if (!closed && target == socket) {
+                    target = null;
                 }
             }
         }
         if (failure == null) {
             message.result.complete(null);
-        } else if (failedForGood != null) {
+            drain();
+            return;
+        }
+        if (failedForGood != null) {
             message.result.completeExceptionally(failedForGood);
-        } else {
+        }
+        if (!wasClosed) {
             writeFailed.accept(socket, failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure);
         }
@@ -161,6 +198,8 @@ final class SendQueue {
         final String text;
         final ByteBuffer binary;
         final CompletableFuture<Void> result = new CompletableFuture<>();
+        /** Sends that failed so far; under the queue's lock. */
+        int attempts;
 
         Outgoing(String text, ByteBuffer binary) {
             this.text = text;

@@ -1,6 +1,7 @@
 package dev.quicregistry.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.http.WebSocket;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class SendQueueOrderTest {
 
     private final List<Throwable> writeFailures = new CopyOnWriteArrayList<>();
-    private final SendQueue queue = new SendQueue("order", 10, (socket, failure) -> writeFailures.add(failure));
+    private final SendQueue queue = new SendQueue("order", 10, 3, (socket, failure) -> writeFailures.add(failure));
 
     @Test
     void aFailedWriteIsSentAgainFirstOnTheNextSocketAndEachMessageCompletesOnce() {
@@ -45,6 +46,43 @@ class SendQueueOrderTest {
         assertThat(second.written).containsExactly("b", "c");
         assertThat(List.of(a, b, c)).allMatch(future -> future.isDone() && !future.isCompletedExceptionally());
         assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void aMessageWhoseSendFailsOnEverySocketFailsAloneAfterMaxAttemptsAndTheNextGoes() {
+        CompletableFuture<Void> doomed = queue.offerText("doomed");
+        CompletableFuture<Void> next = queue.offerText("next");
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            ScriptedSocket socket = new ScriptedSocket();
+            queue.connected(socket);
+            assertThat(socket.written).as("attempt %d", attempt).containsExactly("doomed");
+            socket.failNext(new IOException("reset on attempt " + attempt));
+        }
+        ScriptedSocket healthy = new ScriptedSocket();
+        queue.connected(healthy);
+        healthy.completeNext();
+
+        assertThat(doomed).isCompletedExceptionally();
+        assertThatThrownBy(doomed::join).hasRootCauseMessage("reset on attempt 3")
+                .hasMessageContaining("was not sent in 3 attempts (maxSendAttempts)");
+        assertThat(healthy.written).containsExactly("next");
+        assertThat(next).isCompleted();
+    }
+
+    @Test
+    void aTextWithAnUnpairedSurrogateFailsAloneWithoutReachingTheSocket() {
+        ScriptedSocket socket = new ScriptedSocket();
+        socket.completeAtOnce = true;
+        queue.connected(socket);
+
+        CompletableFuture<Void> broken = queue.offerText("price \uD83D moved");
+        CompletableFuture<Void> fine = queue.offerText("price \uD83D\uDE00 moved");
+
+        assertThatThrownBy(broken::join).hasCauseInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unpaired surrogate at index 6");
+        assertThat(fine).isCompleted();
+        assertThat(socket.written).containsExactly("price \uD83D\uDE00 moved");
+        assertThat(writeFailures).as("not taken for a lost socket").isEmpty();
     }
 
     @Test

@@ -131,6 +131,29 @@ final class TestWebSocketServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Streams one text message of {@code total} bytes to the first client, in frames of
+     * {@code frame} bytes, each written once the previous one is flushed (memory stays at one frame
+     * here), until all are written or the client's connection closed; returns the bytes written.
+     */
+    long streamText(long total, int frame) throws InterruptedException {
+        Channel client = clients.iterator().next();
+        byte[] chunk = new byte[frame];
+        java.util.Arrays.fill(chunk, (byte) 'x');
+        long written = 0;
+        while (written < total && client.isActive()) {
+            int size = (int) Math.min(frame, total - written);
+            boolean last = written + size == total;
+            var content = Unpooled.wrappedBuffer(chunk, 0, size);
+            if (!client.writeAndFlush(written == 0 ? new TextWebSocketFrame(last, 0, content)
+                    : new ContinuationWebSocketFrame(last, 0, content)).await(5, TimeUnit.SECONDS)) {
+                break;
+            }
+            written += size;
+        }
+        return written;
+    }
+
     void answerPings(boolean answer) {
         answerPings = answer;
     }

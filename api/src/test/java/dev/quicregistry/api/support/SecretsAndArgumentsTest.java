@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +30,15 @@ class SecretsAndArgumentsTest {
         assertThat(Secrets.render(options)).isEqualTo("{alpn=h3, key-password=***}");
         assertThat(Secrets.masked(options)).containsExactlyInAnyOrderEntriesOf(Map.of("alpn", "h3", "key-password", "***"));
         assertThat(Secrets.shown("token", "abc")).isEqualTo(Secrets.MASK);
+    }
+
+    @Test
+    void aUriIsShownWithItsCredentialsAndSecretQueryParametersMasked() {
+        URI uri = URI.create("wss://user:pw@feed.example:8443/prices?symbol=EUR&token=abc&api_key=k1&apiKey=k2&plain");
+
+        assertThat(Secrets.masked(uri))
+                .isEqualTo("wss://***@feed.example:8443/prices?symbol=EUR&token=***&api_key=***&apiKey=***&plain");
+        assertThat(Secrets.masked(URI.create("ws://127.0.0.1:1/x"))).isEqualTo("ws://127.0.0.1:1/x");
     }
 
     @Test
