@@ -61,17 +61,21 @@ import java.util.function.Supplier;
  *
  * <p>Invariants:
  * <ul>
- *   <li>Each attempt has a UDP channel of its own on the one event-loop thread of this client; the
- *       UDP channel closes with its QUIC connection, or when the attempt fails or times out.</li>
+ *   <li>Each attempt has a UDP channel of its own on an event-loop thread of this client (or of the
+ *       shared {@link QuicClientThreads}); the UDP channel closes with its QUIC connection, or when
+ *       the attempt fails or times out.</li>
  *   <li>The one loss signal of a connection is its close future (the server's CONNECTION_CLOSE, the
  *       idle timeout, an exception, an explicit {@link #reportLost}, the client's own close); it goes
  *       to the reconnector, which acts only on the first for the live connection and ignores every
  *       signal once closed, so a {@link #close()} never reconnects.</li>
- *   <li>Connect results reach the reconnector on this client's own callback thread, never on the
- *       event loop, so registry events and {@code ConnectionReplaced} observers may block.</li>
+ *   <li>Every signal from outside (a connect result, a channel closing, {@link #reportLost}) reaches
+ *       the reconnector on the callback thread, never on an event loop or the caller's thread, so
+ *       state listeners, registry events and {@code ConnectionReplaced} observers run there and may
+ *       block. Only {@link #close()} runs the reconnector's last step on the closing thread.</li>
  *   <li>Every connection is in {@code channels} from its handshake until it closes; once the
- *       reconnector has closed, for any reason, every channel, the event loop and the callback
- *       thread are released.</li>
+ *       reconnector has closed, for any reason, every channel is closed and the event loop and the
+ *       callback thread, where this client owns them, are released; {@code close()} waits at most
+ *       {@code closeTimeout} in all.</li>
  * </ul>
  */
 public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel> {
@@ -94,6 +98,8 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
     private final ChannelGroup channels;
     private final Reconnector<QuicChannel> reconnector;
     private final AtomicBoolean released = new AtomicBoolean();
+    /** False where the threads are shared ({@link Builder#threads}): their owner stops them. */
+    private final boolean ownsThreads;
 
     private ReconnectingQuicClient(Builder builder) {
         super(builder.connections, QuicChannel.class);
@@ -109,14 +115,21 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         this.streamInitializer = new StreamInitializer(builder.streamHandlers);
         this.codecCustomizer = builder.codecCustomizer;
         // Threads exist only from here on: everything that can be refused was checked above.
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("quic-client-" + id, true),
-                NioIoHandler.newFactory());
-        this.callbacks = new DaemonScheduler("quic-registry-quic-client-" + id);
+        this.ownsThreads = builder.threads == null;
+        if (ownsThreads) {
+            this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("quic-client-" + id, true),
+                    NioIoHandler.newFactory());
+            this.callbacks = new DaemonScheduler("quic-registry-quic-client-" + id);
+        } else {
+            this.group = builder.threads.eventLoops();
+            this.callbacks = builder.threads.callbacks();
+        }
         this.channels = new DefaultChannelGroup("quic-client-" + id, group.next());
         this.reconnector = Reconnector.builder(connections, id, this::connectOnce)
                 .backoff(builder.backoff)
                 .scheduler(builder.scheduler != null ? builder.scheduler : callbacks)
                 .transportCloser(QuicChannel::close)
+                .closeTimeout(closeTimeout)
                 .build();
         reconnector.closed().thenRun(this::release);
     }
@@ -141,7 +154,7 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
      * closed and replaced, once, however many reports arrive. Ignored for a connection that is not live.
      */
     public void reportLost(QuicChannel connection, Throwable cause) {
-        reconnector.transportLost(connection, cause);
+        onCallbackThread(() -> reconnector.transportLost(connection, cause));
     }
 
     /**
@@ -152,18 +165,27 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
      */
     @Override
     public void close() {
-        reconnector.close(); // release() follows as a dependent of closed(), on whichever thread closes it
+        long deadline = System.nanoTime() + closeTimeout.toNanos();
+        // release() follows as a dependent of closed(), on whichever thread closes it
+        reconnector.close(closeTimeout);
         if (isOnOwnThread()) {
             return;
         }
         release();
-        long timeoutMillis = closeTimeout.toMillis();
-        if (!group.terminationFuture().awaitUninterruptibly(timeoutMillis * 2)) {
-            LOG.log(Level.WARNING, () -> this + ": event loop did not stop within " + closeTimeout.multipliedBy(2));
+        if (!ownsThreads) {
+            channels.close().awaitUninterruptibly(remainingMillis(deadline));
+            return;
         }
-        if (!callbacks.awaitStopped(closeTimeout)) {
-            LOG.log(Level.WARNING, () -> this + ": callback thread did not stop within " + closeTimeout);
+        if (!group.terminationFuture().awaitUninterruptibly(remainingMillis(deadline))) {
+            LOG.log(Level.WARNING, () -> this + ": event loop did not stop within closeTimeout=" + closeTimeout);
         }
+        if (!callbacks.awaitStopped(Duration.ofMillis(remainingMillis(deadline)))) {
+            LOG.log(Level.WARNING, () -> this + ": callback thread did not stop within closeTimeout=" + closeTimeout);
+        }
+    }
+
+    private static long remainingMillis(long deadline) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
     @Override
@@ -189,8 +211,10 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
             return;
         }
         channels.close().addListener(allClosed -> {
-            group.shutdownGracefully(0, closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            callbacks.stop(); // a callback running now finishes; waiting retries are dropped
+            if (ownsThreads) {
+                group.shutdownGracefully(0, closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                callbacks.stop(); // a callback running now finishes; waiting retries are dropped
+            }
         });
     }
 
@@ -244,7 +268,8 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
                     channels.add(connection);
                     connection.closeFuture().addListener(closed -> {
                         udp.close();
-                        reconnector.transportLost(connection, watcher.lossCause(connection));
+                        // off the event loop: the reconnector runs state listeners and registry events
+                        onCallbackThread(() -> reconnector.transportLost(connection, watcher.lossCause(connection)));
                     });
                     if (!result.complete(connection)) {
                         connection.close(); // the attempt timed out meanwhile
@@ -276,6 +301,15 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
             }
         });
         return handedOver;
+    }
+
+    /** Runs {@code signal} on the callback thread; once that has stopped (the client closed), where it is. */
+    private void onCallbackThread(Runnable signal) {
+        try {
+            callbacks.execute(signal);
+        } catch (RejectedExecutionException stopped) {
+            signal.run(); // the reconnector is closed: it ignores the signal and calls nobody
+        }
     }
 
     private ChannelHandler codec(String tlsHost, int port) {
@@ -321,6 +355,7 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         private Supplier<? extends ChannelHandler> streamHandlers = ChannelInboundHandlerAdapter::new;
         private Consumer<QuicClientCodecBuilder> codecCustomizer = codec -> { };
         private Scheduler scheduler;
+        private QuicClientThreads threads;
 
         private Builder(QuicServerRegistry servers, String serverName, ConnectionRegistry connections) {
             this.servers = Objects.requireNonNull(servers, "servers must not be null");
@@ -438,6 +473,15 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         /** Where backoff delays wait; the caller keeps owning it (e.g. a virtual clock in tests). */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            return this;
+        }
+
+        /**
+         * Threads shared with other clients (their owner creates and closes them) instead of an event
+         * loop and a callback thread of this client's own: many clients, few threads.
+         */
+        public Builder threads(QuicClientThreads threads) {
+            this.threads = Objects.requireNonNull(threads, "threads must not be null");
             return this;
         }
 

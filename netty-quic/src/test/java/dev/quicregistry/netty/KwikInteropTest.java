@@ -8,10 +8,8 @@ import dev.quicregistry.testing.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,9 +24,6 @@ import tech.kwik.core.QuicStream;
  * Assertions are off for tech.kwik in surefire's argLine (VERSIONS.md).
  */
 class KwikInteropTest {
-
-    /** Connect attempts at most; see {@link #connectWithBoundedRetry}. */
-    private static final int CONNECT_ATTEMPTS = 3;
 
     @TempDir
     Path dir;
@@ -50,7 +45,7 @@ class KwikInteropTest {
     @Test
     void aKwikClientCompletesAVerifiedHandshakeAndGetsItsBytesEchoed() {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            QuicClientConnection connection = connectWithBoundedRetry();
+            QuicClientConnection connection = KwikClients.connect(server.boundPort(), certificates);
             try {
                 assertThat(connection.isConnected()).isTrue();
                 assertThat(connection.getServerCertificateChain()).first()
@@ -68,7 +63,7 @@ class KwikInteropTest {
     @Test
     void aKwikClientThatResetsThreeHundredStreamsStillGetsItsNextReplyWithinTwoSeconds() {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            QuicClientConnection connection = connectWithBoundedRetry();
+            QuicClientConnection connection = KwikClients.connect(server.boundPort(), certificates);
             try (LogCapture everything = LogCapture.under("")) {
                 // three times the server's limit of 100 concurrent streams: a stream not freed would block the next
                 for (int i = 0; i < 300; i++) {
@@ -96,39 +91,5 @@ class KwikInteropTest {
         try (InputStream in = stream.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    /**
-     * About one Kwik connect in eighty times out on Kwik's side against a healthy Netty server
-     * (VERSIONS.md), so a timed-out attempt is retried, at most {@value #CONNECT_ATTEMPTS} times in
-     * all. Only Kwik's "Connection timed out" is retried: a handshake error fails at once.
-     */
-    private QuicClientConnection connectWithBoundedRetry() throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("test-ca", certificates.trusted());
-        ConnectException last = null;
-        for (int attempt = 1; attempt <= CONNECT_ATTEMPTS; attempt++) {
-            QuicClientConnection connection = QuicClientConnection.newBuilder()
-                    .host("localhost")
-                    .preferIPv4()
-                    .port(server.boundPort())
-                    .applicationProtocol(TestServers.ALPN)
-                    .customTrustStore(trusted)
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .maxIdleTimeout(Duration.ofSeconds(10))
-                    .build();
-            try {
-                connection.connect();
-                return connection;
-            } catch (ConnectException e) {
-                connection.close();
-                if (!String.valueOf(e.getMessage()).startsWith("Connection timed out")) {
-                    throw e; // a handshake error (certificate, ALPN) is not flaky: no retry
-                }
-                last = e;
-            }
-        }
-        throw last;
     }
 }

@@ -3,6 +3,7 @@ package dev.quicregistry.reconnect;
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionRegistry;
 import dev.quicregistry.api.Registration;
+import dev.quicregistry.api.support.Arguments;
 import dev.quicregistry.api.support.ListenerList;
 import dev.quicregistry.reconnect.ConnectionState.Closed;
 import dev.quicregistry.reconnect.ConnectionState.Connected;
@@ -54,7 +55,6 @@ import java.util.function.Function;
 public final class Reconnector<T> implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Reconnector.class.getName());
-    private static final Duration SCHEDULER_SHUTDOWN_BOUND = Duration.ofSeconds(2);
 
     private final ConnectionRegistry registry;
     private final ConnectionId id;
@@ -64,6 +64,7 @@ public final class Reconnector<T> implements AutoCloseable {
     private final Optional<DaemonScheduler> ownedScheduler;
     private final Optional<Function<? super T, ? extends CompletionStage<?>>> lossSignal;
     private final Consumer<? super T> transportCloser;
+    private final Duration closeTimeout;
     private final ListenerList<Consumer<? super ConnectionState>> listeners = new ListenerList<>();
     private final SerialExecutor serial = new SerialExecutor();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
@@ -90,6 +91,7 @@ public final class Reconnector<T> implements AutoCloseable {
         this.scheduler = builder.scheduler == null ? ownedScheduler.orElseThrow() : builder.scheduler;
         this.lossSignal = Optional.ofNullable(builder.lossSignal);
         this.transportCloser = builder.transportCloser;
+        this.closeTimeout = builder.closeTimeout;
         builder.stateListeners.forEach(listeners::add);
     }
 
@@ -161,8 +163,18 @@ public final class Reconnector<T> implements AutoCloseable {
      */
     public T awaitConnected(Duration timeout) throws TimeoutException, InterruptedException {
         Objects.requireNonNull(timeout, "timeout must not be null");
+        CompletableFuture<T> next = nextConnected; // read before state: a success in between completes it
+        T now = live;
+        ConnectionState current = state;
+        if (current instanceof Connected && now != null) {
+            return now;
+        }
+        if (current instanceof Closed) {
+            throw new ConnectionClosedException(id, (Closed) current);
+        }
         try {
-            return connected().toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            // On the shared future itself, not a copy: a wait that times out leaves nothing attached to it.
+            return next.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ConnectionClosedException) {
                 throw (ConnectionClosedException) e.getCause();
@@ -226,11 +238,38 @@ public final class Reconnector<T> implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(closeTimeout);
+    }
+
+    /**
+     * {@link #close()}, waiting at most {@code timeout} in all for the steps to be done (a WARNING
+     * says which did not finish in time); returns false where they did not.
+     */
+    public boolean close(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         serial.execute(() -> finish(new Closed(Closed.Reason.CLOSED_BY_CLIENT, "closed by the client", Optional.empty())));
-        if (!serial.isRunningOnCurrentThread()) {
-            closed.join();
-            ownedScheduler.ifPresent(owned -> owned.shutdown(SCHEDULER_SHUTDOWN_BOUND));
+        if (serial.isRunningOnCurrentThread()) {
+            return true; // inside one of its own callbacks: done before that callback's outermost caller returns
         }
+        try {
+            closed.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.log(Level.WARNING, () -> this + ": close did not finish within " + timeout
+                    + " (another thread is still running this reconnector's task); returning anyway");
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        return ownedScheduler.map(owned -> owned.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))))
+                .orElse(true);
+    }
+
+    /** How many waits are attached to the future the next connection completes (for tests: none stay after a timed-out wait). */
+    int waitersForNextConnection() {
+        return nextConnected.getNumberOfDependents();
     }
 
     @Override
@@ -398,6 +437,7 @@ public final class Reconnector<T> implements AutoCloseable {
         private Scheduler scheduler;
         private Function<? super T, ? extends CompletionStage<?>> lossSignal;
         private Consumer<? super T> transportCloser = transport -> { };
+        private Duration closeTimeout = Duration.ofSeconds(5);
         private final java.util.List<Consumer<? super ConnectionState>> stateListeners = new java.util.ArrayList<>();
 
         private Builder(ConnectionRegistry registry, ConnectionId id, Connector<T> connector) {
@@ -430,6 +470,12 @@ public final class Reconnector<T> implements AutoCloseable {
         /** Closes a transport the reconnector lets go of (lost, stale, or at close); must not block. */
         public Builder<T> transportCloser(Consumer<? super T> transportCloser) {
             this.transportCloser = Objects.requireNonNull(transportCloser, "transportCloser must not be null");
+            return this;
+        }
+
+        /** How long {@link Reconnector#close()} waits in all; default 5 s. */
+        public Builder<T> closeTimeout(Duration closeTimeout) {
+            this.closeTimeout = Arguments.positive(closeTimeout, "closeTimeout");
             return this;
         }
 

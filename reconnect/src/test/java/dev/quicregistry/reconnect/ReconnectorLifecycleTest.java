@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -201,6 +202,56 @@ class ReconnectorLifecycleTest {
         reconnector.close();
 
         assertThat(registry.transport(ID)).as("a blind unregister would have removed it").containsSame(someoneElses);
+    }
+
+    @Test
+    void aThousandTimedOutWaitsLeaveNothingAttachedToTheNextConnection() throws Exception {
+        start(backoff(3));
+
+        for (int i = 0; i < 1000; i++) {
+            assertThatThrownBy(() -> reconnector.awaitConnected(Duration.ofNanos(1))).isInstanceOf(TimeoutException.class);
+        }
+
+        assertThat(reconnector.waitersForNextConnection()).isZero();
+        TestTransport first = connector.succeedNext("first");
+        assertThat(reconnector.awaitConnected(Duration.ofSeconds(1))).isSameAs(first);
+    }
+
+    @Test
+    void closeReturnsWithinItsBoundWhileAnotherThreadIsStuckInAStateListener() throws Exception {
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        reconnector = Reconnector.builder(registry, ID, connector).backoff(backoff(3)).scheduler(clock)
+                .stateListener(state -> {
+                    if (state instanceof Reconnecting) {
+                        stuck.countDown();
+                        awaitQuietly(release);
+                    }
+                }).start();
+        TestTransport first = connector.succeedNext("first");
+        Thread loser = new Thread(() -> reconnector.transportLost(first, new IOException("lost")), "loss-signal");
+        loser.start();
+        assertThat(stuck.await(5, TimeUnit.SECONDS)).isTrue();
+        try {
+            long started = System.nanoTime();
+            boolean done = reconnector.close(Duration.ofMillis(200));
+
+            assertThat(done).as("the stuck listener still holds the reconnector").isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        } finally {
+            release.countDown();
+            loser.join(5_000);
+        }
+        assertThat(reconnector.closed().toCompletableFuture().get(5, TimeUnit.SECONDS).reason())
+                .isEqualTo(ConnectionState.Closed.Reason.CLOSED_BY_CLIENT);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

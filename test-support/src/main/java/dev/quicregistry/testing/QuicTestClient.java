@@ -158,17 +158,6 @@ public final class QuicTestClient implements AutoCloseable {
     }
 
     /**
-     * Opens a stream, sends {@code request} and FIN, then tells the server to stop sending
-     * (STOP_SENDING, {@code errorCode}) before any reply could arrive; the stream is left as it is.
-     */
-    public void sendAndStopSending(String request, int errorCode) throws Exception {
-        QuicStreamChannel stream = newDiscardingStream();
-        stream.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.copiedBuffer(request, StandardCharsets.UTF_8), true))
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        stream.shutdownInput(errorCode).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    }
-
-    /**
      * Opens a stream with {@code handler} (e.g. one that sends a large request with back-pressure),
      * with reading off until the test turns it on: what the server sends waits in flow control.
      */

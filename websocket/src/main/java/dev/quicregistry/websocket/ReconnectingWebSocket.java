@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntPredicate;
@@ -157,22 +158,36 @@ public final class ReconnectingWebSocket extends ReconnectingClient<WebSocket> {
             return;
         }
         if (reconnectOnClose.test(statusCode)) {
-            reconnector.transportLost(socket, new WebSocketClosedException(statusCode, reason));
+            onOwnThread(() -> reconnector.transportLost(socket, new WebSocketClosedException(statusCode, reason)));
         } else {
-            reconnector.transportEnded(socket, "server closed the WebSocket with status " + statusCode
-                    + (reason.isEmpty() ? "" : " (" + reason + ")") + ", which does not reconnect");
+            onOwnThread(() -> reconnector.transportEnded(socket, "server closed the WebSocket with status " + statusCode
+                    + (reason.isEmpty() ? "" : " (" + reason + ")") + ", which does not reconnect"));
         }
     }
 
     /** The server sent a message past maxMessageSize: its fault, so this connection ends instead of reconnecting. */
     void messageTooBig(WebSocket socket, String detail) {
         sendQueue.disconnected(socket);
-        reconnector.transportEnded(socket, detail);
+        onOwnThread(() -> reconnector.transportEnded(socket, detail));
     }
 
     void socketLost(WebSocket socket, Throwable cause) {
         sendQueue.disconnected(socket);
-        reconnector.transportLost(socket, cause);
+        onOwnThread(() -> reconnector.transportLost(socket, cause));
+    }
+
+    /**
+     * Hands a signal from the JDK's threads (the HttpClient's executor, shared by every socket of
+     * that client) or from the application to this client's own scheduler thread, where the
+     * reconnector then runs state listeners and registry events; where that thread has stopped (the
+     * client closed), the reconnector ignores the signal, so it runs where it is.
+     */
+    private void onOwnThread(Runnable signal) {
+        try {
+            scheduler.schedule(Duration.ZERO, signal);
+        } catch (RejectedExecutionException stopped) {
+            signal.run();
+        }
     }
 
     void pingTimedOut(WebSocket socket) {
@@ -183,10 +198,18 @@ public final class ReconnectingWebSocket extends ReconnectingClient<WebSocket> {
         SocketListener socketListener = new SocketListener(this, maxMessageSize);
         WebSocket.Builder builder = httpClient.newWebSocketBuilder().connectTimeout(connectTimeout);
         headers.forEach(builder::header);
-        return builder.buildAsync(uri, socketListener).thenApply(socket -> {
+        CompletableFuture<WebSocket> handedOver = new CompletableFuture<>();
+        builder.buildAsync(uri, socketListener).whenComplete((socket, failure) -> onOwnThread(() -> {
+            if (failure != null) {
+                handedOver.completeExceptionally(failure);
+                return;
+            }
             sockets.put(socket, socketListener);
-            return socket;
-        });
+            if (!handedOver.complete(socket)) {
+                socket.abort();
+            }
+        }));
+        return handedOver;
     }
 
     private void onState(ConnectionState state) {

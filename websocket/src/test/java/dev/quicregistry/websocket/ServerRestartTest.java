@@ -54,6 +54,30 @@ class ServerRestartTest {
     }
 
     @Test
+    void stateListenersAndRegistryEventsRunOnTheClientsOwnThreadAcrossReconnections() throws Exception {
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        fixture.registry.addListener(event -> threads.add(Thread.currentThread().getName()));
+        ReconnectingWebSocket client = fixture.builder().build();
+        client.addStateListener(state -> threads.add(Thread.currentThread().getName()));
+        try {
+            client.start();
+            client.awaitConnected(Fixture.WAIT);
+            for (int restart = 0; restart < 5; restart++) {
+                CompletableFuture<WebSocket> next = client.nextConnected().toCompletableFuture();
+                fixture.server.stop();
+                fixture.server.start();
+                next.get(5, TimeUnit.SECONDS);
+            }
+        } finally {
+            client.close();
+        }
+
+        // not the HttpClient's executor threads, which every socket of that HttpClient shares
+        assertThat(threads).as("threads of user code").containsOnly("quic-registry-websocket-" + fixture.id,
+                Thread.currentThread().getName()); // close() runs its last step on the closing thread
+    }
+
+    @Test
     void messagesQueuedDuringTheOutageArriveOnceInOrder() throws Exception {
         ReconnectingWebSocket client = fixture.connect(fixture.builder());
         client.sendText("before").get(5, TimeUnit.SECONDS);

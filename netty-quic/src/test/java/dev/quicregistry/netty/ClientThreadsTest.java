@@ -1,0 +1,114 @@
+package dev.quicregistry.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.quicregistry.api.ConnectionId;
+import dev.quicregistry.api.QuicConnection;
+import dev.quicregistry.impl.LocalQuicServerRegistry;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import java.lang.management.ManagementFactory;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where the QUIC client runs user code, how long its close takes, and what many clients cost in threads. */
+class ClientThreadsTest {
+
+    @TempDir
+    Path dir;
+    private ClientFixture fixture;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new ClientFixture(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    @Test
+    void acrossFiftyReconnectionsNoStateListenerOrRegistryEventRunsOnAnEventLoop() throws Exception {
+        NettyQuicServer server = fixture.startServer();
+        Set<Thread> userCodeThreads = ConcurrentHashMap.newKeySet();
+        fixture.connections.addListener(event -> userCodeThreads.add(Thread.currentThread()));
+        ReconnectingQuicClient client = fixture.builder().build();
+        fixture.track(client);
+        client.addStateListener(state -> userCodeThreads.add(Thread.currentThread()));
+        client.start();
+        client.awaitConnected(ClientFixture.WAIT);
+
+        for (int i = 0; i < 50; i++) {
+            var replaced = client.nextConnected().toCompletableFuture();
+            await().atMost(ClientFixture.WAIT).until(() -> server.connections().size() == 1);
+            server.connections().forEach(QuicConnection::close); // the server drops the client: it reconnects
+            replaced.get(ClientFixture.WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        assertThat(fixture.events(dev.quicregistry.api.ConnectionReplaced.class)).hasSize(50);
+        assertThat(userCodeThreads).isNotEmpty().allSatisfy(thread -> {
+            assertThat(thread).as(thread.getName()).isNotInstanceOf(FastThreadLocalThread.class);
+            assertThat(thread.getName()).doesNotStartWith("quic-client-");
+        });
+    }
+
+    @Test
+    void closeDuringAReconnectToAServerThatNeverAnswersReturnsWithinCloseTimeout() throws Exception {
+        try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            LocalQuicServerRegistry servers = fixture.servers;
+            servers.register(ClientFixture.NAME, dev.quicregistry.testing.TestServer.boundAt(
+                    (InetSocketAddress) silent.getLocalSocketAddress()), silent.getLocalPort(), Map.of());
+            Duration closeTimeout = Duration.ofSeconds(1);
+            ReconnectingQuicClient client = fixture.builder().connectTimeout(Duration.ofSeconds(30))
+                    .closeTimeout(closeTimeout).build();
+            fixture.track(client);
+            client.start(); // the handshake's Initial goes to a socket that never answers
+
+            long started = System.nanoTime();
+            client.close();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(took).as("close() with closeTimeout=" + closeTimeout).isLessThan(closeTimeout.plusMillis(500));
+            assertThat(client.state()).isInstanceOf(dev.quicregistry.reconnect.ConnectionState.Closed.class);
+        }
+    }
+
+    @Test
+    void twoHundredClientsSharingThreadsCostTheSharedThreadsOnly() throws Exception {
+        NettyQuicServer server = fixture.startServer();
+        int before = ManagementFactory.getThreadMXBean().getThreadCount();
+        List<ReconnectingQuicClient> clients = new ArrayList<>();
+        try (QuicClientThreads shared = QuicClientThreads.create("shared-quic-clients", 2)) {
+            for (int i = 0; i < 200; i++) {
+                ReconnectingQuicClient client = fixture.builder().id(ConnectionId.of("shared-" + i)).threads(shared).build();
+                clients.add(client);
+                client.start();
+            }
+            for (ReconnectingQuicClient client : clients) {
+                client.awaitConnected(ClientFixture.WAIT);
+            }
+            int during = ManagementFactory.getThreadMXBean().getThreadCount();
+            System.getLogger(getClass().getName()).log(System.Logger.Level.INFO,
+                    "200 QUIC clients on shared threads: {0} threads before, {1} with all connected", before, during);
+
+            assertThat(server.connections()).hasSize(200);
+            assertThat(during - before).as("threads added by 200 connected clients (2 event loops + 1 callback thread)")
+                    .isLessThanOrEqualTo(4);
+        } finally {
+            clients.forEach(ReconnectingQuicClient::close);
+        }
+    }
+}
