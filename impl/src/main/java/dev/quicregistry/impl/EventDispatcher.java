@@ -6,9 +6,7 @@ import dev.quicregistry.api.RegistryListener;
 import dev.quicregistry.api.support.ListenerList;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -90,7 +88,7 @@ final class EventDispatcher {
         }
         try {
             while (true) {
-                for (RegistryEvent event; (event = lane.queue.poll()) != null; ) {
+                for (RegistryEvent event; (event = lane.poll()) != null; ) {
                     notifyListeners(event);
                     delivery.runDeferred();
                 }
@@ -115,7 +113,7 @@ final class EventDispatcher {
                 released[0] = true;
                 return mapped;
             }
-            if (lane.queue.isEmpty()) {
+            if (lane.isEmpty()) {
                 lane.owner.set(null);
                 released[0] = true;
                 return null;
@@ -144,32 +142,55 @@ final class EventDispatcher {
         void add(RegistryEvent event) {
             lane = lanes.compute(key, (k, mapped) -> {
                 Lane target = mapped != null ? mapped : new Lane(k);
-                target.queue.add(event);
+                target.add(event);
                 return target;
             });
         }
     }
 
-    /** The events of one key not delivered yet, and the thread delivering them. */
+    /**
+     * The events of one key not delivered yet, and the thread delivering them. The queue is touched
+     * under the lane's monitor: by appenders (inside the key's {@code compute}) and by the owner;
+     * one key rarely has more than one writer, so the monitor is nearly always uncontended.
+     */
     private static final class Lane {
         final Object key;
-        final Queue<RegistryEvent> queue = new ConcurrentLinkedQueue<>();
+        private final ArrayDeque<RegistryEvent> queue = new ArrayDeque<>(2);
         final AtomicReference<Thread> owner = new AtomicReference<>();
 
         Lane(Object key) {
             this.key = key;
         }
+
+        synchronized void add(RegistryEvent event) {
+            queue.add(event);
+        }
+
+        synchronized RegistryEvent poll() {
+            return queue.poll();
+        }
+
+        synchronized boolean isEmpty() {
+            return queue.isEmpty();
+        }
     }
 
     /** One thread's outermost delivery: the lanes that changes made by its listeners filled, delivered after the current event. */
     private static final class Delivery {
-        private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
+        /** Made when a listener first changes a registry: most deliveries defer nothing. */
+        private ArrayDeque<Deferred> deferred;
 
         void defer(EventDispatcher dispatcher, Lane lane) {
+            if (deferred == null) {
+                deferred = new ArrayDeque<>();
+            }
             deferred.add(new Deferred(dispatcher, lane));
         }
 
         void runDeferred() {
+            if (deferred == null) {
+                return;
+            }
             for (Deferred next; (next = deferred.poll()) != null; ) {
                 next.dispatcher.drain(next.lane, this);
             }
