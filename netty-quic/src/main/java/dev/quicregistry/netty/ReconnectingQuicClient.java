@@ -83,7 +83,6 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
     private static final System.Logger LOG = System.getLogger(ReconnectingQuicClient.class.getName());
 
     private final String serverName;
-    private final ConnectionRegistry connections;
     private final ConnectionId id;
     private final ServerLocator locator;
     private final Optional<String> tlsHostName;
@@ -104,7 +103,6 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
     private ReconnectingQuicClient(Builder builder) {
         super(builder.connections, QuicChannel.class);
         this.serverName = builder.serverName;
-        this.connections = builder.connections;
         this.id = builder.id;
         this.locator = new ServerLocator(builder.servers, serverName, Optional.ofNullable(builder.host));
         this.tlsHostName = Optional.ofNullable(builder.tlsHostName);
@@ -125,7 +123,7 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
             this.callbacks = builder.threads.callbacks();
         }
         this.channels = new DefaultChannelGroup("quic-client-" + id, group.next());
-        this.reconnector = Reconnector.builder(connections, id, this::connectOnce)
+        this.reconnector = Reconnector.builder(builder.connections, id, this::connectOnce)
                 .backoff(builder.backoff)
                 .scheduler(builder.scheduler != null ? builder.scheduler : callbacks)
                 .transportCloser(QuicChannel::close)

@@ -66,7 +66,11 @@ public final class StreamHandlers {
             ctx.write(msg);
             if (!ctx.channel().isWritable()) {
                 ctx.flush();
-                ctx.channel().config().setAutoRead(false);
+                // checked again after the flush: the flush may have handed everything over and made the
+                // stream writable already, firing the writability event that would resume reading
+                if (!ctx.channel().isWritable()) {
+                    ctx.channel().config().setAutoRead(false);
+                }
             }
         }
 

@@ -73,8 +73,9 @@ class ServerRestartTest {
         }
 
         // not the HttpClient's executor threads, which every socket of that HttpClient shares
-        assertThat(threads).as("threads of user code").containsOnly("quic-registry-websocket-" + fixture.id,
-                Thread.currentThread().getName()); // close() runs its last step on the closing thread
+        // close() runs its last step on the closing thread, unless the client's own thread is busy with it then
+        assertThat(threads).as("threads of user code").contains("quic-registry-websocket-" + fixture.id)
+                .isSubsetOf("quic-registry-websocket-" + fixture.id, Thread.currentThread().getName());
     }
 
     @Test

@@ -31,21 +31,8 @@ public final class DrainLoop {
      */
     public void request() {
         if (requests.getAndIncrement() == 0) {
-            drain(round);
+            drain();
         }
-    }
-
-    /**
-     * Takes the loop if it is idle, without running anything yet; the caller then must call
-     * {@link #runOwned} (in a {@code finally}), which runs the rounds and lets go.
-     */
-    public boolean tryOwn() {
-        return requests.compareAndSet(0, 1);
-    }
-
-    /** Runs {@code first} in the loop taken with {@link #tryOwn}, then a round per request made meanwhile, then lets go. */
-    public void runOwned(Runnable first) {
-        drain(first);
     }
 
     /** Whether the calling thread is draining this loop now. */
@@ -53,16 +40,14 @@ public final class DrainLoop {
         return owner == Thread.currentThread();
     }
 
-    private void drain(Runnable first) {
+    private void drain() {
         owner = Thread.currentThread();
         int missed = 1;
         try {
-            first.run();
-            missed = requests.addAndGet(-missed);
-            while (missed != 0) {
+            do {
                 round.run();
                 missed = requests.addAndGet(-missed);
-            }
+            } while (missed != 0);
         } finally {
             owner = null;
             if (missed != 0) {

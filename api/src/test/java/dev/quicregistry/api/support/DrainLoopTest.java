@@ -86,23 +86,6 @@ class DrainLoopTest {
     }
 
     @Test
-    void aLoopTakenWithTryOwnLeavesOtherRequestsToItsOwner() {
-        List<String> log = new ArrayList<>();
-        DrainLoop[] loop = new DrainLoop[1];
-        loop[0] = new DrainLoop(() -> log.add("round, owner " + loop[0].isRunningOnCurrentThread()));
-
-        assertThat(loop[0].tryOwn()).isTrue();
-        assertThat(loop[0].tryOwn()).isFalse();
-        loop[0].request();
-        assertThat(log).isEmpty();
-
-        loop[0].runOwned(() -> log.add("first, owner " + loop[0].isRunningOnCurrentThread()));
-
-        assertThat(log).containsExactly("first, owner true", "round, owner true");
-        assertThat(loop[0].tryOwn()).isTrue();
-    }
-
-    @Test
     void aRoundThatThrowsLetsTheLoopGo() {
         List<String> log = new ArrayList<>();
         DrainLoop loop = new DrainLoop(() -> {
