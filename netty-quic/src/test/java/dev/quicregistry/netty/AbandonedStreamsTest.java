@@ -27,14 +27,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Peers that abandon streams, as HTTP/3 clients cancel requests: with RESET_STREAM (RFC 9000 §19.4),
- * 300 times on one connection, three times the server's limit of 100 concurrent streams. A stream the
- * server did not free would keep counting against that limit, and the next request would hang; a
- * reset that reached the pipeline's tail would log a WARNING each time.
+ * Peers that abandon streams, as HTTP/3 clients cancel requests: with RESET_STREAM alone (RFC 9000
+ * §19.4), or with STOP_SENDING and RESET_STREAM together (§19.5; RFC 9114 §4.1.1), 300 times on one
+ * connection, three times the server's limit of 100 concurrent streams. A stream the server did not
+ * free would keep counting against that limit, and the next request would hang; a reset that reached
+ * the pipeline's tail would log a WARNING each time.
  *
- * <p>STOP_SENDING (§19.5) is not here: with Netty 4.2.18 the same test with STOP_SENDING fails in
- * about one run in five whatever the binding does (the server's streams are all closed, yet the peer
- * gets no new stream credit), which a suite that must not flake cannot hold; see the issue's note.
+ * <p>Not here: STOP_SENDING alone after a complete request. With Netty 4.2.18 a stream whose
+ * STOP_SENDING arrives after Netty closed the stream channel (both FINs passed) is never freed:
+ * quiche frees a stopped stream only once the application has been told, and Netty tells only a
+ * channel it still has. docs/netty-quic.md, "Known limitations", has the details.
  */
 class AbandonedStreamsTest {
 
@@ -63,24 +65,31 @@ class AbandonedStreamsTest {
         everything.close();
     }
 
-    static Stream<Arguments> handlers() {
-        return Stream.of(
-                Arguments.of("echo()", (Supplier<ChannelHandler>) StreamHandlers::echo),
-                Arguments.of("requestReply()", StreamHandlers.requestReply(1024, UnaryOperator.identity())),
-                Arguments.of("a user handler that ignores exceptions", (Supplier<ChannelHandler>) IgnoringEcho::new));
+    /** How the client abandons a stream. */
+    enum Abandon { RESET_STREAM, STOP_SENDING_AND_RESET_STREAM }
+
+    static Stream<Arguments> handlersAndWaysToAbandon() {
+        return Stream.of(Abandon.values()).flatMap(abandon -> Stream.of(
+                Arguments.of("echo()", (Supplier<ChannelHandler>) StreamHandlers::echo, abandon),
+                Arguments.of("requestReply()", StreamHandlers.requestReply(1024, UnaryOperator.identity()), abandon),
+                Arguments.of("a user handler that ignores exceptions", (Supplier<ChannelHandler>) IgnoringEcho::new, abandon)));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("handlers")
-    void threeHundredResetStreamsLeaveTheConnectionServingAndTheLogQuiet(String name, Supplier<ChannelHandler> handler)
-            throws Exception {
+    @ParameterizedTest(name = "{0}, {2}")
+    @MethodSource("handlersAndWaysToAbandon")
+    void threeHundredAbandonedStreamsLeaveTheConnectionServingAndTheLogQuiet(String name, Supplier<ChannelHandler> handler,
+            Abandon abandon) throws Exception {
         server = NettyQuicServer.builder().streamHandler(handler).alpn(TestServers.ALPN)
                 .certificate(certificates.certificateChainPem(), certificates.privateKeyPem()).build();
         server.start(ServerSettings.of("127.0.0.1", 0));
 
         try (QuicTestClient client = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {
             for (int i = 0; i < ABANDONED; i++) {
-                client.sendAndReset("half a request " + i, REQUEST_CANCELLED);
+                if (abandon == Abandon.RESET_STREAM) {
+                    client.sendAndReset("half a request " + i, REQUEST_CANCELLED);
+                } else {
+                    client.sendAndCancel("half a request " + i, REQUEST_CANCELLED);
+                }
             }
 
             String reply = assertTimeoutPreemptively(NEXT_REQUEST_BOUND, () -> client.exchange("the next request"));

@@ -158,6 +158,18 @@ public final class QuicTestClient implements AutoCloseable {
     }
 
     /**
+     * Opens a stream, sends {@code partial} without ending it, then cancels the stream in both
+     * directions, as RFC 9114 §4.1.1 has an HTTP/3 client cancel a request: STOP_SENDING for the
+     * reply and RESET_STREAM for the request, both with {@code errorCode}. The stream is left as it
+     * is, so only the server can free it.
+     */
+    public void sendAndCancel(String partial, int errorCode) throws Exception {
+        QuicStreamChannel stream = newDiscardingStream();
+        stream.writeAndFlush(Unpooled.copiedBuffer(partial, StandardCharsets.UTF_8)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        stream.shutdown(errorCode).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
      * Opens a stream with {@code handler} (e.g. one that sends a large request with back-pressure),
      * with reading off until the test turns it on: what the server sends waits in flow control.
      */
