@@ -33,10 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * free would keep counting against that limit, and the next request would hang; a reset that reached
  * the pipeline's tail would log a WARNING each time.
  *
- * <p>Not here: STOP_SENDING alone after a complete request. With Netty 4.2.18 a stream whose
- * STOP_SENDING arrives after Netty closed the stream channel (both FINs passed) is never freed:
- * quiche frees a stopped stream only once the application has been told, and Netty tells only a
- * channel it still has. docs/netty-quic.md, "Known limitations", has the details.
+ * <p>Not here: STOP_SENDING alone. With Netty 4.2.18 such a stream is never freed once Netty has
+ * closed its channel: quiche frees a stopped stream only after telling the application, and Netty
+ * tells only a channel it still has. docs/netty-quic.md, "Known limitations", has the details.
  */
 class AbandonedStreamsTest {
 
