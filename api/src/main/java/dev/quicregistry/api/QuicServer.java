@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -33,6 +34,15 @@ public interface QuicServer extends AutoCloseable {
 
     /** Completes once the server has stopped: normally, or with the failure that stopped it. */
     CompletionStage<Void> termination();
+
+    /**
+     * The option keys this transport documents (e.g. {@code idle-timeout}), or none. A container
+     * looks each one up by name for a server, so that configuration sources that cannot list their
+     * names, such as environment variables ({@code QUIC_SERVER_API_IDLE_TIMEOUT}), still supply it.
+     */
+    default Set<String> optionKeys() {
+        return Set.of();
+    }
 
     /** Stops the server and releases its port; idempotent; returns after termination() completed. */
     @Override

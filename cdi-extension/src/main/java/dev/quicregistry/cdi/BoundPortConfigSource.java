@@ -1,9 +1,11 @@
 package dev.quicregistry.cdi;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
@@ -12,16 +14,21 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  *
  * <p>The config implementation creates its own instances through the {@link java.util.ServiceLoader},
  * so the values live in one map per class loader that loaded this class, written through
- * {@link #newPublisher()}: one publisher per container. Invariant: a value is removed only by the
- * publisher that wrote it ({@code remove(key, value)}), so a container shutting down never
- * withdraws the port another container in the same class loader published for the same name.
+ * {@link #newPublisher()}: one publisher per container. Containers in one class loader share the
+ * map, so a key holds a stack of values, oldest first, one per publisher.
+ *
+ * <p>Invariants: a key reads the value of the most recently published server of that name that
+ * still runs; a value is removed only by the publisher that wrote it, so a container shutting down
+ * never withdraws or changes what another container published (when the newer server stops, the
+ * older one's port is read again); a key with no value is absent. Each key's stack is replaced
+ * atomically ({@code compute}), so readers see a whole stack.
  */
 public final class BoundPortConfigSource implements ConfigSource {
 
     /** Above system properties (400) and environment variables (300): the bound port is a fact, not a setting. */
     public static final int ORDINAL = 500;
 
-    private static final Map<String, Published> PORTS = new ConcurrentHashMap<>();
+    private static final Map<String, List<Published>> PORTS = new ConcurrentHashMap<>();
 
     /** Created by the config implementation through the ServiceLoader. */
     public BoundPortConfigSource() {
@@ -29,8 +36,9 @@ public final class BoundPortConfigSource implements ConfigSource {
 
     @Override
     public Map<String, String> getProperties() {
-        return PORTS.entrySet().stream()
-                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Integer.toString(e.getValue().port())));
+        Map<String, String> properties = new HashMap<>();
+        PORTS.forEach((key, stack) -> properties.put(key, Integer.toString(newest(stack).port())));
+        return Map.copyOf(properties);
     }
 
     @Override
@@ -40,8 +48,8 @@ public final class BoundPortConfigSource implements ConfigSource {
 
     @Override
     public String getValue(String propertyName) {
-        Published published = PORTS.get(propertyName);
-        return published == null ? null : Integer.toString(published.port());
+        List<Published> stack = PORTS.get(propertyName);
+        return stack == null ? null : Integer.toString(newest(stack).port());
     }
 
     @Override
@@ -59,26 +67,34 @@ public final class BoundPortConfigSource implements ConfigSource {
         return new Publisher();
     }
 
-    /** One published value; {@code owner} makes values of different publishers unequal. */
+    private static Published newest(List<Published> stack) {
+        return stack.get(stack.size() - 1);
+    }
+
+    /** One published value; {@code owner} tells values of different publishers apart. */
     private record Published(Publisher owner, int port) {
     }
 
     private static final class Publisher implements PortPublisher {
-        private final Map<String, Published> own = new ConcurrentHashMap<>();
 
         @Override
         public void publish(String name, int port) {
             Published value = new Published(this, port);
-            own.put(name, value);
-            PORTS.put(key(name), value);
+            PORTS.compute(key(name), (key, stack) -> {
+                List<Published> next = stack == null ? new ArrayList<>(1) : new ArrayList<>(stack);
+                next.removeIf(published -> published.owner() == this);
+                next.add(value);
+                return List.copyOf(next);
+            });
         }
 
         @Override
         public void withdraw(String name) {
-            Published value = own.remove(name);
-            if (value != null) {
-                PORTS.remove(key(name), value);
-            }
+            PORTS.computeIfPresent(key(name), (key, stack) -> {
+                List<Published> next = new ArrayList<>(stack);
+                next.removeIf(published -> published.owner() == this);
+                return next.isEmpty() ? null : List.copyOf(next);
+            });
         }
 
         private static String key(String name) {

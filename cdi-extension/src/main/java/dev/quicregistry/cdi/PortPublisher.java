@@ -1,5 +1,7 @@
 package dev.quicregistry.cdi;
 
+import java.lang.System.Logger.Level;
+
 /** Where the port a server really bound is made known beyond the registry (for the extension: configuration). */
 interface PortPublisher {
 
@@ -8,4 +10,27 @@ interface PortPublisher {
 
     /** Withdraws what this publisher published for {@code name}; a no-op where nothing is. */
     void withdraw(String name);
+
+    /**
+     * A publisher into MicroProfile Config ({@code quic.server.<name>.bound-port}); where the
+     * MicroProfile Config API is not on the class path, one that publishes nowhere (a container with
+     * servers then fails its deployment with a message that says so, see the extension).
+     */
+    static PortPublisher toConfiguration() {
+        try {
+            return BoundPortConfigSource.newPublisher();
+        } catch (LinkageError noConfigApi) {
+            System.getLogger(PortPublisher.class.getName()).log(Level.DEBUG,
+                    "no MicroProfile Config API: bound ports are not published", noConfigApi);
+            return new PortPublisher() {
+                @Override
+                public void publish(String name, int port) {
+                }
+
+                @Override
+                public void withdraw(String name) {
+                }
+            };
+        }
+    }
 }

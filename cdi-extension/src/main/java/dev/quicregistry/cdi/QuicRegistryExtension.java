@@ -36,7 +36,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The CDI portable extension of quic-registry: finds the {@code @NamedQuicServer} {@link QuicServer}
@@ -67,7 +66,9 @@ public class QuicRegistryExtension implements Extension {
      * value elsewhere is reported as such, not as an unsatisfied injection point).
      */
     private final List<String> infoNames = new ArrayList<>();
-    private final QuicRegistryRuntime runtime = new QuicRegistryRuntime(BoundPortConfigSource.newPublisher());
+    private final QuicRegistryRuntime runtime = new QuicRegistryRuntime(PortPublisher.toConfiguration());
+    /** Read in AfterBeanDiscovery; used again at start for the options each server documents. */
+    private ServerConfigReader reader;
     /** Set once deployment validation ran; the servers start only after that. */
     private volatile BeanManager beanManager;
 
@@ -150,19 +151,23 @@ public class QuicRegistryExtension implements Extension {
                     .types(ServerInfo.class, Object.class)
                     .qualifiers(NamedQuicServerLiteral.of(name), Any.Literal.INSTANCE)
                     .scope(Dependent.class)
-                    .beanClass(QuicRegistryExtension.class)
+                    .beanClass(ServerInfo.class)
                     .createWith(context -> runtime.servers().lookup(name).orElseThrow(() -> new IllegalStateException(
                             "QUIC server '" + name + "' is not registered now (it stopped or was unregistered)")));
         }
     }
 
-    /** One application-scoped bean of {@code type}: this container's {@code registry}. */
+    /**
+     * One application-scoped bean of {@code type}: this container's {@code registry}. Its bean class
+     * is {@code type} itself: OpenWebBeans builds a synthetic bean's client proxy from its bean class
+     * (Weld from its types), so any other class there makes a proxy that is not a {@code type}.
+     */
     private static <T> void addRegistryBean(AfterBeanDiscovery event, Class<T> type, T registry) {
         event.addBean()
                 .types(type, Object.class)
                 .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
                 .scope(ApplicationScoped.class)
-                .beanClass(QuicRegistryExtension.class)
+                .beanClass(type)
                 .createWith(context -> registry);
     }
 
@@ -192,7 +197,9 @@ public class QuicRegistryExtension implements Extension {
         for (ServerConfig config : configs) {
             if (config.enabled()) {
                 Bean<?> bean = serversByName.get(config.name()).get(0).bean();
-                launches.add(new ServerLaunch(config.name(), config.settings(), () -> contextualInstance(manager, bean)));
+                ServerConfigReader options = reader;
+                launches.add(new ServerLaunch(config.name(), config.settings(), () -> contextualInstance(manager, bean),
+                        keys -> options.documentedOptions(config.name(), keys)));
             }
         }
         try {
@@ -237,13 +244,16 @@ public class QuicRegistryExtension implements Extension {
         if (unique.isEmpty()) {
             return;
         }
-        ServerConfigReader reader;
         try {
-            reader = new ServerConfigReader(ConfigProvider.getConfig());
-        } catch (RuntimeException e) {
+            reader = ServerConfigReader.ofMicroProfileConfig();
+        } catch (RuntimeException | LinkageError e) {
             unique.forEach(server -> infoNames.add(server.name()));
-            configurationProblems.add("no MicroProfile Config is available to configure the QUIC servers "
-                    + unique.stream().map(ServerBean::name).toList() + ": " + e);
+            String servers = unique.stream().map(ServerBean::name).toList().toString();
+            configurationProblems.add(e instanceof LinkageError
+                    ? "no MicroProfile Config API on the class path (add an implementation such as SmallRye Config)"
+                            + " to configure the QUIC servers " + servers + "; missing: " + e.getMessage()
+                    : "no MicroProfile Config implementation is available (add one such as SmallRye Config)"
+                            + " to configure the QUIC servers " + servers + ": " + e);
             return;
         }
         for (ServerBean server : unique) {

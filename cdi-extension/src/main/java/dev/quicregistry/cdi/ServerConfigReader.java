@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Reads a server's configuration from MicroProfile Config: {@code quic.server.<name>.port},
@@ -36,6 +37,16 @@ final class ServerConfigReader {
 
     ServerConfigReader(Config config) {
         this.config = config;
+    }
+
+    /**
+     * A reader of the application's MicroProfile Config.
+     *
+     * @throws LinkageError where the MicroProfile Config API is not on the class path
+     * @throws IllegalStateException where no implementation is
+     */
+    static ServerConfigReader ofMicroProfileConfig() {
+        return new ServerConfigReader(ConfigProvider.getConfig());
     }
 
     /** The key of {@code property} for server {@code name}, e.g. {@code quic.server.api.port}. */
@@ -118,6 +129,21 @@ final class ServerConfigReader {
             problems.accept(key + "=" + host + " does not resolve (expected a host name or address to bind)");
             return Optional.empty();
         }
+    }
+
+    /**
+     * The configured values of {@code keys} for server {@code name}, each looked up by name (so an
+     * environment variable such as {@code QUIC_SERVER_API_IDLE_TIMEOUT} is found, which no config
+     * lists as {@code quic.server.api.idle-timeout}); the keys this reader reserves are left out.
+     */
+    Map<String, String> documentedOptions(String name, Set<String> keys) {
+        Map<String, String> options = new TreeMap<>();
+        for (String option : keys) {
+            if (!RESERVED.contains(option)) {
+                config.getOptionalValue(key(name, option), String.class).ifPresent(value -> options.put(option, value));
+            }
+        }
+        return options;
     }
 
     /** Every other key below the server's prefix, without the prefix, in key order. */

@@ -3,7 +3,11 @@ package dev.quicregistry.cdi;
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.ServerNames;
 import dev.quicregistry.api.ServerSettings;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -11,15 +15,32 @@ import java.util.function.Supplier;
  * configuration asked for, and how to obtain the server (for a CDI bean: its contextual reference).
  *
  * @param name the name it is registered under
- * @param settings what {@link QuicServer#start} is called with
+ * @param settings what {@link QuicServer#start} is called with, before the server's documented options
  * @param server obtains the server; called once, at start
+ * @param documentedOptions the configured values of the given option keys (those the server documents,
+ *        {@link QuicServer#optionKeys()}), looked up one by one, so that sources that cannot list
+ *        their names (environment variables) supply them too
  */
-record ServerLaunch(String name, ServerSettings settings, Supplier<? extends QuicServer> server) {
+record ServerLaunch(String name, ServerSettings settings, Supplier<? extends QuicServer> server,
+                    Function<Set<String>, Map<String, String>> documentedOptions) {
 
     ServerLaunch {
         ServerNames.requireValid(name);
         Objects.requireNonNull(settings, "settings must not be null");
         Objects.requireNonNull(server, "server must not be null");
+        Objects.requireNonNull(documentedOptions, "documentedOptions must not be null");
+    }
+
+    /** A launch whose settings hold every option already. */
+    ServerLaunch(String name, ServerSettings settings, Supplier<? extends QuicServer> server) {
+        this(name, settings, server, keys -> Map.of());
+    }
+
+    /** The settings for {@code server}: its documented options found in configuration, then {@link #settings}' own. */
+    ServerSettings settingsFor(QuicServer server) {
+        Map<String, String> options = new TreeMap<>(documentedOptions.apply(server.optionKeys()));
+        options.putAll(settings.options());
+        return new ServerSettings(settings.host(), settings.port(), options);
     }
 
     /** Where it is asked to listen, as {@code host:port}. */

@@ -2,6 +2,7 @@ package dev.quicregistry.cdi;
 
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.api.support.Secrets;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -40,14 +41,16 @@ final class ServerStarter {
     /**
      * Starts and registers every server, in name order.
      *
-     * @throws ServerStartException where one failed; then none of {@code launches} is running or registered
+     * @throws ServerStartException where one failed with an exception; then none of {@code launches} is
+     *         running or registered
+     * @throws Error the original error, where a server's bean or {@code start()} threw one; none is running then either
      */
     synchronized void startAll(List<ServerLaunch> launches) throws ServerStartException {
         List<ServerLaunch> inOrder = launches.stream().sorted(Comparator.comparing(ServerLaunch::name)).toList();
         for (ServerLaunch launch : inOrder) {
             try {
                 running.push(start(launch));
-            } catch (ServerStartException failure) {
+            } catch (ServerStartException | Error failure) {
                 stopAll();
                 throw failure;
             }
@@ -72,29 +75,40 @@ final class ServerStarter {
         QuicServer server;
         try {
             server = Objects.requireNonNull(launch.server().get(), "the server bean is null");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // an Error goes up as it is
             throw new ServerStartException("QUIC server '" + launch.name() + "' (for " + launch.endpoint()
                     + ") could not be created: " + e, e);
         }
+        ServerSettings settings;
         try {
-            server.start(launch.settings());
+            settings = launch.settingsFor(server);
+        } catch (RuntimeException e) {
+            throw new ServerStartException("QUIC server '" + launch.name() + "' (for " + launch.endpoint()
+                    + ") could not be configured: " + e, e);
+        }
+        try {
+            server.start(settings);
             int bound = server.boundPort();
             if (bound < 1 || bound > 65535) {
                 throw new IllegalStateException("start() returned, but boundPort() is " + bound + " (expected 1..65535)");
             }
-            Map<String, Object> options = new LinkedHashMap<>(launch.settings().options());
-            options.put(CONFIGURED_PORT, launch.settings().port());
+            Map<String, Object> options = new LinkedHashMap<>(settings.options());
+            options.put(CONFIGURED_PORT, settings.port());
+            // published first: an observer of the ServerRegistered that register() fires reads it
+            ports.publish(launch.name(), bound);
             // the server got its secrets (key-password) with the settings; the registry entry, which
             // every bean and listener can read, gets them masked
             registry.register(launch.name(), server, bound, Secrets.masked(options));
-            ports.publish(launch.name(), bound);
             LOG.log(Level.INFO, () -> "started QUIC server '" + launch.name() + "' on "
-                    + launch.settings().host() + ":" + bound);
+                    + settings.host() + ":" + bound);
             return new Running(launch.name(), server);
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             closeQuietly(launch.name(), server, e);
             registry.unregister(launch.name(), server);
             ports.withdraw(launch.name());
+            if (e instanceof Error error) {
+                throw error;
+            }
             throw new ServerStartException("QUIC server '" + launch.name() + "' failed to start on "
                     + launch.endpoint() + ": " + e, e);
         }
@@ -109,10 +123,10 @@ final class ServerStarter {
         LOG.log(Level.INFO, () -> "stopped QUIC server '" + running.name() + "'");
     }
 
-    private static void closeQuietly(String name, QuicServer server, Exception startFailure) {
+    private static void closeQuietly(String name, QuicServer server, Throwable startFailure) {
         try {
             server.close();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (startFailure != null) {
                 startFailure.addSuppressed(e);
             } else {

@@ -233,6 +233,12 @@ public final class NettyQuicServer implements QuicServer {
         }
     }
 
+    /** {@link ServerOptions#KEYS}: every option this binding reads. */
+    @Override
+    public Set<String> optionKeys() {
+        return ServerOptions.KEYS;
+    }
+
     @Override
     public int boundPort() {
         return localAddress().map(InetSocketAddress::getPort).orElse(0);

@@ -2,10 +2,12 @@ package dev.quicregistry.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * Records what is logged under a logger name through System.Logger, whose default backend is
@@ -40,6 +42,42 @@ public final class LogCapture extends Handler implements AutoCloseable {
     /** The messages logged at SEVERE (System.Logger's ERROR) so far. */
     public List<String> errors() {
         return messagesFrom(Level.SEVERE);
+    }
+
+    /**
+     * Everything recorded at WARNING or above as one text: each record's formatted message and the
+     * messages of its exception and that exception's causes and suppressed ones, a line each.
+     */
+    public String warningTexts() {
+        StringBuilder text = new StringBuilder();
+        Formatter formatter = new SimpleFormatter();
+        for (LogRecord record : records) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                text.append(formatter.formatMessage(record)).append('\n');
+                appendMessages(record.getThrown(), text);
+            }
+        }
+        return text.toString();
+    }
+
+    /** The message of {@code thrown}, its causes and everything suppressed, a line each. */
+    public static String messagesOf(Throwable thrown) {
+        StringBuilder text = new StringBuilder();
+        appendMessages(thrown, text);
+        return text.toString();
+    }
+
+    private static void appendMessages(Throwable thrown, StringBuilder text) {
+        if (thrown == null) {
+            return;
+        }
+        text.append(thrown).append('\n');
+        for (Throwable suppressed : thrown.getSuppressed()) {
+            appendMessages(suppressed, text);
+        }
+        if (thrown.getCause() != thrown) {
+            appendMessages(thrown.getCause(), text);
+        }
     }
 
     private List<String> messagesFrom(Level level) {

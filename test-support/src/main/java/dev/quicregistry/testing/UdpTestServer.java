@@ -25,11 +25,17 @@ public class UdpTestServer implements QuicServer {
     private final Termination termination = new Termination();
     private final AtomicReference<DatagramChannel> channel = new AtomicReference<>();
     private volatile ServerSettings settings;
-    private volatile IOException startFailure;
+    private volatile Throwable startFailure;
     private volatile boolean started;
 
     /** Makes the next start() fail with {@code failure} after binding (so the failing start must release its port). */
     public UdpTestServer failStartWith(IOException failure) {
+        this.startFailure = failure;
+        return this;
+    }
+
+    /** Makes the next start() throw {@code failure} (an {@code Error}, e.g. a LinkageError) after binding. */
+    public UdpTestServer failStartWith(Error failure) {
         this.startFailure = failure;
         return this;
     }
@@ -72,9 +78,12 @@ public class UdpTestServer implements QuicServer {
             throw e;
         }
         channel.set(bound);
-        IOException failure = startFailure;
-        if (failure != null) {
-            throw failure;
+        Throwable failure = startFailure;
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure instanceof Error error) {
+            throw error;
         }
     }
 

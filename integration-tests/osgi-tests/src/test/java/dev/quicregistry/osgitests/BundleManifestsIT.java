@@ -41,7 +41,7 @@ class BundleManifestsIT {
     @Test
     void theApiExportsItsPackageAndTheSharedHelpersWithTheirSemanticVersions() {
         assertThat(exports("quic-registry-api")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "dev.quicregistry.api", new Version(1, 0, 0),
+                "dev.quicregistry.api", new Version(1, 1, 0),
                 "dev.quicregistry.api.support", new Version(1, 0, 0)));
     }
 
@@ -81,7 +81,7 @@ class BundleManifestsIT {
                 .filteredOn(requirement -> requirement.getDirectives().get("filter").contains("(osgi.wiring.package=dev.quicregistry.api)"))
                 .singleElement()
                 .satisfies(requirement -> assertThat(requirement.getDirectives().get("filter"))
-                        .contains("(version>=1.0.0)").contains("(!(version>=1.1.0))"));
+                        .contains("(version>=1.1.0)").contains("(!(version>=1.2.0))"));
     }
 
     @Test
