@@ -8,8 +8,8 @@ import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.testing.UdpTestServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.se.SeContainer;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,7 +42,7 @@ class BoundPortConfigTest {
     @Test
     void theBoundPortIsReadableThroughMicroProfileConfigWhileTheContainerRuns() {
         config.loopback("api").set("quic.server.api.port", "0");
-        try (WeldContainer container = Containers.start(ApiServer.class)) {
+        try (SeContainer container = Containers.start(ApiServer.class)) {
             int bound = container.select(QuicServerRegistry.class).get().port("api").orElseThrow();
 
             assertThat(ConfigProvider.getConfig().getValue("quic.server.api.bound-port", Integer.class))
@@ -55,26 +55,10 @@ class BoundPortConfigTest {
     @Test
     void theBoundPortWinsOverAStaleValueSetAsASystemProperty() {
         config.loopback("api").set("quic.server.api.bound-port", "1");
-        try (WeldContainer container = Containers.start(ApiServer.class)) {
+        try (SeContainer container = Containers.start(ApiServer.class)) {
             int bound = container.select(QuicServerRegistry.class).get().port("api").orElseThrow();
 
             assertThat(ConfigProvider.getConfig().getValue("quic.server.api.bound-port", Integer.class)).isEqualTo(bound);
-        }
-    }
-
-    @Test
-    void twoContainersInOneJvmEachPublishTheirOwnPortsAndWithdrawOnlyTheirOwn() {
-        config.loopback("api", "edge");
-        try (WeldContainer first = Containers.start(ApiServer.class)) {
-            int api = first.select(QuicServerRegistry.class).get().port("api").orElseThrow();
-            int edge;
-            try (WeldContainer second = Containers.start(EdgeServer.class)) {
-                edge = second.select(QuicServerRegistry.class).get().port("edge").orElseThrow();
-                assertThat(ConfigProvider.getConfig().getValue("quic.server.api.bound-port", Integer.class)).isEqualTo(api);
-                assertThat(ConfigProvider.getConfig().getValue("quic.server.edge.bound-port", Integer.class)).isEqualTo(edge);
-            }
-            assertThat(ConfigProvider.getConfig().getOptionalValue("quic.server.edge.bound-port", Integer.class)).isEmpty();
-            assertThat(ConfigProvider.getConfig().getValue("quic.server.api.bound-port", Integer.class)).isEqualTo(api);
         }
     }
 }

@@ -19,32 +19,36 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.se.SeContainer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.jboss.weld.junit5.EnableWeld;
-import org.jboss.weld.junit5.WeldInitiator;
-import org.jboss.weld.junit5.WeldSetup;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Registry events reach CDI observers: sync and async, server events qualified by name, a throwing observer harmless. */
-@EnableWeld
 class CdiEventsTest {
 
-    @WeldSetup
-    WeldInitiator weld = WeldInitiator.from(WeldInitiator.createWeld()
-                    .addExtension(new QuicRegistryExtension())
-                    .addBeanClasses(Servers.class, Observers.class))
-            .build();
+    private SeContainer container;
+    private QuicServerRegistry servers;
+    private ConnectionRegistry connections;
+    private Observers seen;
 
-    @Inject
-    QuicServerRegistry servers;
+    @BeforeEach
+    void startContainer() {
+        container = Containers.start(Servers.class, Observers.class);
+        servers = container.select(QuicServerRegistry.class).get();
+        connections = container.select(ConnectionRegistry.class).get();
+        seen = container.select(Observers.class).get();
+    }
 
-    @Inject
-    ConnectionRegistry connections;
+    @AfterEach
+    void stopContainer() {
+        container.close();
+    }
 
     @ApplicationScoped
     static class Servers {
@@ -63,10 +67,7 @@ class CdiEventsTest {
         }
     }
 
-    @Inject
-    Observers seen;
-
-    /** What this container's observers received (one instance per container: weld-junit5 starts one per test). */
+    /** What this container's observers received (one instance per container: a test starts one each). */
     @ApplicationScoped
     static class Observers {
         final List<String> unqualified = new CopyOnWriteArrayList<>();

@@ -13,8 +13,6 @@ import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.weld.environment.se.Weld;
-import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -85,9 +83,9 @@ class PlainSeContainerTest {
     @Test
     void theExtensionIsListedAsAServiceAndLoadedWithoutAddingIt() {
         config.loopback("api");
-        // Discovery on, but the test classes carry no beans.xml: only the added classes are beans, while
-        // extensions come from META-INF/services/jakarta.enterprise.inject.spi.Extension.
-        try (WeldContainer container = new Weld("service-listed").addBeanClasses(Application.class, Client.class)
+        // Only the added classes are beans; extensions come from META-INF/services/jakarta.enterprise.inject.spi.Extension.
+        try (SeContainer container = Containers.IMPLEMENTATION.withServiceListedExtensionsOnly()
+                .addBeanClasses(Application.class, Client.class)
                 .initialize()) {
             int port = container.select(Client.class).get().port();
             assertThat(port).isBetween(1, 65535);

@@ -10,6 +10,7 @@ import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.testing.UdpTestServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.se.SeContainer;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -76,7 +76,7 @@ class ServerConfigurationTest {
         ClassLoader original = thread.getContextClassLoader();
         try (URLClassLoader application = new URLClassLoader(new URL[] {classes.toUri().toURL()}, original)) {
             thread.setContextClassLoader(application);
-            try (WeldContainer container = Containers.start(Servers.class)) {
+            try (SeContainer container = Containers.start(Servers.class)) {
                 ServerInfo api = container.select(QuicServerRegistry.class).get().lookup("api").orElseThrow();
                 assertThat(api.server().boundPort()).isEqualTo(api.port());
                 return api.port();
@@ -91,7 +91,7 @@ class ServerConfigurationTest {
     @Test
     void everyOtherKeyIsAnOptionAndTheConfiguredPortStaysInTheRegisteredOptions() {
         config.loopback("api").set("quic.server.api.alpn", "h3").set("quic.server.api.token", "s3cr3t");
-        try (WeldContainer container = Containers.start(Servers.class)) {
+        try (SeContainer container = Containers.start(Servers.class)) {
             ServerInfo api = container.select(QuicServerRegistry.class).get().lookup("api").orElseThrow();
 
             assertThat(CREATED.get(0).settings()).hasValueSatisfying(settings -> {
@@ -108,7 +108,7 @@ class ServerConfigurationTest {
     @Test
     void aSecretOptionReachesTheServerAndTheRegistryEntryHoldsItOnlyMasked() {
         config.loopback("api").set("quic.server.api.key-password", "hunter2");
-        try (WeldContainer container = Containers.start(Servers.class)) {
+        try (SeContainer container = Containers.start(Servers.class)) {
             ServerInfo api = container.select(QuicServerRegistry.class).get().lookup("api").orElseThrow();
             ServerInfo injected = container.select(ServerInfo.class, NamedQuicServerLiteral.of("api")).get();
 

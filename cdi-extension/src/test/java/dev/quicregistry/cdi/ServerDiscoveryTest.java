@@ -10,11 +10,10 @@ import dev.quicregistry.testing.UdpTestServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.Map;
-import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -65,7 +64,7 @@ class ServerDiscoveryTest {
     @Test
     void producerMethodManagedBeanAndProducerFieldServersAreStartedAndRegistered() {
         config.loopback("api", "admin", "metrics");
-        try (WeldContainer container = Containers.start(ProducerMethodServers.class, ManagedServer.class,
+        try (SeContainer container = Containers.start(ProducerMethodServers.class, ManagedServer.class,
                 ProducerFieldServers.class)) {
             QuicServerRegistry registry = container.select(QuicServerRegistry.class).get();
 
@@ -81,7 +80,7 @@ class ServerDiscoveryTest {
     @Test
     void portZeroIsResolvedInTheFirstInjectedServerInfo() {
         config.loopback("api").set("quic.server.api.port", "0");
-        try (WeldContainer container = Containers.start(ProducerMethodServers.class, Client.class)) {
+        try (SeContainer container = Containers.start(ProducerMethodServers.class, Client.class)) {
             ServerInfo api = container.select(Client.class).get().api();
 
             assertThat(api.name()).isEqualTo("api");
@@ -95,22 +94,9 @@ class ServerDiscoveryTest {
     }
 
     @Test
-    void theRegistryBeansAreOnePerContainer() {
-        try (WeldContainer first = Containers.start(NoServers.class);
-             WeldContainer second = Containers.start(NoServers.class)) {
-            QuicServerRegistry a = first.select(QuicServerRegistry.class).get();
-            QuicServerRegistry b = second.select(QuicServerRegistry.class).get();
-
-            a.register("only-in-first", new UdpTestServer(), 1, Map.of());
-            assertThat(first.select(QuicServerRegistry.class).get().names()).containsExactly("only-in-first");
-            assertThat(b.names()).isEmpty();
-        }
-    }
-
-    @Test
     void aDisabledServerIsNeitherStartedNorRegisteredAndHasNoServerInfo() {
         config.loopback("api", "admin").set("quic.server.admin.enabled", "false");
-        try (WeldContainer container = Containers.start(ProducerMethodServers.class, ManagedServer.class)) {
+        try (SeContainer container = Containers.start(ProducerMethodServers.class, ManagedServer.class)) {
             QuicServerRegistry registry = container.select(QuicServerRegistry.class).get();
 
             assertThat(registry.names()).containsExactly("api");

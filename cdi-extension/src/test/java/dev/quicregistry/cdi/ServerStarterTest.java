@@ -133,4 +133,45 @@ class ServerStarterTest {
         assertThat(events).containsExactly("+a", "-a UNREGISTERED");
         neverTerminates.die(new IOException("test cleanup"));
     }
+
+    @Test
+    void anErrorFromStartIsRethrownAsItIsAfterTheStartedServersAreClosed() {
+        UdpTestServer a = new UdpTestServer();
+        LinkageError error = new LinkageError("a missing native library");
+        UdpTestServer b = new UdpTestServer().failStartWith(error);
+
+        assertThatThrownBy(() -> starter.startAll(List.of(launch("a", () -> a), launch("b", () -> b)))).isSameAs(error);
+
+        assertThat(events).containsExactly("+a", "-a TERMINATED");
+        assertThat(List.of(a, b)).allSatisfy(server -> assertThat(server.boundPort()).isZero());
+        assertThat(published.getPropertyNames()).doesNotContain("quic.server.a.bound-port", "quic.server.b.bound-port");
+    }
+
+    @Test
+    void anErrorFromTheServerBeanIsRethrownAsItIsAfterTheStartedServersAreClosed() {
+        StackOverflowError error = new StackOverflowError("a producer recursed");
+
+        assertThatThrownBy(() -> starter.startAll(List.of(launch("a", UdpTestServer::new), launch("b", () -> {
+            throw error;
+        })))).isSameAs(error);
+
+        assertThat(events).containsExactly("+a", "-a TERMINATED");
+        assertThat(registry.names()).isEmpty();
+    }
+
+    @Test
+    void theBoundPortIsPublishedBeforeServerRegisteredFires() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        registry.addListener(event -> {
+            if (event instanceof ServerRegistered e) {
+                seen.add(e.server().port() + "=" + published.getValue("quic.server.a.bound-port"));
+            }
+        });
+
+        starter.startAll(List.of(launch("a", UdpTestServer::new)));
+
+        int port = registry.port("a").orElseThrow();
+        assertThat(seen).containsExactly(port + "=" + port);
+        starter.stopAll();
+    }
 }

@@ -10,11 +10,11 @@ import dev.quicregistry.testing.UdpTestServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.se.SeContainer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -68,7 +68,7 @@ class ShutdownTest {
         config.loopback("a", "b", "c");
         QuicRegistryExtension extension = new QuicRegistryExtension();
         Map<String, Integer> ports;
-        try (WeldContainer container = Containers.start(extension, Servers.class, Watcher.class)) {
+        try (SeContainer container = Containers.start(extension, Servers.class, Watcher.class)) {
             QuicServerRegistry registry = container.select(QuicServerRegistry.class).get();
             ports = registry.names().stream().collect(Collectors.toMap(name -> name, name -> registry.port(name).orElseThrow()));
             assertThat(ports).containsOnlyKeys("a", "b", "c");
@@ -85,7 +85,7 @@ class ShutdownTest {
         config.loopback("a", "b", "c");
         QuicRegistryExtension extension = new QuicRegistryExtension();
         int aPort;
-        try (WeldContainer container = Containers.start(extension, Servers.class, Watcher.class)) {
+        try (SeContainer container = Containers.start(extension, Servers.class, Watcher.class)) {
             QuicServerRegistry registry = container.select(QuicServerRegistry.class).get();
             aPort = registry.port("a").orElseThrow();
             registry.lookup("b").orElseThrow().server().close();

@@ -1,7 +1,6 @@
 package dev.quicregistry.cdi;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quicregistry.api.NamedQuicServer;
 import dev.quicregistry.api.QuicServer;
@@ -14,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
-import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.interceptor.Interceptor;
 import java.io.IOException;
@@ -22,7 +20,6 @@ import java.net.BindException;
 import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,6 +34,7 @@ class StartFailureTest {
     static final List<UdpTestServer> CREATED = new CopyOnWriteArrayList<>();
     static final List<String> EVENTS = new CopyOnWriteArrayList<>();
     static volatile IOException betaFailure;
+    static volatile Error betaError;
 
     @ApplicationScoped
     static class Servers {
@@ -54,6 +52,9 @@ class StartFailureTest {
             UdpTestServer server = new UdpTestServer();
             if (betaFailure != null) {
                 server.failStartWith(betaFailure);
+            }
+            if (betaError != null) {
+                server.failStartWith(betaError);
             }
             return created(server);
         }
@@ -94,6 +95,7 @@ class StartFailureTest {
         CREATED.clear();
         EVENTS.clear();
         betaFailure = null;
+        betaError = null;
     }
 
     @Test
@@ -107,18 +109,18 @@ class StartFailureTest {
                     .set("quic.server.alpha.port", Integer.toString(alphaPort))
                     .set("quic.server.beta.port", Integer.toString(taken));
 
-            assertThatThrownBy(() -> start(extension))
-                    .isInstanceOf(DeploymentException.class)
-                    .hasMessageContaining("QUIC server 'beta' failed to start on 127.0.0.1:" + taken)
-                    .hasMessageContaining(BindException.class.getName())
-                    .hasRootCauseInstanceOf(BindException.class);
+            BootFailure failure = start(extension);
+            assertThat(failure.reported())
+                    .contains("QUIC server 'beta' failed to start on 127.0.0.1:" + taken)
+                    .contains(BindException.class.getName());
+            assertThat(failure.thrown()).hasRootCauseInstanceOf(BindException.class);
         }
         assertThat(Ports.isFree(alphaPort)).as("alpha's port is released").isTrue();
         assertThat(Ports.isFree(taken)).as("the clashing port is free once the test releases it").isTrue();
         assertThat(extension.serverRegistry().names()).isEmpty();
         assertThat(CREATED).hasSize(2).allSatisfy(server -> assertThat(server.isTerminated()).isTrue());
         assertThat(EVENTS).containsExactly("registered alpha", "unregistered alpha");
-        assertThat(WeldContainer.getRunningContainerIds()).as("the failed container is gone").isEmpty();
+        assertThat(Containers.anyRunning()).as("the failed container is gone").isFalse();
     }
 
     @Test
@@ -131,10 +133,8 @@ class StartFailureTest {
                 .set("quic.server.beta.port", Integer.toString(betaPort));
         QuicRegistryExtension extension = new QuicRegistryExtension();
 
-        assertThatThrownBy(() -> start(extension))
-                .isInstanceOf(DeploymentException.class)
-                .hasMessageContaining("QUIC server 'beta' failed to start on 127.0.0.1:" + betaPort
-                        + ": java.io.IOException: simulated handshake setup failure");
+        assertThat(start(extension).reported()).contains("QUIC server 'beta' failed to start on 127.0.0.1:" + betaPort
+                + ": java.io.IOException: simulated handshake setup failure");
 
         // Binding the very ports again proves the failed server and the rolled-back one released them.
         assertThat(Ports.isFree(betaPort)).as("beta's port").isTrue();
@@ -146,22 +146,46 @@ class StartFailureTest {
     }
 
     @Test
+    void anErrorFromAServersStartRollsBackAndIsRethrownItself() {
+        int alphaPort = Ports.free();
+        int betaPort = Ports.free();
+        betaError = new LinkageError("simulated missing native library");
+        config.loopback("alpha", "beta", "gamma")
+                .set("quic.server.alpha.port", Integer.toString(alphaPort))
+                .set("quic.server.beta.port", Integer.toString(betaPort));
+        QuicRegistryExtension extension = new QuicRegistryExtension();
+
+        BootFailure failure = Containers.failedBoot(extension, Servers.class, Recorder.class);
+
+        assertThat(failure.thrown()).as("the original error, perhaps wrapped by the container")
+                .satisfiesAnyOf(thrown -> assertThat(thrown).isSameAs(betaError),
+                        thrown -> assertThat(thrown).hasCauseReference(betaError),
+                        thrown -> assertThat(thrown).hasRootCause(betaError));
+        assertThat(Ports.isFree(alphaPort)).as("alpha's port").isTrue();
+        assertThat(Ports.isFree(betaPort)).as("beta's port").isTrue();
+        assertThat(extension.serverRegistry().names()).isEmpty();
+        assertThat(EVENTS).containsExactly("registered alpha", "unregistered alpha");
+    }
+
+    @Test
     void aDeploymentThatAnotherExtensionRefusesStartsNoServer() {
         config.loopback("alpha", "beta", "gamma");
         QuicRegistryExtension extension = new QuicRegistryExtension();
 
-        assertThatThrownBy(() -> Containers.weld(extension, Servers.class, Recorder.class)
-                .addExtension(new RefusingExtension()).initialize().close())
-                .isInstanceOf(DeploymentException.class)
-                .hasMessageContaining("another extension refuses the deployment");
+        BootFailure failure = Containers.failedBoot(Containers.initializer(extension, Servers.class, Recorder.class)
+                .addExtensions(new RefusingExtension()));
+        assertThat(failure.isDeploymentError()).as("a deployment problem, reported as " + failure).isTrue();
+        assertThat(failure.reported()).contains("another extension refuses the deployment");
 
         assertThat(CREATED).isEmpty();
         assertThat(extension.serverRegistry().names()).isEmpty();
-        assertThat(WeldContainer.getRunningContainerIds()).isEmpty();
+        assertThat(Containers.anyRunning()).isFalse();
     }
 
-    private static void start(QuicRegistryExtension extension) {
-        Containers.start(extension, Servers.class, Recorder.class).close();
-        throw new AssertionError("the container started");
+    /** Boots a container that must fail with a deployment problem. */
+    private static BootFailure start(QuicRegistryExtension extension) {
+        BootFailure failure = Containers.failedBoot(extension, Servers.class, Recorder.class);
+        assertThat(failure.isDeploymentError()).as("a deployment problem, reported as " + failure).isTrue();
+        return failure;
     }
 }
