@@ -5,7 +5,7 @@ import dev.quicregistry.api.RegistryListener;
 import dev.quicregistry.api.ServerPortResolved;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered;
-import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeanContainer;
 import jakarta.enterprise.inject.spi.ObserverMethod;
 import java.lang.System.Logger.Level;
 import java.lang.annotation.Annotation;
@@ -30,10 +30,11 @@ final class CdiEventBridge implements RegistryListener {
     private static final System.Logger LOG = System.getLogger(CdiEventBridge.class.getName());
     private static final Annotation[] NO_QUALIFIERS = {};
 
-    private final BeanManager beanManager;
+    private final BeanContainer beans;
 
-    CdiEventBridge(BeanManager beanManager) {
-        this.beanManager = Objects.requireNonNull(beanManager, "beanManager must not be null");
+    /** Passes events on to the observers {@code beans} (a {@code BeanManager}, or CDI Lite's container) knows. */
+    CdiEventBridge(BeanContainer beans) {
+        this.beans = Objects.requireNonNull(beans, "beans must not be null");
     }
 
     @Override
@@ -42,7 +43,7 @@ final class CdiEventBridge implements RegistryListener {
                 .map(name -> new Annotation[] {NamedQuicServerLiteral.of(name)})
                 .orElse(NO_QUALIFIERS);
         List<ObserverMethod<? super RegistryEvent>> observers =
-                new ArrayList<>(beanManager.resolveObserverMethods(event, qualifiers));
+                new ArrayList<>(beans.resolveObserverMethods(event, qualifiers));
         observers.sort(Comparator.comparingInt(ObserverMethod::getPriority));
         boolean anyAsync = false;
         for (ObserverMethod<? super RegistryEvent> observer : observers) {
@@ -53,7 +54,7 @@ final class CdiEventBridge implements RegistryListener {
             }
         }
         if (anyAsync) {
-            beanManager.getEvent().select(qualifiers).fireAsync(event).whenComplete((ignored, failure) -> {
+            beans.getEvent().select(qualifiers).fireAsync(event).whenComplete((ignored, failure) -> {
                 if (failure != null) {
                     LOG.log(Level.WARNING, () -> "an async observer of " + event + " threw", failure);
                 }

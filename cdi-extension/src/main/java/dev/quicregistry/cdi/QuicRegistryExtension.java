@@ -5,7 +5,6 @@ import dev.quicregistry.api.NamedQuicServer;
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerInfo;
-import dev.quicregistry.api.ServerNames;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -26,7 +25,6 @@ import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.ProcessProducerField;
 import jakarta.enterprise.inject.spi.ProcessProducerMethod;
-import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import java.lang.reflect.Member;
 import java.util.ArrayList;
@@ -35,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 
 /**
  * The CDI portable extension of quic-registry: finds the {@code @NamedQuicServer} {@link QuicServer}
@@ -89,41 +86,18 @@ public class QuicRegistryExtension implements Extension {
             return;
         }
         String description = describe(event);
+        String name = named.get().value();
+        int port = named.get().port();
+        String qualifier = ServerBeanRules.render(name, port);
         if (!bean.getTypes().contains(QuicServer.class)) {
             if (event instanceof ProcessManagedBean<?> managed
                     && managed.getAnnotatedBeanClass().isAnnotationPresent(NamedQuicServer.class)) {
-                definitionProblems.add(description + " is annotated "
-                        + render(named.get()) + " but is not a " + QuicServer.class.getName()
-                        + ": only QuicServer beans can be named servers");
+                definitionProblems.add(ServerBeanRules.notAServer(description, qualifier));
             }
             return;
         }
-        String name = named.get().value();
-        int port = named.get().port();
-        boolean valid = true;
-        if (!ServerNames.isValid(name)) {
-            definitionProblems.add(description + ": " + render(named.get())
-                    + " has an invalid server name '" + name + "': expected " + ServerNames.PATTERN.pattern()
-                    + " (a letter or digit, then up to 62 letters, digits, '_' or '-')");
-            valid = false;
-        }
-        if (port < 0 || port > 65535) {
-            definitionProblems.add(description + ": " + render(named.get())
-                    + " has port=" + port + ", which is not a port (0..65535)");
-            valid = false;
-        }
-        Class<?> scope = bean.getScope();
-        if (scope == Dependent.class) {
-            definitionProblems.add("server '" + name + "' (" + description
-                    + ") is @Dependent: a second injection would create a second, unstarted server;"
-                    + " make it @ApplicationScoped or @Singleton");
-            valid = false;
-        } else if (scope != ApplicationScoped.class && scope != Singleton.class) {
-            definitionProblems.add("server '" + name + "' (" + description
-                    + ") is @" + scope.getSimpleName() + ": a server lives as long as the container;"
-                    + " make it @ApplicationScoped or @Singleton");
-            valid = false;
-        }
+        boolean valid = ServerBeanRules.check(description, qualifier, name, port, bean.getScope().getName(),
+                definitionProblems::add);
         if (valid) {
             serversByName.computeIfAbsent(name, key -> new CopyOnWriteArrayList<>())
                     .add(new ServerBean(name, port, bean, description));
@@ -138,9 +112,8 @@ public class QuicRegistryExtension implements Extension {
         definitionProblems.forEach(problem -> event.addDefinitionError(new DefinitionException(problem)));
         serversByName.forEach((name, beans) -> {
             if (beans.size() > 1) {
-                event.addDefinitionError(new DefinitionException(beans.size() + " server beans are named '" + name
-                        + "': " + beans.stream().map(ServerBean::description).collect(Collectors.joining(" and "))
-                        + "; a server name must be unique"));
+                event.addDefinitionError(new DefinitionException(ServerBeanRules.duplicateName(name,
+                        beans.stream().map(ServerBean::description).toList())));
             }
         });
         readConfiguration();
@@ -277,9 +250,5 @@ public class QuicRegistryExtension implements Extension {
             return "managed bean " + managed.getAnnotatedBeanClass().getJavaClass().getName();
         }
         return "bean " + event.getBean();
-    }
-
-    private static String render(NamedQuicServer named) {
-        return "@NamedQuicServer(value=\"" + named.value() + "\", port=" + named.port() + ")";
     }
 }

@@ -90,6 +90,8 @@ class PlainSeContainerTest {
             int port = container.select(Client.class).get().port();
             assertThat(port).isBetween(1, 65535);
             assertThat(container.select(QuicServerRegistry.class).get().names()).containsExactly("api");
+            // the build-compatible extension is service-listed too, and skipped where the portable one runs
+            assertThat(container.select(LiteServerLifecycle.class).isUnsatisfied()).isTrue();
         }
     }
 }
