@@ -1,11 +1,13 @@
 package dev.quicregistry.cdi;
 
+import dev.quicregistry.testing.LogCapture;
 import jakarta.enterprise.inject.se.SeContainerInitializer;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.openwebbeans.se.OWBInitializer;
 import org.apache.webbeans.config.WebBeansFinder;
+import org.apache.webbeans.exception.WebBeansConfigurationException;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
@@ -30,6 +32,9 @@ sealed interface CdiImplementation {
 
     /** The root of the implementation's loggers. */
     String loggerName();
+
+    /** Where this implementation puts the texts of definition errors: the exception, or its log. */
+    String definitionErrorTexts(BootFailure failure);
 
     /** Whether {@code thrown}, from {@code initialize()}, is how this implementation reports definition errors. */
     boolean isDefinitionError(RuntimeException thrown);
@@ -74,6 +79,12 @@ sealed interface CdiImplementation {
         @Override
         public String loggerName() {
             return "org.jboss.weld";
+        }
+
+        /** Weld: in the exception, with its causes and suppressed ones. */
+        @Override
+        public String definitionErrorTexts(BootFailure failure) {
+            return LogCapture.messagesOf(failure.thrown());
         }
 
         @Override
@@ -125,9 +136,17 @@ sealed interface CdiImplementation {
             return "org.apache.webbeans";
         }
 
+        /** OpenWebBeans: only in its log; the exception says to look there. */
+        @Override
+        public String definitionErrorTexts(BootFailure failure) {
+            return failure.logged();
+        }
+
+        /** The generic exception OpenWebBeans throws after it logged the definition errors. */
         @Override
         public boolean isDefinitionError(RuntimeException thrown) {
-            return thrown instanceof DefinitionException;
+            return thrown instanceof WebBeansConfigurationException
+                    && thrown.getMessage().contains("There are errors that are added by AfterBeanDiscovery event observers");
         }
 
         @Override
