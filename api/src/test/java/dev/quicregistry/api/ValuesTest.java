@@ -21,6 +21,25 @@ class ValuesTest {
     private static final QuicServer SERVER = new InertServer();
 
     @Test
+    void serverEndpointsValidateCopyAndRefuseSecretAttributes() {
+        Map<String, String> attributes = new HashMap<>(Map.of("alpn", "h3"));
+        ServerEndpoint endpoint = new ServerEndpoint("api", "jvm-1/api", "127.0.0.1", 4433, attributes, AT);
+        attributes.put("alpn", "changed");
+
+        assertThat(endpoint.attributes()).containsExactly(Map.entry("alpn", "h3"));
+        assertThat(new EndpointAdded(endpoint).endpoint()).isSameAs(endpoint);
+        assertThatThrownBy(() -> new ServerEndpoint("api", "i", "127.0.0.1", 0, Map.of(), AT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("port=0 is not a port (1..65535)");
+        assertThatThrownBy(() -> new ServerEndpoint("no spaces", "i", "127.0.0.1", 1, Map.of(), AT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no spaces");
+        assertThatThrownBy(() -> new ServerEndpoint("api", " ", "127.0.0.1", 1, Map.of(), AT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("instanceId");
+        assertThatThrownBy(() -> new ServerEndpoint("api", "i", "127.0.0.1", 1, Map.of("key-password", "x"), AT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'key-password' looks secret");
+        assertThatThrownBy(() -> new EndpointRemoved(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void serverSettingsValidateAndCopy() {
         Map<String, String> options = new HashMap<>(Map.of("alpn", "h3"));
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, options);

@@ -1,0 +1,12 @@
+package dev.quicregistry.api;
+
+import dev.quicregistry.api.support.Arguments;
+
+/** An endpoint appeared in the directory. */
+public record EndpointAdded(ServerEndpoint endpoint) implements DirectoryEvent {
+
+    /** Validates. */
+    public EndpointAdded {
+        Arguments.notNull(endpoint, "endpoint");
+    }
+}

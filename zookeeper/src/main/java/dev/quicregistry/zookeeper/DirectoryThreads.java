@@ -1,0 +1,36 @@
+package dev.quicregistry.zookeeper;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The directory's own threads: one that publishes (in order, so a name's publications never
+ * overtake each other) and one that delivers events to listeners (in the order seen). Each has a
+ * bounded queue; what overflows is logged and dropped.
+ */
+final class DirectoryThreads {
+
+    /** How many tasks may wait for one thread; far above what a fleet's changes queue. */
+    static final int QUEUE_BOUND = 100_000;
+
+    private static final System.Logger LOG = System.getLogger(DirectoryThreads.class.getName());
+
+    private DirectoryThreads() {
+    }
+
+    /** A single daemon thread named {@code name} with a queue of at most {@code bound} tasks. */
+    static ExecutorService single(String name, int bound) {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(bound), task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        }, (task, executor) -> {
+            if (!executor.isShutdown()) {
+                LOG.log(Level.ERROR, () -> name + ": " + bound + " tasks already wait; one is dropped");
+            }
+        });
+    }
+}

@@ -1,0 +1,165 @@
+package dev.quicregistry.zookeeper;
+
+import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.api.Registration;
+import dev.quicregistry.api.ServerEndpoint;
+import dev.quicregistry.api.ServerInfo;
+import dev.quicregistry.api.support.Secrets;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.nodes.PersistentNode;
+import org.apache.curator.utils.ZKPaths;
+import org.apache.zookeeper.CreateMode;
+
+/**
+ * One local registry published into the directory: every server it holds with a known port is an
+ * ephemeral znode, kept by Curator's {@link PersistentNode} (created in the background, re-created
+ * after a session loss, left alone across a reconnection whose session survived).
+ *
+ * <p>The registry is the source of truth: a change there only asks for a reconciliation, which
+ * runs on the directory's publishing thread, reads the registry as it is then, and creates, updates
+ * or removes znodes to match. So a registry writer never waits for ZooKeeper, and a burst of changes
+ * costs one reconciliation.
+ *
+ * <p>Invariants: {@code nodes} is touched only on the publishing thread; at most one reconciliation
+ * is queued at a time ({@code queued}); after {@link #close()} no reconciliation creates a node.
+ */
+final class Publication implements Registration {
+
+    private static final System.Logger LOG = System.getLogger(Publication.class.getName());
+
+    private final QuicServerRegistry local;
+    private final CuratorFramework client;
+    private final String basePath;
+    private final EndpointCodec codec;
+    private final Function<InetSocketAddress, String> hostOf;
+    private final Executor publisher;
+    private final Map<Key, Node> nodes = new HashMap<>();
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Registration listening;
+
+    /** A server of the registry, by name and identity (a replaced server is another key). */
+    private record Key(String name, QuicServer server) {
+    }
+
+    /** What is published for a key. */
+    private record Node(ServerEndpoint endpoint, PersistentNode znode) {
+    }
+
+    Publication(QuicServerRegistry local, CuratorFramework client, String basePath, EndpointCodec codec,
+                Function<InetSocketAddress, String> hostOf, Executor publisher) {
+        this.local = local;
+        this.client = client;
+        this.basePath = basePath;
+        this.codec = codec;
+        this.hostOf = hostOf;
+        this.publisher = publisher;
+        this.listening = local.addListener(event -> requestReconciliation());
+        requestReconciliation();
+    }
+
+    /** Stops following the registry and removes every endpoint it published. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            listening.close();
+            publisher.execute(this::removeAll);
+        }
+    }
+
+    private void requestReconciliation() {
+        if (queued.compareAndSet(false, true)) {
+            publisher.execute(this::reconcile);
+        }
+    }
+
+    /** On the publishing thread: makes the znodes match the registry now. */
+    private void reconcile() {
+        queued.set(false);
+        if (closed.get()) {
+            return;
+        }
+        Map<Key, ServerInfo> wanted = new HashMap<>();
+        for (String name : local.names()) {
+            local.lookup(name).filter(info -> info.port() > 0).ifPresent(info -> wanted.put(new Key(name, info.server()), info));
+        }
+        for (Iterator<Map.Entry<Key, Node>> it = nodes.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Key, Node> published = it.next();
+            if (!wanted.containsKey(published.getKey())) {
+                remove(published.getValue());
+                it.remove();
+            }
+        }
+        wanted.forEach((key, info) -> {
+            Node existing = nodes.get(key);
+            ServerEndpoint endpoint = endpointOf(info, Optional.ofNullable(existing).map(Node::endpoint));
+            if (existing == null) {
+                create(endpoint).ifPresent(znode -> nodes.put(key, new Node(endpoint, znode)));
+            } else if (!existing.endpoint().equals(endpoint)) {
+                update(existing.znode(), endpoint);
+                nodes.put(key, new Node(endpoint, existing.znode()));
+            }
+        });
+    }
+
+    private ServerEndpoint endpointOf(ServerInfo info, Optional<ServerEndpoint> before) {
+        Map<String, String> attributes = new TreeMap<>();
+        info.options().forEach((key, value) -> {
+            if (!Secrets.isSecretKey(key)) {
+                attributes.put(key, String.valueOf(value));
+            }
+        });
+        String host = hostOf.apply(info.server().localAddress().orElse(null));
+        return new ServerEndpoint(info.name(), before.map(ServerEndpoint::instanceId).orElseGet(() -> UUID.randomUUID().toString()),
+                host, info.port(), attributes, before.map(ServerEndpoint::registeredAt).orElseGet(Instant::now));
+    }
+
+    private Optional<PersistentNode> create(ServerEndpoint endpoint) {
+        try {
+            PersistentNode znode = new PersistentNode(client, CreateMode.EPHEMERAL, false,
+                    ZKPaths.makePath(basePath, endpoint.name(), endpoint.instanceId()), codec.encode(endpoint));
+            znode.start();
+            LOG.log(Level.DEBUG, () -> "publishing " + endpoint);
+            return Optional.of(znode);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, () -> "could not publish " + endpoint, e);
+            return Optional.empty();
+        }
+    }
+
+    private void update(PersistentNode znode, ServerEndpoint endpoint) {
+        try {
+            znode.setData(codec.encode(endpoint));
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, () -> "could not update the published " + endpoint, e);
+        }
+    }
+
+    private void remove(Node node) {
+        try {
+            node.znode().close();
+            LOG.log(Level.DEBUG, () -> "withdrew " + node.endpoint());
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, () -> "could not withdraw " + node.endpoint()
+                    + " now; it goes when this directory's session ends", e);
+        }
+    }
+
+    private void removeAll() {
+        nodes.values().forEach(this::remove);
+        nodes.clear();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.quicregistry.zookeeper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+
+/**
+ * A real ZooKeeper ensemble in the test JVM (Curator's {@link TestingCluster}), every server bound
+ * to 127.0.0.1 only: its client, quorum and election ports are picked on loopback here, and the
+ * client port address is set, so nothing listens on a wildcard address. Tick 1000 ms: sessions of 2 to 20 s.
+ */
+final class Ensemble implements AutoCloseable {
+
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final List<InstanceSpec> specs;
+    private final TestingCluster cluster;
+
+    private Ensemble(int servers) {
+        specs = new ArrayList<>();
+        for (int id = 1; id <= servers; id++) {
+            specs.add(new InstanceSpec(null, loopbackPort(), loopbackPort(), loopbackPort(), true, id, 1000, -1,
+                    Map.of("clientPortAddress", LOOPBACK), LOOPBACK));
+        }
+        cluster = new TestingCluster(specs);
+    }
+
+    /** An ensemble of {@code servers}, not started: its connect string is known already. */
+    static Ensemble of(int servers) {
+        return new Ensemble(servers);
+    }
+
+    /** A started ensemble of {@code servers}. */
+    static Ensemble started(int servers) throws Exception {
+        Ensemble ensemble = of(servers);
+        ensemble.start();
+        return ensemble;
+    }
+
+    void start() throws Exception {
+        cluster.start();
+    }
+
+    /** {@code 127.0.0.1:p1,127.0.0.1:p2,...} */
+    String connectString() {
+        return specs.stream().map(spec -> LOOPBACK + ":" + spec.getPort()).collect(Collectors.joining(","));
+    }
+
+    /** The connect string of server {@code index} (0-based) alone. */
+    String connectStringOf(int index) {
+        return LOOPBACK + ":" + specs.get(index).getPort();
+    }
+
+    /** Stops server {@code index} (0-based). */
+    void stop(int index) throws Exception {
+        cluster.killServer(specs.get(index));
+    }
+
+    /** Starts server {@code index} (0-based) again. */
+    void restart(int index) throws Exception {
+        cluster.restartServer(specs.get(index));
+    }
+
+    int size() {
+        return specs.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+        cluster.close();
+    }
+
+    private static int loopbackPort() {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
