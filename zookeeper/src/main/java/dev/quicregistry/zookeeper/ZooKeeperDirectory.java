@@ -151,6 +151,11 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         return "ZooKeeperDirectory[" + connectString + basePath + (isConnected() ? ", connected" : ", not connected") + "]";
     }
 
+    /** The Curator client, for tests that inject failures into its session. */
+    CuratorFramework curator() {
+        return client;
+    }
+
     /** The host a client reaches a server bound to {@code bound} on. */
     private String hostOf(InetSocketAddress bound) {
         if (bound != null && !bound.getAddress().isAnyLocalAddress()) {

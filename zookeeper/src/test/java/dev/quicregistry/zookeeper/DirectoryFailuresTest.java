@@ -1,0 +1,184 @@
+package dev.quicregistry.zookeeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.quicregistry.api.ServerEndpoint;
+import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.impl.LocalQuicServerRegistry;
+import dev.quicregistry.testing.LogCapture;
+import dev.quicregistry.testing.UdpTestServer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DIRECTORY.md's failure rules, each on a real 3-server ensemble of its own on 127.0.0.1: servers
+ * of the ensemble stopped, all of them stopped, a session expired, ZooKeeper unreachable at start,
+ * a reconnection whose session survived.
+ */
+class DirectoryFailuresTest {
+
+    private static final Duration SESSION = Duration.ofSeconds(6);
+    private static final Duration SEEN = Duration.ofSeconds(15);
+    /** A register that waited for ZooKeeper would wait the connection timeout, 15 s by default. */
+    private static final Duration NO_WAIT = Duration.ofMillis(500);
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final LocalQuicServerRegistry local = new LocalQuicServerRegistry();
+    private final Recorder recorder = new Recorder();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+    }
+
+    private Ensemble ensemble(boolean started) throws Exception {
+        Ensemble ensemble = started ? Ensemble.started(3) : Ensemble.of(3);
+        closing.add(ensemble);
+        return ensemble;
+    }
+
+    private ZooKeeperDirectory directory(String connectString) {
+        ZooKeeperDirectory directory = ZooKeeperDirectory.builder().connectString(connectString)
+                .sessionTimeout(SESSION).connectionTimeout(Duration.ofSeconds(2)).build();
+        closing.add(directory);
+        return directory;
+    }
+
+    private UdpTestServer started() throws IOException {
+        UdpTestServer server = new UdpTestServer();
+        server.start(new ServerSettings("127.0.0.1", 0, Map.of()));
+        closing.add(server);
+        return server;
+    }
+
+    private void register(String name, UdpTestServer server) {
+        assertTimeoutPreemptively(NO_WAIT, () -> local.register(name, server, server.boundPort(), Map.of()),
+                "register must not wait for ZooKeeper");
+    }
+
+    @Test
+    void withOneOfThreeServersStoppedReadsPublishingAndEventsGoOn() throws Exception {
+        Ensemble ensemble = ensemble(true);
+        ZooKeeperDirectory publishing = directory(ensemble.connectString());
+        ZooKeeperDirectory reading = directory(ensemble.connectString());
+        reading.addListener(recorder);
+        closing.add(publishing.publish(local));
+        UdpTestServer before = started();
+        register("before", before);
+        await().atMost(SEEN).until(() -> reading.endpoints("before").size() == 1);
+
+        ensemble.stop(0);
+        UdpTestServer after = started();
+        register("after", after);
+
+        await().atMost(SEEN).until(() -> reading.endpoints("after").size() == 1);
+        assertThat(reading.endpoints("before")).hasSize(1);
+        assertThat(recorder.seen).containsExactly("+before:" + before.boundPort(), "+after:" + after.boundPort());
+        await().atMost(SEEN).until(() -> publishing.isConnected() && reading.isConnected());
+    }
+
+    @Test
+    void withEveryServerStoppedReadsAnswerFromTheCacheAndWhatIsPublishedMeanwhileAppearsWithAQuorum() throws Exception {
+        Ensemble ensemble = ensemble(true);
+        ZooKeeperDirectory publishing = directory(ensemble.connectString());
+        ZooKeeperDirectory reading = directory(ensemble.connectString());
+        closing.add(publishing.publish(local));
+        UdpTestServer before = started();
+        register("before", before);
+        await().atMost(SEEN).until(() -> reading.endpoints("before").size() == 1);
+        ServerEndpoint seen = reading.endpoints("before").get(0);
+
+        for (int i = 0; i < ensemble.size(); i++) {
+            ensemble.stop(i);
+        }
+        await().atMost(SEEN).until(() -> !reading.isConnected() && !publishing.isConnected());
+        UdpTestServer meanwhile = started();
+        register("meanwhile", meanwhile);
+
+        assertThat(reading.endpoints("before")).containsExactly(seen);
+        assertThat(reading.endpoints("meanwhile")).isEmpty();
+        for (int i = 0; i < ensemble.size(); i++) {
+            ensemble.restart(i);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> reading.endpoints("meanwhile").size() == 1);
+        assertThat(reading.endpoints("meanwhile").get(0).port()).isEqualTo(meanwhile.boundPort());
+        await().atMost(SEEN).until(() -> reading.endpoints("before").size() == 1);
+    }
+
+    @Test
+    void afterASessionExpiryTheEndpointsArePublishedAgainWithoutAnyCall() throws Exception {
+        Ensemble ensemble = ensemble(true);
+        ZooKeeperDirectory publishing = directory(ensemble.connectString());
+        ZooKeeperDirectory reading = directory(ensemble.connectString());
+        reading.addListener(recorder);
+        closing.add(publishing.publish(local));
+        UdpTestServer server = started();
+        register("api", server);
+        await().atMost(SEEN).until(() -> reading.endpoints("api").size() == 1);
+
+        publishing.curator().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+
+        // ZooKeeper removes the expired session's znode, Curator re-creates it in the new session
+        await().atMost(SEEN).untilAsserted(() -> assertThat(recorder.about("api"))
+                .containsExactly("+api:" + server.boundPort(), "-api:" + server.boundPort(), "+api:" + server.boundPort()));
+        assertThat(reading.endpoints("api")).hasSize(1);
+    }
+
+    @Test
+    void aZooKeeperUnreachableAtStartLetsTheApplicationStartWarnsOnceAndPublishesOnceReachable() throws Exception {
+        Ensemble ensemble = ensemble(false);
+        try (LogCapture log = LogCapture.of(ZooKeeperDirectory.class)) {
+            ZooKeeperDirectory publishing = assertTimeoutPreemptively(NO_WAIT, () -> directory(ensemble.connectString()));
+            closing.add(publishing.publish(local));
+            UdpTestServer server = started();
+            register("api", server);
+
+            assertThat(publishing.isConnected()).isFalse();
+            assertThat(publishing.endpoints("api")).isEmpty();
+            await().atMost(SEEN).until(() -> log.warnings().size() == 1);
+            assertThat(log.warnings().get(0)).contains("is not reachable after 2000 ms");
+
+            ensemble.start();
+            ZooKeeperDirectory reading = directory(ensemble.connectString());
+            await().atMost(Duration.ofSeconds(30)).until(() -> reading.endpoints("api").size() == 1);
+            assertThat(publishing.isConnected()).isTrue();
+            assertThat(log.warnings()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aReconnectionWhoseSessionSurvivedMakesNoEndpointDisappear() throws Exception {
+        Ensemble ensemble = ensemble(true);
+        // the publisher talks to the first server only, the reader to the two others
+        ZooKeeperDirectory publishing = directory(ensemble.connectStringOf(0));
+        ZooKeeperDirectory reading = directory(ensemble.connectStringOf(1) + "," + ensemble.connectStringOf(2));
+        reading.addListener(recorder);
+        closing.add(publishing.publish(local));
+        UdpTestServer server = started();
+        register("api", server);
+        await().atMost(SEEN).until(() -> reading.endpoints("api").size() == 1);
+        long session = publishing.curator().getZookeeperClient().getZooKeeper().getSessionId();
+
+        ensemble.stop(0);
+        await().atMost(SEEN).until(() -> !publishing.isConnected());
+        ensemble.restart(0);
+        await().atMost(SEEN).until(publishing::isConnected);
+
+        assertThat(publishing.curator().getZookeeperClient().getZooKeeper().getSessionId())
+                .as("the session survived").isEqualTo(session);
+        UdpTestServer marker = started();
+        register("marker", marker); // once the reader sees it, it has seen whatever the reconnection did before it
+        await().atMost(SEEN).until(() -> reading.endpoints("marker").size() == 1);
+        assertThat(recorder.about("api")).containsExactly("+api:" + server.boundPort());
+        assertThat(reading.endpoints("api")).hasSize(1);
+    }
+}
