@@ -1,5 +1,7 @@
 package dev.quicregistry.cdi;
 
+import dev.quicregistry.api.DirectoryEvent;
+import dev.quicregistry.api.DirectoryListener;
 import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.RegistryListener;
 import dev.quicregistry.api.ServerPortResolved;
@@ -16,16 +18,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Passes every registry event on to the container's observers: synchronously to {@code @Observes}
+ * Passes every registry event, and every event of the cluster directory, on to the container's observers: synchronously to {@code @Observes}
  * methods, on the thread that made the change, and asynchronously to {@code @ObservesAsync} ones.
- * Server events carry the qualifier {@code @NamedQuicServer(name)}.
+ * Server and directory events carry the qualifier {@code @NamedQuicServer(name)}.
  *
  * <p>Sync observers are resolved and notified one by one rather than through
  * {@code Event.fire()}, because {@code fire()} stops at the first observer that throws and hands
  * the exception to the caller: here an observer that throws is logged, every other observer still
  * gets the event, and the thread that changed the registry (a reconnect, a shutdown) carries on.
  */
-final class CdiEventBridge implements RegistryListener {
+final class CdiEventBridge implements RegistryListener, DirectoryListener {
 
     private static final System.Logger LOG = System.getLogger(CdiEventBridge.class.getName());
     private static final Annotation[] NO_QUALIFIERS = {};
@@ -39,14 +41,20 @@ final class CdiEventBridge implements RegistryListener {
 
     @Override
     public void onEvent(RegistryEvent event) {
-        Annotation[] qualifiers = serverName(event)
-                .map(name -> new Annotation[] {NamedQuicServerLiteral.of(name)})
-                .orElse(NO_QUALIFIERS);
-        List<ObserverMethod<? super RegistryEvent>> observers =
-                new ArrayList<>(beans.resolveObserverMethods(event, qualifiers));
+        fire(event, serverName(event).map(name -> new Annotation[] {NamedQuicServerLiteral.of(name)}).orElse(NO_QUALIFIERS));
+    }
+
+    /** A directory event, qualified {@code @NamedQuicServer(name)} with its endpoint's name. */
+    @Override
+    public void onEvent(DirectoryEvent event) {
+        fire(event, new Annotation[] {NamedQuicServerLiteral.of(event.endpoint().name())});
+    }
+
+    private <T> void fire(T event, Annotation[] qualifiers) {
+        List<ObserverMethod<? super T>> observers = new ArrayList<>(beans.resolveObserverMethods(event, qualifiers));
         observers.sort(Comparator.comparingInt(ObserverMethod::getPriority));
         boolean anyAsync = false;
-        for (ObserverMethod<? super RegistryEvent> observer : observers) {
+        for (ObserverMethod<? super T> observer : observers) {
             if (observer.isAsync()) {
                 anyAsync = true;
             } else {
@@ -62,7 +70,7 @@ final class CdiEventBridge implements RegistryListener {
         }
     }
 
-    private static void notifySync(ObserverMethod<? super RegistryEvent> observer, RegistryEvent event) {
+    private static <T> void notifySync(ObserverMethod<? super T> observer, T event) {
         try {
             observer.notify(event);
         } catch (RuntimeException | Error e) {

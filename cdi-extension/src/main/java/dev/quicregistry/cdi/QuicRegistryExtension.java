@@ -3,6 +3,7 @@ package dev.quicregistry.cdi;
 import dev.quicregistry.api.ConnectionRegistry;
 import dev.quicregistry.api.NamedQuicServer;
 import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.QuicServerDirectory;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerInfo;
 import jakarta.annotation.Priority;
@@ -66,6 +67,8 @@ public class QuicRegistryExtension implements Extension {
     private final QuicRegistryRuntime runtime = new QuicRegistryRuntime(PortPublisher.toConfiguration());
     /** Read in AfterBeanDiscovery; used again at start for the options each server documents. */
     private ServerConfigReader reader;
+    /** The cluster directory's configuration, where {@code quic.registry.zookeeper.connect} is set. */
+    private Optional<DirectorySettings> directorySettings = Optional.empty();
     /** Set once deployment validation ran; the servers start only after that. */
     private volatile BeanManager beanManager;
 
@@ -119,6 +122,15 @@ public class QuicRegistryExtension implements Extension {
         readConfiguration();
         addRegistryBean(event, QuicServerRegistry.class, runtime.servers());
         addRegistryBean(event, ConnectionRegistry.class, runtime.connections());
+        if (directorySettings.isPresent()) {
+            event.addBean()
+                    .types(QuicServerDirectory.class, Object.class)
+                    .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
+                    .scope(ApplicationScoped.class)
+                    .beanClass(QuicServerDirectory.class)
+                    .createWith(context -> runtime.directory().orElseThrow(() -> new IllegalStateException(
+                            "the cluster directory is not running (the container has not started, or has stopped)")));
+        }
         for (String name : infoNames) {
             event.addBean()
                     .types(ServerInfo.class, Object.class)
@@ -175,10 +187,26 @@ public class QuicRegistryExtension implements Extension {
                         keys -> options.documentedOptions(config.name(), keys)));
             }
         }
+        CdiEventBridge bridge = new CdiEventBridge(manager);
+        directorySettings.ifPresent(settings -> runtime.attachDirectory(startDirectory(settings), bridge));
         try {
-            runtime.start(launches, new CdiEventBridge(manager));
+            runtime.start(launches, bridge);
         } catch (ServerStartException e) {
             throw new DeploymentException(e.getMessage(), e.getCause());
+        }
+    }
+
+    /** The cluster directory; it connects in the background, so a ZooKeeper that is down delays nothing here. */
+    private static QuicServerDirectory startDirectory(DirectorySettings settings) {
+        try {
+            return DirectoryLauncher.start(settings);
+        } catch (LinkageError e) {
+            throw new DeploymentException(DirectorySettings.CONNECT + "=" + settings.connect()
+                    + " is set, but quic-registry-zookeeper (with Apache Curator) is not on the class path; missing: "
+                    + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new DeploymentException("the cluster directory's configuration (" + DirectorySettings.PREFIX + "*): "
+                    + e.getMessage(), e);
         }
     }
 
@@ -214,12 +242,12 @@ public class QuicRegistryExtension implements Extension {
     private void readConfiguration() {
         List<ServerBean> unique = serversByName.values().stream().filter(beans -> beans.size() == 1)
                 .map(beans -> beans.get(0)).toList();
-        if (unique.isEmpty()) {
-            return;
-        }
         try {
             reader = ServerConfigReader.ofMicroProfileConfig();
         } catch (RuntimeException | LinkageError e) {
+            if (unique.isEmpty()) {
+                return; // nothing to configure: an application of registries only needs no MicroProfile Config
+            }
             unique.forEach(server -> infoNames.add(server.name()));
             String servers = unique.stream().map(ServerBean::name).toList().toString();
             configurationProblems.add(e instanceof LinkageError
@@ -235,6 +263,7 @@ public class QuicRegistryExtension implements Extension {
             }
             reader.read(server.name(), server.defaultPort(), configurationProblems::add).ifPresent(configs::add);
         }
+        directorySettings = reader.directory(configurationProblems::add);
     }
 
     private static String describe(ProcessBean<?> event) {

@@ -1,6 +1,8 @@
 package dev.quicregistry.cdi;
 
 import dev.quicregistry.api.ConnectionRegistry;
+import dev.quicregistry.api.DirectoryListener;
+import dev.quicregistry.api.QuicServerDirectory;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.RegistryListener;
@@ -8,6 +10,7 @@ import dev.quicregistry.impl.LocalConnectionRegistry;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The runtime of one container's quic-registry, a plain class the extension hands its findings to:
@@ -16,7 +19,8 @@ import java.util.List;
  *
  * <p>Invariants (all under this object's monitor): the bridge listens to both registries exactly
  * while servers may be running, from {@link #start} until {@link #stop} (or a failed start) has
- * closed them, so observers see every {@code ServerUnregistered} of a shutdown; {@code stop} is
+ * closed them, so observers see every {@code ServerUnregistered} of a shutdown; a directory, where
+ * attached, is closed after the servers (so their endpoints are withdrawn first); {@code stop} is
  * idempotent.
  */
 final class QuicRegistryRuntime {
@@ -25,6 +29,8 @@ final class QuicRegistryRuntime {
     private final LocalConnectionRegistry connections = new LocalConnectionRegistry();
     private final ServerStarter starter;
     private final List<Registration> bridges = new ArrayList<>();
+    private QuicServerDirectory directory;
+    private final List<Registration> directoryLinks = new ArrayList<>();
 
     QuicRegistryRuntime(PortPublisher ports) {
         this.starter = new ServerStarter(servers, ports);
@@ -36,6 +42,21 @@ final class QuicRegistryRuntime {
 
     ConnectionRegistry connections() {
         return connections;
+    }
+
+    /** The cluster directory, once {@link #attachDirectory} ran. */
+    synchronized Optional<QuicServerDirectory> directory() {
+        return Optional.ofNullable(directory);
+    }
+
+    /**
+     * Publishes this runtime's servers into {@code started} and has {@code bridge} receive its
+     * events, until {@link #stop}, which closes it after the servers.
+     */
+    synchronized void attachDirectory(QuicServerDirectory started, DirectoryListener bridge) {
+        directory = started;
+        directoryLinks.add(started.addListener(bridge));
+        directoryLinks.add(started.publish(servers));
     }
 
     /**
@@ -50,6 +71,7 @@ final class QuicRegistryRuntime {
             starter.startAll(launches);
         } catch (ServerStartException | RuntimeException | Error e) {
             detachBridges();
+            closeDirectory();
             throw e;
         }
     }
@@ -58,6 +80,16 @@ final class QuicRegistryRuntime {
     synchronized void stop() {
         starter.stopAll();
         detachBridges();
+        closeDirectory();
+    }
+
+    private void closeDirectory() {
+        if (directory != null) {
+            directoryLinks.forEach(Registration::close);
+            directoryLinks.clear();
+            directory.close();
+            directory = null;
+        }
     }
 
     private void detachBridges() {

@@ -1,8 +1,10 @@
 package dev.quicregistry.cdi;
 
 import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.api.support.Durations;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -144,6 +146,32 @@ final class ServerConfigReader {
             }
         }
         return options;
+    }
+
+    /**
+     * The directory's configuration where {@code quic.registry.zookeeper.connect} is set; bad values
+     * are handed to {@code problems}.
+     */
+    Optional<DirectorySettings> directory(Consumer<String> problems) {
+        Optional<String> connect = config.getOptionalValue(DirectorySettings.CONNECT, String.class).map(String::strip);
+        if (connect.isEmpty() || connect.get().isEmpty()) {
+            return Optional.empty();
+        }
+        String basePath = config.getOptionalValue(DirectorySettings.PREFIX + "base-path", String.class)
+                .map(String::strip).orElse(DirectorySettings.DEFAULT_BASE_PATH);
+        Optional<Duration> sessionTimeout = Optional.empty();
+        String timeoutKey = DirectorySettings.PREFIX + "session-timeout";
+        Optional<String> rawTimeout = config.getOptionalValue(timeoutKey, String.class).map(String::strip);
+        if (rawTimeout.isPresent()) {
+            sessionTimeout = Durations.positive(rawTimeout.get());
+            if (sessionTimeout.isEmpty()) {
+                problems.accept(timeoutKey + "=" + rawTimeout.get() + " is not " + Durations.EXPECTED);
+                return Optional.empty();
+            }
+        }
+        Optional<String> advertisedHost = config.getOptionalValue(DirectorySettings.PREFIX + "advertised-host", String.class)
+                .map(String::strip).filter(host -> !host.isEmpty());
+        return Optional.of(new DirectorySettings(connect.get(), basePath, sessionTimeout, advertisedHost));
     }
 
     /** Every other key below the server's prefix, without the prefix, in key order. */

@@ -1,10 +1,10 @@
 package dev.quicregistry.netty;
 
+import dev.quicregistry.api.support.Durations;
 import dev.quicregistry.api.support.Secrets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -139,21 +139,9 @@ public final class ServerOptions {
         }
     }
 
-    /** ISO-8601 ({@code PT30S}) or whole seconds ({@code 30}); more than zero. */
+    /** A positive duration, as {@link Durations} reads them. */
     static Duration duration(String key, String value) {
-        String expected = "a positive duration: ISO-8601 such as PT30S or PT0.5S, or whole seconds such as 30";
-        Duration duration;
-        try {
-            duration = value.chars().allMatch(Character::isDigit) && !value.isEmpty()
-                    ? Duration.ofSeconds(Long.parseLong(value))
-                    : Duration.parse(value);
-        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
-            throw invalid(key, value, expected);
-        }
-        if (duration.isNegative() || duration.isZero()) {
-            throw invalid(key, value, expected);
-        }
-        return duration;
+        return Durations.positive(value).orElseThrow(() -> invalid(key, value, Durations.EXPECTED));
     }
 
     private static long number(String key, String value, long min, long max) {

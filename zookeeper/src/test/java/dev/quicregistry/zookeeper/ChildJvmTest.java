@@ -3,6 +3,7 @@ package dev.quicregistry.zookeeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.quicregistry.testing.Ensemble;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.quicregistry.api.ServerEndpoint;
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
+import dev.quicregistry.testing.Ensemble;
 import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.testing.UdpTestServer;
 import java.io.IOException;

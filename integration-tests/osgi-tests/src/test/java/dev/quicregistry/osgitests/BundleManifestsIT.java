@@ -42,7 +42,7 @@ class BundleManifestsIT {
     void theApiExportsItsPackageAndTheSharedHelpersWithTheirSemanticVersions() {
         assertThat(exports("quic-registry-api")).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "dev.quicregistry.api", new Version(1, 1, 0),
-                "dev.quicregistry.api.support", new Version(1, 0, 0)));
+                "dev.quicregistry.api.support", new Version(1, 1, 0)));
     }
 
     @Test

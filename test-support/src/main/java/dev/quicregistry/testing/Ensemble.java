@@ -1,4 +1,4 @@
-package dev.quicregistry.zookeeper;
+package dev.quicregistry.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +17,7 @@ import org.apache.curator.test.TestingCluster;
  * to 127.0.0.1 only: its client, quorum and election ports are picked on loopback here, and the
  * client port address is set, so nothing listens on a wildcard address. Tick 1000 ms: sessions of 2 to 20 s.
  */
-final class Ensemble implements AutoCloseable {
+public final class Ensemble implements AutoCloseable {
 
     private static final String LOOPBACK = "127.0.0.1";
 
@@ -34,42 +34,42 @@ final class Ensemble implements AutoCloseable {
     }
 
     /** An ensemble of {@code servers}, not started: its connect string is known already. */
-    static Ensemble of(int servers) {
+    public static Ensemble of(int servers) {
         return new Ensemble(servers);
     }
 
     /** A started ensemble of {@code servers}. */
-    static Ensemble started(int servers) throws Exception {
+    public static Ensemble started(int servers) throws Exception {
         Ensemble ensemble = of(servers);
         ensemble.start();
         return ensemble;
     }
 
-    void start() throws Exception {
+    public void start() throws Exception {
         cluster.start();
     }
 
     /** {@code 127.0.0.1:p1,127.0.0.1:p2,...} */
-    String connectString() {
+    public String connectString() {
         return specs.stream().map(spec -> LOOPBACK + ":" + spec.getPort()).collect(Collectors.joining(","));
     }
 
     /** The connect string of server {@code index} (0-based) alone. */
-    String connectStringOf(int index) {
+    public String connectStringOf(int index) {
         return LOOPBACK + ":" + specs.get(index).getPort();
     }
 
     /** Stops server {@code index} (0-based). */
-    void stop(int index) throws Exception {
+    public void stop(int index) throws Exception {
         cluster.killServer(specs.get(index));
     }
 
     /** Starts server {@code index} (0-based) again. */
-    void restart(int index) throws Exception {
+    public void restart(int index) throws Exception {
         cluster.restartServer(specs.get(index));
     }
 
-    int size() {
+    public int size() {
         return specs.size();
     }
 

@@ -1,0 +1,30 @@
+package dev.quicregistry.cdi;
+
+import dev.quicregistry.api.QuicServerDirectory;
+import dev.quicregistry.zookeeper.ZooKeeperDirectory;
+
+/**
+ * Starts the ZooKeeper directory from its configuration. The only class of the extension that
+ * names {@code quic-registry-zookeeper} (an optional dependency): it is loaded only where
+ * {@code quic.registry.zookeeper.connect} is set, so without it nothing of ZooKeeper is loaded.
+ */
+final class DirectoryLauncher {
+
+    private DirectoryLauncher() {
+    }
+
+    /**
+     * A started directory; it connects in the background.
+     *
+     * @throws IllegalArgumentException where a setting is not what the directory accepts
+     * @throws LinkageError where quic-registry-zookeeper (or Curator) is not on the class path
+     */
+    static QuicServerDirectory start(DirectorySettings settings) {
+        ZooKeeperDirectory.Builder builder = ZooKeeperDirectory.builder()
+                .connectString(settings.connect())
+                .basePath(settings.basePath());
+        settings.sessionTimeout().ifPresent(builder::sessionTimeout);
+        settings.advertisedHost().ifPresent(builder::advertisedHost);
+        return builder.build();
+    }
+}
