@@ -2,6 +2,7 @@ package dev.quicregistry.netty;
 
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionRegistry;
+import dev.quicregistry.api.QuicServerDirectory;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerNames;
 import dev.quicregistry.api.support.Arguments;
@@ -104,7 +105,9 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         super(builder.connections, QuicChannel.class);
         this.serverName = builder.serverName;
         this.id = builder.id;
-        this.locator = new ServerLocator(builder.servers, serverName, Optional.ofNullable(builder.host));
+        this.locator = builder.directory != null
+                ? new DirectoryLocator(builder.directory, serverName, Optional.ofNullable(builder.host))
+                : new RegistryLocator(builder.servers, serverName, Optional.ofNullable(builder.host));
         this.tlsHostName = Optional.ofNullable(builder.tlsHostName);
         this.sslContext = builder.trust.sslContext(builder.alpn);
         this.connectTimeout = builder.connectTimeout;
@@ -139,7 +142,18 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
      * @throws IllegalArgumentException where {@code serverName} breaks the naming rule
      */
     public static Builder builder(QuicServerRegistry servers, String serverName, ConnectionRegistry connections) {
-        return new Builder(servers, serverName, connections);
+        return new Builder(Objects.requireNonNull(servers, "servers must not be null"), null, serverName, connections);
+    }
+
+    /**
+     * A builder for a client of the server published as {@code serverName} in the cluster
+     * {@code directory}, in whichever JVM it runs now, that registers its connection in
+     * {@code connections}. Each attempt asks the directory afresh.
+     *
+     * @throws IllegalArgumentException where {@code serverName} breaks the naming rule
+     */
+    public static Builder builder(QuicServerDirectory directory, String serverName, ConnectionRegistry connections) {
+        return new Builder(null, Objects.requireNonNull(directory, "directory must not be null"), serverName, connections);
     }
 
     /** The registry name of the server this client connects to. */
@@ -339,6 +353,7 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
      */
     public static final class Builder {
         private final QuicServerRegistry servers;
+        private final QuicServerDirectory directory;
         private final String serverName;
         private final ConnectionRegistry connections;
         private ConnectionId id = ConnectionId.random();
@@ -355,8 +370,10 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         private Scheduler scheduler;
         private QuicClientThreads threads;
 
-        private Builder(QuicServerRegistry servers, String serverName, ConnectionRegistry connections) {
-            this.servers = Objects.requireNonNull(servers, "servers must not be null");
+        /** Exactly one of {@code servers} and {@code directory} is given. */
+        private Builder(QuicServerRegistry servers, QuicServerDirectory directory, String serverName, ConnectionRegistry connections) {
+            this.servers = servers;
+            this.directory = directory;
             this.serverName = ServerNames.requireValid(serverName);
             this.connections = Objects.requireNonNull(connections, "connections must not be null");
         }

@@ -2,6 +2,8 @@ package dev.quicregistry.netty;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quicregistry.api.QuicServerDirectory;
+import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.impl.LocalConnectionRegistry;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
 import java.time.Duration;
@@ -22,8 +24,10 @@ class ClientBuilderValidationTest {
 
     @Test
     void nullArgumentsAreRefusedNamingTheParameter() {
-        assertThatThrownBy(() -> ReconnectingQuicClient.builder(null, "api", connections))
+        assertThatThrownBy(() -> ReconnectingQuicClient.builder((QuicServerRegistry) null, "api", connections))
                 .isInstanceOf(NullPointerException.class).hasMessage("servers must not be null");
+        assertThatThrownBy(() -> ReconnectingQuicClient.builder((QuicServerDirectory) null, "api", connections))
+                .isInstanceOf(NullPointerException.class).hasMessage("directory must not be null");
         assertThatThrownBy(() -> ReconnectingQuicClient.builder(servers, "api", null))
                 .isInstanceOf(NullPointerException.class).hasMessage("connections must not be null");
         assertThatThrownBy(() -> ReconnectingQuicClient.builder(servers, "api", connections).id(null))

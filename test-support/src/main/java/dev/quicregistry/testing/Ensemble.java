@@ -15,11 +15,14 @@ import org.apache.curator.test.TestingCluster;
 /**
  * A real ZooKeeper ensemble in the test JVM (Curator's {@link TestingCluster}), every server bound
  * to 127.0.0.1 only: its client, quorum and election ports are picked on loopback here, and the
- * client port address is set, so nothing listens on a wildcard address. Tick 1000 ms: sessions of 2 to 20 s.
+ * client port address is set, so nothing listens on a wildcard address. A tick of 200 ms (ZooKeeper
+ * expires sessions at tick boundaries, so an expiry comes at most a tick late) and sessions of
+ * 0.4 to 20 s.
  */
 public final class Ensemble implements AutoCloseable {
 
     private static final String LOOPBACK = "127.0.0.1";
+    private static final int TICK_MILLIS = 200;
 
     private final List<InstanceSpec> specs;
     private final TestingCluster cluster;
@@ -27,8 +30,8 @@ public final class Ensemble implements AutoCloseable {
     private Ensemble(int servers) {
         specs = new ArrayList<>();
         for (int id = 1; id <= servers; id++) {
-            specs.add(new InstanceSpec(null, loopbackPort(), loopbackPort(), loopbackPort(), true, id, 1000, -1,
-                    Map.of("clientPortAddress", LOOPBACK), LOOPBACK));
+            specs.add(new InstanceSpec(null, loopbackPort(), loopbackPort(), loopbackPort(), true, id, TICK_MILLIS, -1,
+                    Map.of("clientPortAddress", LOOPBACK, "maxSessionTimeout", "20000"), LOOPBACK));
         }
         cluster = new TestingCluster(specs);
     }

@@ -94,7 +94,10 @@ final class Publication implements Registration {
         }
         Map<Key, ServerInfo> wanted = new HashMap<>();
         for (String name : local.names()) {
-            local.lookup(name).filter(info -> info.port() > 0).ifPresent(info -> wanted.put(new Key(name, info.server()), info));
+            // port() resolves a registered 0 from the server's bound port where it has one by now
+            if (local.port(name).isPresent()) {
+                local.lookup(name).filter(info -> info.port() > 0).ifPresent(info -> wanted.put(new Key(name, info.server()), info));
+            }
         }
         for (Iterator<Map.Entry<Key, Node>> it = nodes.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Key, Node> published = it.next();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * Where the client dials, asked afresh of the registry each time. The servers here are doubles of
  * the neighbour (a server that reports an address), since what is tested is the lookup.
  */
-class ServerLocatorTest {
+class RegistryLocatorTest {
 
     private final LocalQuicServerRegistry servers = new LocalQuicServerRegistry();
 
@@ -23,7 +23,7 @@ class ServerLocatorTest {
     void theRegistrysPortAndTheServersBoundAddressAreDialed() throws Exception {
         servers.register("api", TestServer.boundAt(new InetSocketAddress("127.0.0.1", 4433)), 4433, Map.of());
 
-        assertThat(new ServerLocator(servers, "api", Optional.empty()).locate())
+        assertThat(new RegistryLocator(servers, "api", Optional.empty()).locate())
                 .isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 4433));
     }
 
@@ -32,8 +32,8 @@ class ServerLocatorTest {
         servers.register("v4", TestServer.boundAt(new InetSocketAddress("0.0.0.0", 4433)), 4433, Map.of());
         servers.register("v6", TestServer.boundAt(new InetSocketAddress("::", 4434)), 4434, Map.of());
 
-        InetSocketAddress v4 = new ServerLocator(servers, "v4", Optional.empty()).locate();
-        InetSocketAddress v6 = new ServerLocator(servers, "v6", Optional.empty()).locate();
+        InetSocketAddress v4 = new RegistryLocator(servers, "v4", Optional.empty()).locate();
+        InetSocketAddress v6 = new RegistryLocator(servers, "v6", Optional.empty()).locate();
 
         assertThat(v4.getAddress().getHostAddress()).isEqualTo("127.0.0.1");
         assertThat(v4.getHostString()).as("the TLS host name by default").isEqualTo("localhost");
@@ -48,7 +48,7 @@ class ServerLocatorTest {
         servers.register("api", TestServer.boundAt(new InetSocketAddress("0.0.0.0", 4433)), 4433, Map.of());
         servers.updatePort("api", 5000);
 
-        assertThat(new ServerLocator(servers, "api", Optional.of("127.0.0.1")).locate())
+        assertThat(new RegistryLocator(servers, "api", Optional.of("127.0.0.1")).locate())
                 .isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 5000));
     }
 
@@ -57,7 +57,7 @@ class ServerLocatorTest {
         servers.register("b", TestServer.boundAt(new InetSocketAddress("127.0.0.1", 1)), 1, Map.of());
         servers.register("a", TestServer.boundAt(new InetSocketAddress("127.0.0.1", 2)), 2, Map.of());
 
-        assertThatThrownBy(() -> new ServerLocator(servers, "api", Optional.empty()).locate())
+        assertThatThrownBy(() -> new RegistryLocator(servers, "api", Optional.empty()).locate())
                 .isInstanceOfSatisfying(QuicServerNotFoundException.class, e -> assertThat(e.serverName()).isEqualTo("api"))
                 .hasMessage("no QUIC server named 'api' is registered (registered now: [a, b])");
     }
@@ -66,7 +66,7 @@ class ServerLocatorTest {
     void aRegisteredServerWhosePortIsNotKnownYetIsNotFoundSayingSo() {
         servers.register("api", TestServer.boundAt(null), 0, Map.of());
 
-        assertThatThrownBy(() -> new ServerLocator(servers, "api", Optional.empty()).locate())
+        assertThatThrownBy(() -> new RegistryLocator(servers, "api", Optional.empty()).locate())
                 .isInstanceOf(QuicServerNotFoundException.class)
                 .hasMessage("QUIC server 'api' is registered but its port is not known yet");
     }

@@ -1,0 +1,23 @@
+package dev.quicregistry.api.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DurationsTest {
+
+    @ParameterizedTest
+    @CsvSource({"30, PT30S", "30s, PT30S", "500ms, PT0.5S", "PT0.5S, PT0.5S", " 10s , PT10S", "PT1M, PT1M"})
+    void acceptsIsoWholeSecondsAndUnits(String value, String expected) {
+        assertThat(Durations.positive(value)).contains(Duration.parse(expected));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "soon", "0", "0s", "-5s", "PT0S", "PT-1S", "ms", "s", "10 minutes", "99999999999999999999"})
+    void refusesAnythingElse(String value) {
+        assertThat(Durations.positive(value)).isEmpty();
+    }
+}
