@@ -18,7 +18,7 @@ record DirectorySettings(String connect, String basePath, Optional<Duration> ses
     /** The prefix of the directory's keys. */
     static final String PREFIX = "quic.registry.zookeeper.";
     /** The key whose presence turns the directory on. */
-    static final String CONNECT = PREFIX + "connect";
+    static final String CONNECT = QuicRegistryExtension.DIRECTORY_CONNECT_KEY;
     /** The base path where configuration names none. */
     static final String DEFAULT_BASE_PATH = "/quic-registry";
 

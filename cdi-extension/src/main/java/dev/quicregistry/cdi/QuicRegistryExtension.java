@@ -51,6 +51,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public class QuicRegistryExtension implements Extension {
 
+    /**
+     * The configuration key that turns the cluster directory on: with it set, a
+     * {@code QuicServerDirectory} bean exists (see docs/zookeeper.md).
+     */
+    public static final String DIRECTORY_CONNECT_KEY = "quic.registry.zookeeper.connect";
+
     private final Map<String, List<ServerBean>> serversByName = new ConcurrentSkipListMap<>();
     /**
      * Gathered while beans are processed and reported together after discovery: Weld aborts after

@@ -3,13 +3,15 @@ package dev.quicregistry.zookeeper;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The directory's own threads: one that publishes (in order, so a name's publications never
- * overtake each other) and one that delivers events to listeners (in the order seen). Each has a
- * bounded queue; what overflows is logged and dropped.
+ * overtake each other), and can run a task later; one that delivers events to listeners (in the
+ * order seen), with a bounded queue: what overflows is logged and dropped.
  */
 final class DirectoryThreads {
 
@@ -21,16 +23,30 @@ final class DirectoryThreads {
     private DirectoryThreads() {
     }
 
+    /**
+     * A single daemon thread named {@code name} that can run tasks later; delayed tasks are dropped
+     * at shutdown. Its queue has no bound of its own: its users keep it short (the publication
+     * queues one reconciliation at a time).
+     */
+    static ScheduledExecutorService scheduled(String name) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> daemon(task, name));
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
+    }
+
     /** A single daemon thread named {@code name} with a queue of at most {@code bound} tasks. */
     static ExecutorService single(String name, int bound) {
-        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(bound), task -> {
-            Thread thread = new Thread(task, name);
-            thread.setDaemon(true);
-            return thread;
-        }, (task, executor) -> {
-            if (!executor.isShutdown()) {
-                LOG.log(Level.ERROR, () -> name + ": " + bound + " tasks already wait; one is dropped");
-            }
-        });
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(bound), task -> daemon(task, name),
+                (task, executor) -> {
+                    if (!executor.isShutdown()) {
+                        LOG.log(Level.ERROR, () -> name + ": " + bound + " tasks already wait; one is dropped");
+                    }
+                });
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
     }
 }

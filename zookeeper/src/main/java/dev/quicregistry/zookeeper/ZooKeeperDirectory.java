@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,7 +54,7 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
     private final CuratorFramework client;
     private final EndpointCodec codec = new EndpointCodec();
     private final EndpointCache cache;
-    private final ExecutorService publisher;
+    private final ScheduledExecutorService publisher;
     private final ExecutorService events;
     private final List<Publication> publications = new CopyOnWriteArrayList<>();
     private final AtomicBoolean connected = new AtomicBoolean();
@@ -64,7 +65,7 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         this.basePath = builder.basePath;
         this.advertisedHost = Optional.ofNullable(builder.advertisedHost);
         int id = IDS.incrementAndGet();
-        this.publisher = DirectoryThreads.single("quic-directory-" + id + "-publisher", DirectoryThreads.QUEUE_BOUND);
+        this.publisher = DirectoryThreads.scheduled("quic-directory-" + id + "-publisher");
         this.events = DirectoryThreads.single("quic-directory-" + id + "-events", DirectoryThreads.QUEUE_BOUND);
         this.client = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
@@ -77,7 +78,7 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         client.start();
         cache.start();
         long waitMillis = builder.connectionTimeout.toMillis();
-        publisher.execute(() -> warnIfNotConnectedWithin(waitMillis));
+        publisher.schedule(() -> warnIfNotConnected(waitMillis), waitMillis, TimeUnit.MILLISECONDS);
     }
 
     /** A builder; {@code connectString} is required. */
@@ -172,14 +173,10 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         }
     }
 
-    private void warnIfNotConnectedWithin(long millis) {
-        try {
-            if (!client.blockUntilConnected(Math.toIntExact(millis), TimeUnit.MILLISECONDS) && !closed.get()) {
-                LOG.log(Level.WARNING, () -> "ZooKeeper at " + connectString + " is not reachable after " + millis
-                        + " ms; the directory keeps trying, answers from what it has seen, and publishes once connected");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private void warnIfNotConnected(long millis) {
+        if (!connected.get() && !closed.get()) {
+            LOG.log(Level.WARNING, () -> "ZooKeeper at " + connectString + " is not reachable after " + millis
+                    + " ms; the directory keeps trying, answers from what it has seen, and publishes once connected");
         }
     }
 
