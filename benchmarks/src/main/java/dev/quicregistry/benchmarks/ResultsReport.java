@@ -103,6 +103,7 @@ public final class ResultsReport {
         return switch (method) {
             case "registerUnregister" -> "at least 0.3x";
             case "replaceTransport" -> "at least 0.5x";
+            case "registerUnregisterMetered", "replaceTransportMetered" -> "at least 0.9x";
             default -> "at least 0.8x";
         };
     }

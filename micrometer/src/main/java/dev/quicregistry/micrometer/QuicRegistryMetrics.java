@@ -6,17 +6,16 @@ import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.ServerRegistered;
-import dev.quicregistry.api.ServerUnregistered;
 import dev.quicregistry.api.support.Arguments;
 import dev.quicregistry.reconnect.ConnectionState;
 import dev.quicregistry.reconnect.ReconnectingClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The meters of quic-registry, for one server registry and one connection registry:
  * <ul>
  *   <li>{@code quic.servers.registered} (gauge): servers registered now;</li>
- *   <li>{@code quic.server.connections} (gauge, tag {@code server}): open connections of each
- *       registered server, for as long as it is registered;</li>
+ *   <li>{@code quic.server.connections} (gauge, tag {@code server}): open connections of each server
+ *       name registered since binding (0 while none of that name is registered: a name's gauge
+ *       stays, so a server that comes and goes costs its writers no meter registration);</li>
  *   <li>{@code quic.registry.events} (counter, tag {@code type}): registry events by type;</li>
  *   <li>{@code quic.connections.replaced} (counter): transports replaced under a stable id;</li>
  *   <li>{@code quic.reconnect.attempts} (counter) and {@code quic.reconnect.duration} (timer, loss to
@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Tags carry only bounded values: server names and event types, never connection ids or addresses.
  *
- * <p>Invariants: the registry listeners only increment counters and add or remove a server's gauge,
- * so a registry writer pays a few atomic increments; gauges read the registries when scraped.
+ * <p>Invariants: the registry listeners only increment counters (one per event type, made at
+ * binding) and, for a name not seen before, add its gauge, so a registry writer pays a map lookup
+ * and an atomic increment or two; gauges read the registries when scraped.
  * {@link #close()} detaches everything; the meters stay in the meter registry.
  */
 public final class QuicRegistryMetrics implements MeterBinder, AutoCloseable {
@@ -45,8 +46,8 @@ public final class QuicRegistryMetrics implements MeterBinder, AutoCloseable {
     private final QuicServerRegistry servers;
     private final ConnectionRegistry connections;
     private final List<Registration> subscriptions = new ArrayList<>();
-    private final Map<String, Counter> eventCounters = new ConcurrentHashMap<>();
-    private final Map<String, Meter.Id> serverGauges = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> serverGauges = new ConcurrentHashMap<>();
+    private volatile Map<Class<?>, Counter> eventCounters = Map.of();
     private volatile MeterRegistry meters;
     private volatile Counter replaced;
     private volatile Counter attempts;
@@ -73,6 +74,12 @@ public final class QuicRegistryMetrics implements MeterBinder, AutoCloseable {
                 .description("reconnection attempts of the tracked clients").register(registry);
         reconnectDuration = Timer.builder("quic.reconnect.duration")
                 .description("from a tracked client's loss of its transport to its next connection").register(registry);
+        Map<Class<?>, Counter> counters = new HashMap<>();
+        for (Class<?> type : RegistryEvent.class.getPermittedSubclasses()) {
+            counters.put(type, Counter.builder("quic.registry.events").description("registry events by type")
+                    .tag("type", type.getSimpleName()).register(registry));
+        }
+        eventCounters = Map.copyOf(counters);
         servers.names().forEach(this::addServerGauge);
         subscriptions.add(servers.addListener(this::onEvent));
         subscriptions.add(connections.addListener(this::onEvent));
@@ -109,24 +116,21 @@ public final class QuicRegistryMetrics implements MeterBinder, AutoCloseable {
     }
 
     private void onEvent(RegistryEvent event) {
-        eventCounters.computeIfAbsent(event.getClass().getSimpleName(), type -> Counter.builder("quic.registry.events")
-                .description("registry events by type").tag("type", type).register(meters)).increment();
+        Counter byType = eventCounters.get(event.getClass());
+        if (byType != null) {
+            byType.increment();
+        }
         if (event instanceof ConnectionReplaced) {
             replaced.increment();
-        } else if (event instanceof ServerRegistered registered) {
+        } else if (event instanceof ServerRegistered registered && !serverGauges.containsKey(registered.server().name())) {
             addServerGauge(registered.server().name());
-        } else if (event instanceof ServerUnregistered unregistered && servers.lookup(unregistered.server().name()).isEmpty()) {
-            Meter.Id gauge = serverGauges.remove(unregistered.server().name());
-            if (gauge != null) {
-                meters.remove(gauge);
-            }
         }
     }
 
     private void addServerGauge(String name) {
         serverGauges.computeIfAbsent(name, server -> Gauge.builder("quic.server.connections", servers,
                         registry -> registry.connections(server).map(List::size).orElse(0))
-                .description("open connections of a registered QUIC server").tag("server", server)
-                .register(meters).getId());
+                .description("open connections of a QUIC server, 0 while none of its name is registered")
+                .tag("server", server).register(meters));
     }
 }
