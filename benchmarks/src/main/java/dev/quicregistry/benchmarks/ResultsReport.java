@@ -15,7 +15,8 @@ import java.util.Map;
  * {@code RESULTS.md}: each benchmark beside its baseline from the same run, and the ratio.
  * A baseline is the method of the same name with the suffix {@code Baseline}.
  *
- * <p>Usage: {@code ResultsReport <RESULTS.md> <machine description> <heap.txt> <jmh.csv>...}
+ * <p>Usage: {@code ResultsReport <RESULTS.md> <machine description> <heap.txt> <latency.txt> <jmh.csv>...}
+ * (the latency lines are {@link DirectoryLatency}'s)
  */
 public final class ResultsReport {
 
@@ -24,11 +25,11 @@ public final class ResultsReport {
 
     /** Reads the results, writes the report. */
     public static void main(String[] args) throws IOException {
-        if (args.length < 4) {
-            throw new IllegalArgumentException("usage: ResultsReport <RESULTS.md> <machine> <heap.txt> <jmh.csv>...");
+        if (args.length < 5) {
+            throw new IllegalArgumentException("usage: ResultsReport <RESULTS.md> <machine> <heap.txt> <latency.txt> <jmh.csv>...");
         }
         List<Row> rows = new ArrayList<>();
-        for (int i = 3; i < args.length; i++) {
+        for (int i = 4; i < args.length; i++) {
             rows.addAll(JmhCsv.read(Path.of(args[i])));
         }
         Map<String, Double> heap = readHeap(Path.of(args[2]));
@@ -43,6 +44,7 @@ public final class ResultsReport {
         appendThroughput(out, rows);
         appendContainerStart(out, rows);
         appendHeap(out, heap);
+        appendLatency(out, Files.readAllLines(Path.of(args[3]), StandardCharsets.UTF_8));
         Files.writeString(Path.of(args[0]), out.toString(), StandardCharsets.UTF_8);
     }
 
@@ -95,6 +97,29 @@ public final class ResultsReport {
                 .append(String.format(Locale.ROOT, "| LocalConnectionRegistry | %.1f | %.2fx | at most 2x |%n",
                         registry, registry / baseline))
                 .append(String.format(Locale.ROOT, "| ConcurrentHashMap (baseline) | %.1f | 1.00x | |%n", baseline))
+                .append('\n');
+    }
+
+    private static void appendLatency(StringBuilder out, List<String> lines) {
+        Map<String, double[]> byName = new LinkedHashMap<>();
+        for (String line : lines) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 4 && parts[0].equals("latency")) {
+                byName.put(parts[1], new double[] {Double.parseDouble(parts[2]), Double.parseDouble(parts[3])});
+            }
+        }
+        double[] directory = byName.get("directory");
+        double[] curator = byName.get("curator");
+        if (directory == null || curator == null) {
+            return;
+        }
+        out.append("## Directory: from register in one JVM to the event in another (")
+                .append(DirectoryLatency.ROUNDS).append(" registrations, 3-server loopback ensemble)\n\n")
+                .append("| path | p50 (µs) | p99 (µs) | target |\n|---|---|---|---|\n")
+                .append(String.format(Locale.ROOT, "| ZooKeeperDirectory: register -> EndpointAdded | %.0f (%.2fx) | %.0f (%.2fx) | within 1.5x |%n",
+                        directory[0], directory[0] / curator[0], directory[1], directory[1] / curator[1]))
+                .append(String.format(Locale.ROOT, "| bare Curator discovery: registerService -> ServiceCache (baseline) | %.0f | %.0f | |%n",
+                        curator[0], curator[1]))
                 .append('\n');
     }
 

@@ -29,9 +29,12 @@ class ResultsReportTest {
                 """);
         Path heap = dir.resolve("heap.txt");
         Files.writeString(heap, "heap connectionRegistry 60.0\nheap connectionRegistryBaseline 50.0\n");
+        Path latency = dir.resolve("latency.txt");
+        Files.writeString(latency, "latency directory 1200.0 9000.0\nlatency curator 1000.0 6000.0\n");
         Path report = dir.resolve("RESULTS.md");
 
-        ResultsReport.main(new String[] {report.toString(), "test machine", heap.toString(), reads.toString(), start.toString()});
+        ResultsReport.main(new String[] {report.toString(), "test machine", heap.toString(), latency.toString(),
+                reads.toString(), start.toString()});
 
         String text = Files.readString(report);
         assertThat(text).contains("- Machine: test machine");
@@ -39,5 +42,6 @@ class ResultsReportTest {
         assertThat(text).contains("| 1000 | 600.000 ± 0.000 ms/op | 100.000 ± 0.000 ms/op | 0.500 | at most 1 ms, linear |");
         assertThat(text).contains("| LocalConnectionRegistry | 60.0 | 1.20x | at most 2x |");
         assertThat(text).doesNotContain("| ReadBenchmark.lookupBaseline |");
+        assertThat(text).contains("| ZooKeeperDirectory: register -> EndpointAdded | 1200 (1.20x) | 9000 (1.50x) | within 1.5x |");
     }
 }

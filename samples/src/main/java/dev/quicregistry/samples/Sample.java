@@ -31,13 +31,17 @@ public final class Sample {
         this.console = new Console(out);
     }
 
-    /** The tour: the registry, a client per server, one server stopped, a client surviving a server restart. */
+    /**
+     * The tour: the registry, a client per server, one server stopped, a client surviving a server
+     * restart, a server of another JVM found through the cluster directory.
+     */
     static List<SampleStep> tour() {
         return List.of(
                 new ShowRegistry(),
                 new TalkToEachServer(),
                 new StopServer(SampleServers.UPPER),
-                new SurviveServerRestart());
+                new SurviveServerRestart(),
+                new FindServerInAnotherJvm());
     }
 
     /** What {@code --serve} shows before it serves: the registry, and a client per server. */

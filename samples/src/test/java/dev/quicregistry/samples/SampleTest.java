@@ -101,7 +101,16 @@ class SampleTest {
                 .isLessThan(restart.indexOf("is connected again"));
         assertThat(isFree(secondTicker)).as("the restarted server's port released").isTrue();
 
-        assertThat(section(output, "6. ", null)).contains("[observer] ServerUnregistered  'echo' (TERMINATED)");
+        String otherJvm = section(output, "6. ", "7. ");
+        int remotePort = number(otherJvm, "directory\\.endpoints\\(\"remote\"\\) = 127\\.0\\.0\\.1:(\\d+)", 0);
+        assertThat(remotePort).isBetween(1, 65535);
+        assertThat(otherJvm)
+                .containsPattern("second JVM \\(pid \\d+\\): server 'remote' started and published")
+                .contains("a client found it through the directory: sent \"hello, quic-registry\", received \"hello, quic-registry\"")
+                .containsPattern("second JVM killed: 'remote' left the directory \\d+\\.\\d s later \\(its session: 3 s\\)");
+        assertThat(isFree(remotePort)).as("the killed JVM's port released").isTrue();
+
+        assertThat(section(output, "7. ", null)).contains("[observer] ServerUnregistered  'echo' (TERMINATED)");
         assertThat(output.strip()).endsWith("done");
         assertThat(isFree(echoPort)).as("echo's port released").isTrue();
         assertThat(isFree(upperPort)).as("upper's port released").isTrue();

@@ -1,0 +1,72 @@
+package dev.quicregistry.benchmarks;
+
+import dev.quicregistry.api.ServerEndpoint;
+import dev.quicregistry.impl.LocalQuicServerRegistry;
+import dev.quicregistry.testing.Ensemble;
+import dev.quicregistry.testing.TestServer;
+import dev.quicregistry.zookeeper.ZooKeeperDirectory;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * {@code endpoints(name)} of a directory on a loopback 3-server ensemble, one endpoint published,
+ * beside {@code ConcurrentHashMap.get} of the same list (the baseline).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class DirectoryReadBenchmark {
+
+    private Ensemble ensemble;
+    private ZooKeeperDirectory directory;
+    private final Map<String, List<ServerEndpoint>> map = new ConcurrentHashMap<>();
+
+    @Setup
+    public void prepare() throws Exception {
+        Logger.getLogger("org.apache.zookeeper").setLevel(Level.SEVERE);
+        ensemble = Ensemble.started(3);
+        directory = ZooKeeperDirectory.builder().connectString(ensemble.connectString()).build();
+        LocalQuicServerRegistry local = new LocalQuicServerRegistry();
+        directory.publish(local);
+        local.register("api", TestServer.bound(4433), 4433, Map.of());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (directory.endpoints("api").isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the endpoint never appeared");
+            }
+            Thread.onSpinWait();
+        }
+        map.put("api", List.of(new ServerEndpoint("api", "x", "127.0.0.1", 4433, Map.of(), Instant.now())));
+    }
+
+    @TearDown
+    public void close() throws IOException {
+        directory.close();
+        ensemble.close();
+    }
+
+    @Benchmark
+    public List<ServerEndpoint> endpoints() {
+        return directory.endpoints("api");
+    }
+
+    @Benchmark
+    public List<ServerEndpoint> endpointsBaseline() {
+        return map.get("api");
+    }
+}
