@@ -88,8 +88,11 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
 
     @Override
     public List<ServerEndpoint> endpoints(String name) {
-        ServerNames.requireValid(name);
-        return cache.endpoints(name);
+        List<ServerEndpoint> found = cache.endpoints(Arguments.notNull(name, "name"));
+        if (found.isEmpty()) {
+            ServerNames.requireValid(name); // a name with endpoints is valid: only a miss needs the check
+        }
+        return found;
     }
 
     @Override
