@@ -6,6 +6,7 @@ import dev.quicregistry.api.NamedQuicServer;
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerInfo;
+import dev.quicregistry.testing.Ports;
 import dev.quicregistry.testing.UdpTestServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

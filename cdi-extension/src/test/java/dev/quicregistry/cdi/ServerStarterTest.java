@@ -8,6 +8,7 @@ import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.api.ServerUnregistered;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
+import dev.quicregistry.testing.Ports;
 import dev.quicregistry.testing.UdpTestServer;
 import java.io.IOException;
 import java.util.List;

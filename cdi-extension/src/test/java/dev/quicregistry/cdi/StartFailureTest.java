@@ -7,6 +7,7 @@ import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered;
+import dev.quicregistry.testing.Ports;
 import dev.quicregistry.testing.UdpTestServer;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,12 +2,10 @@ package dev.quicregistry.quarkus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quicregistry.testing.Ports;
 import io.quarkus.test.junit.main.Launch;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainTest;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +24,7 @@ class ApplicationLaunchTest {
         assertThat(lines).filteredOn(line -> line.startsWith("observed: ") || line.startsWith("main: "))
                 .containsExactly("observed: registered alpha", "observed: registered beta", "main: running [alpha, beta]",
                         "observed: unregistered beta", "observed: unregistered alpha");
-        assertThat(boundPorts(lines)).hasSize(2).allSatisfy(port -> assertThat(isBound(port)).as("port " + port).isFalse());
+        assertThat(boundPorts(lines)).hasSize(2).allSatisfy(port -> assertThat(Ports.isFree(port)).as("port " + port).isTrue());
     }
 
     /** The ports the application's servers bound, as its observer printed them. */
@@ -35,13 +33,4 @@ class ApplicationLaunchTest {
                 .map(line -> Integer.parseInt(line.substring("bound: ".length()))).toList();
     }
 
-    /** Whether binding {@code port} on loopback fails because somebody holds it. */
-    static boolean isBound(int port) {
-        try (DatagramChannel probe = DatagramChannel.open()) {
-            probe.bind(new InetSocketAddress("127.0.0.1", port));
-            return false;
-        } catch (IOException inUse) {
-            return true;
-        }
-    }
 }

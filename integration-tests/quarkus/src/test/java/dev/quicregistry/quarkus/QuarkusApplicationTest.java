@@ -8,12 +8,10 @@ import dev.quicregistry.api.ConnectionRegistry;
 import dev.quicregistry.api.NamedQuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerInfo;
+import dev.quicregistry.testing.Ports;
 import dev.quicregistry.testing.UdpTestServer;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -47,7 +45,7 @@ class QuarkusApplicationTest {
 
         assertThat(alpha.port()).isBetween(1, 65535).isEqualTo(bound);
         assertThat(alpha.options()).containsEntry("configured-port", 0);
-        assertThat(isBound(bound)).as("the port is really bound").isTrue();
+        assertThat(Ports.isFree(bound)).as("the port is really bound").isFalse();
     }
 
     @Test
@@ -81,13 +79,4 @@ class QuarkusApplicationTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(observed.async()).contains("ConnectionRegistered"));
     }
 
-    /** Whether binding {@code port} on loopback fails because somebody holds it. */
-    private static boolean isBound(int port) {
-        try (DatagramChannel probe = DatagramChannel.open()) {
-            probe.bind(new InetSocketAddress("127.0.0.1", port));
-            return false;
-        } catch (IOException inUse) {
-            return true;
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package dev.quicregistry.cdi;
+package dev.quicregistry.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,13 +6,13 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 
 /** UDP port checks on 127.0.0.1, for tests that prove a port is bound or free again. */
-final class Ports {
+public final class Ports {
 
     private Ports() {
     }
 
     /** Whether {@code port} can be bound on 127.0.0.1 now (binds it and releases it at once). */
-    static boolean isFree(int port) {
+    public static boolean isFree(int port) {
         try (DatagramChannel probe = DatagramChannel.open()) {
             probe.bind(new InetSocketAddress("127.0.0.1", port));
             return true;
@@ -22,7 +22,7 @@ final class Ports {
     }
 
     /** A port the system reports free on 127.0.0.1 right now (another process may take it later). */
-    static int free() {
+    public static int free() {
         try (DatagramChannel probe = DatagramChannel.open()) {
             probe.bind(new InetSocketAddress("127.0.0.1", 0));
             return ((InetSocketAddress) probe.getLocalAddress()).getPort();
@@ -32,7 +32,7 @@ final class Ports {
     }
 
     /** Holds {@code port} on 127.0.0.1 until closed, to make a clash. */
-    static DatagramChannel occupy(int port) throws IOException {
+    public static DatagramChannel occupy(int port) throws IOException {
         return DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", port));
     }
 }
