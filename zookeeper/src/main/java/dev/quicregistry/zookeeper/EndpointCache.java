@@ -29,7 +29,10 @@ import org.apache.curator.utils.ZKPaths;
  * <p>Invariants: {@code byPath} and {@code byName} change only on the cache's one thread; the lists
  * in {@code byName} are immutable and replaced whole, and a name without endpoints has no entry, so
  * readers never lock and never see a half-made list. An endpoint whose znode data changes without a
- * change of the endpoint (a re-write after a reconnection) fires nothing.
+ * change of the endpoint (a re-write after a reconnection) fires nothing. At most {@code maxEndpoints}
+ * endpoints are held (other JVMs can publish without limit): one beyond is skipped, with one WARNING,
+ * and taken in when an endpoint leaves; foreign znodes are remembered (to log each once) up to the
+ * same bound. {@code reportedFull} is touched on the cache's thread only.
  */
 final class EndpointCache implements AutoCloseable {
 
@@ -43,9 +46,12 @@ final class EndpointCache implements AutoCloseable {
     private final Map<String, List<ServerEndpoint>> byName = new ConcurrentHashMap<>();
     private final Set<String> reportedForeign = ConcurrentHashMap.newKeySet();
     private final ListenerList<DirectoryListener> listeners = new ListenerList<>();
+    private final int maxEndpoints;
+    private boolean reportedFull;
 
-    EndpointCache(CuratorFramework client, String basePath, EndpointCodec codec, Executor events) {
+    EndpointCache(CuratorFramework client, String basePath, EndpointCodec codec, Executor events, int maxEndpoints) {
         this.cache = CuratorCache.build(client, basePath);
+        this.maxEndpoints = maxEndpoints;
         this.endpointDepth = ZKPaths.split(basePath).size() + 2;
         this.codec = codec;
         this.events = events;
@@ -86,11 +92,19 @@ final class EndpointCache implements AutoCloseable {
         try {
             endpoint = codec.decode(data.getData() == null ? new byte[0] : data.getData());
         } catch (IllegalArgumentException notAnEndpoint) {
-            if (reportedForeign.add(data.getPath())) {
+            if (reportedForeign.size() < maxEndpoints && reportedForeign.add(data.getPath())) {
                 LOG.log(Level.WARNING, () -> "skipping znode " + data.getPath() + ": it is not an endpoint ("
                         + notAnEndpoint.getMessage() + ")");
             }
             gone(data);
+            return;
+        }
+        if (!byPath.containsKey(data.getPath()) && byPath.size() >= maxEndpoints) {
+            if (!reportedFull) {
+                reportedFull = true;
+                LOG.log(Level.WARNING, () -> "skipping endpoint " + endpoint + ": this directory holds " + maxEndpoints
+                        + " endpoints already (ZooKeeperDirectory.Builder.maxEndpoints)");
+            }
             return;
         }
         ServerEndpoint before = byPath.put(data.getPath(), endpoint);
@@ -107,10 +121,21 @@ final class EndpointCache implements AutoCloseable {
 
     private void gone(ChildData data) {
         ServerEndpoint before = byPath.remove(data.getPath());
+        if (reportedFull && byPath.size() < maxEndpoints) {
+            reportedFull = false;
+            takeInSkipped();
+        }
         if (before != null) {
             without(before);
             deliver(new EndpointRemoved(before));
         }
+    }
+
+    /** After a place came free: the endpoints skipped while the cache was full, from Curator's own copy. */
+    private void takeInSkipped() {
+        cache.stream().filter(node -> ZKPaths.split(node.getPath()).size() == endpointDepth)
+                .filter(node -> !byPath.containsKey(node.getPath()) && !reportedForeign.contains(node.getPath()))
+                .forEach(this::seen);
     }
 
     private void with(ServerEndpoint endpoint) {

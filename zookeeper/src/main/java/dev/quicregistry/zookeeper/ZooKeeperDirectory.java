@@ -73,7 +73,7 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
                 .connectionTimeoutMs(Math.toIntExact(builder.connectionTimeout.toMillis()))
                 .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
                 .build();
-        this.cache = new EndpointCache(client, basePath, codec, events);
+        this.cache = new EndpointCache(client, basePath, codec, events, builder.maxEndpoints);
         client.getConnectionStateListenable().addListener((ignored, state) -> connected.set(state.isConnected()));
         client.start();
         cache.start();
@@ -190,6 +190,7 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         private Duration sessionTimeout = Duration.ofSeconds(10);
         private Duration connectionTimeout = Duration.ofSeconds(15);
         private String advertisedHost;
+        private int maxEndpoints = 100_000;
 
         private Builder() {
         }
@@ -242,6 +243,15 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
                 throw new IllegalArgumentException("advertisedHost must not be blank (expected a host name or address)");
             }
             this.advertisedHost = advertisedHost;
+            return this;
+        }
+
+        /**
+         * How many endpoints the directory holds at most (other JVMs publish without limit); one
+         * beyond is skipped and logged. Default 100 000.
+         */
+        public Builder maxEndpoints(int maxEndpoints) {
+            this.maxEndpoints = Math.toIntExact(Arguments.atLeast(maxEndpoints, 1, "maxEndpoints"));
             return this;
         }
 

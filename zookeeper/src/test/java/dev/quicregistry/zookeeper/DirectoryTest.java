@@ -178,6 +178,33 @@ class DirectoryTest {
     }
 
     @Test
+    void aDirectoryHoldsAtMostMaxEndpointsAndSaysSoOnce() throws IOException {
+        try (LogCapture log = LogCapture.of(EndpointCache.class)) {
+            publishing = directory("/bounded");
+            closing.add(publishing.publish(local));
+            ZooKeeperDirectory small = ZooKeeperDirectory.builder().connectString(ensemble.connectString())
+                    .basePath("/bounded").maxEndpoints(2).build();
+            closing.add(small);
+            for (String name : List.of("a", "b", "c", "d")) {
+                UdpTestServer server = started(Map.of());
+                local.register(name, server, server.boundPort(), Map.of());
+            }
+
+            await().atMost(SEEN).until(() -> publishing.names().size() == 4);
+            await().atMost(SEEN).until(() -> log.warnings().stream().anyMatch(line -> line.contains("holds 2 endpoints already")));
+            assertThat(small.names()).hasSize(2);
+            assertThat(log.warnings()).filteredOn(line -> line.contains("holds 2 endpoints already")).hasSize(1);
+
+            String leaving = small.names().iterator().next();
+            local.unregister(leaving);
+            await().atMost(SEEN).until(() -> small.names().size() == 2 && !small.names().contains(leaving));
+            assertThat(publishing.names()).hasSize(3).containsAll(small.names());
+        }
+        assertThatThrownBy(() -> ZooKeeperDirectory.builder().maxEndpoints(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxEndpoints=0 is not valid: expected at least 1");
+    }
+
+    @Test
     void badInputGetsAClearError() {
         assertThatThrownBy(() -> ZooKeeperDirectory.builder().connectString("127.0.0.1:notaport"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("connectString=127.0.0.1:notaport is not a ZooKeeper connect string");
