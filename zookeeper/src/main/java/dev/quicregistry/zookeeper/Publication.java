@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
@@ -76,13 +77,22 @@ final class Publication implements Registration {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             listening.close();
-            publisher.execute(this::removeAll);
+            try {
+                publisher.execute(this::removeAll);
+            } catch (RejectedExecutionException directoryClosed) {
+                // the directory closed first: its session's end removed our ephemeral znodes
+            }
         }
     }
 
     private void requestReconciliation() {
         if (queued.compareAndSet(false, true)) {
-            publisher.execute(this::reconcile);
+            try {
+                publisher.execute(this::reconcile);
+            } catch (RejectedExecutionException directoryClosed) {
+                // the directory closed meanwhile: it withdraws everything itself
+                queued.set(false);
+            }
         }
     }
 
