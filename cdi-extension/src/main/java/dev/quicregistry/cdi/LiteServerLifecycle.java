@@ -14,7 +14,6 @@ import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
-import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanContainer;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.interceptor.Interceptor;
@@ -75,11 +74,8 @@ public class LiteServerLifecycle {
             if (named.isEmpty()) {
                 continue;
             }
-            String name = named.get().value();
-            Bean<QuicServer> bean = handle.getBean();
-            reader.read(name, named.get().port(), problems::add).filter(ServerConfig::enabled).ifPresent(config ->
-                    launches.add(new ServerLaunch(name, config.settings(), () -> contextualInstance(container, bean),
-                            keys -> reader.documentedOptions(name, keys))));
+            reader.read(named.get().value(), named.get().port(), problems::add).filter(ServerConfig::enabled)
+                    .ifPresent(config -> launches.add(BeanLaunches.of(config, reader, container, handle.getBean())));
         }
         if (!problems.isEmpty()) {
             throw new DeploymentException("QUIC server configuration: " + String.join("; ", problems));
@@ -89,14 +85,6 @@ public class LiteServerLifecycle {
         } catch (ServerStartException e) {
             throw new DeploymentException(e.getMessage(), e.getCause());
         }
-    }
-
-    /**
-     * The server itself, not a client proxy: the registry entry's {@code server()} is then the
-     * application's object, as under the portable extension.
-     */
-    private static QuicServer contextualInstance(BeanContainer container, Bean<QuicServer> bean) {
-        return container.getContext(bean.getScope()).get(bean, container.createCreationalContext(bean));
     }
 
     /** Stops the servers in reverse start order while the application's beans still observe it. */

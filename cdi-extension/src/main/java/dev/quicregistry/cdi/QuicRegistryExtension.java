@@ -187,10 +187,7 @@ public class QuicRegistryExtension implements Extension {
         List<ServerLaunch> launches = new ArrayList<>();
         for (ServerConfig config : configs) {
             if (config.enabled()) {
-                Bean<?> bean = serversByName.get(config.name()).get(0).bean();
-                ServerConfigReader options = reader;
-                launches.add(new ServerLaunch(config.name(), config.settings(), () -> contextualInstance(manager, bean),
-                        keys -> options.documentedOptions(config.name(), keys)));
+                launches.add(BeanLaunches.of(config, reader, manager, serversByName.get(config.name()).get(0).bean()));
             }
         }
         CdiEventBridge bridge = new CdiEventBridge(manager);
@@ -227,17 +224,6 @@ public class QuicRegistryExtension implements Extension {
     /** Where the container shuts down without destroying the application context first: stop anyway. */
     void stopServersAtShutdown(@Observes BeforeShutdown event) {
         runtime.stop();
-    }
-
-    /**
-     * The server itself, not a client proxy: the registry holds it for the container's lifetime
-     * (the bean is application-scoped or a singleton), and a proxy per server would cost a
-     * generated class each at start-up and an indirection on every call.
-     */
-    @SuppressWarnings("unchecked")
-    private static QuicServer contextualInstance(BeanManager manager, Bean<?> bean) {
-        Bean<Object> server = (Bean<Object>) bean;
-        return (QuicServer) manager.getContext(server.getScope()).get(server, manager.createCreationalContext(server));
     }
 
     /** This container's server registry (the instance the {@code QuicServerRegistry} bean hands out). */

@@ -20,16 +20,6 @@ class BoundPortConfigTest {
     final TestConfig config = new TestConfig();
 
     @ApplicationScoped
-    static class ApiServer {
-        @Produces
-        @ApplicationScoped
-        @NamedQuicServer("api")
-        QuicServer api() {
-            return new UdpTestServer();
-        }
-    }
-
-    @ApplicationScoped
     static class EdgeServer {
         @Produces
         @ApplicationScoped

@@ -6,15 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.quicregistry.api.EndpointAdded;
 import dev.quicregistry.api.EndpointRemoved;
 import dev.quicregistry.api.NamedQuicServer;
-import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerDirectory;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.testing.Ensemble;
-import dev.quicregistry.testing.UdpTestServer;
 import dev.quicregistry.zookeeper.ZooKeeperDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.se.SeContainer;
 import java.io.IOException;
 import java.time.Duration;
@@ -46,16 +43,6 @@ class DirectoryCdiTest {
     @AfterAll
     static void stopEnsemble() throws IOException {
         ensemble.close();
-    }
-
-    @ApplicationScoped
-    static class AlphaServer {
-        @Produces
-        @ApplicationScoped
-        @NamedQuicServer("alpha")
-        QuicServer alpha() {
-            return new UdpTestServer();
-        }
     }
 
     /** Observes the directory's events; read through methods (the reference is a client proxy). */

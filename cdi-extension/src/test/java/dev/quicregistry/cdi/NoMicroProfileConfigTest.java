@@ -3,12 +3,8 @@ package dev.quicregistry.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quicregistry.api.NamedQuicServer;
-import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
-import dev.quicregistry.testing.UdpTestServer;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.se.SeContainer;
 import org.junit.jupiter.api.Test;
 
@@ -18,16 +14,6 @@ import org.junit.jupiter.api.Test;
  * message that says what is missing; an application without servers still gets its registries.
  */
 class NoMicroProfileConfigTest {
-
-    @ApplicationScoped
-    static class ApiServer {
-        @Produces
-        @ApplicationScoped
-        @NamedQuicServer("api")
-        QuicServer api() {
-            return new UdpTestServer();
-        }
-    }
 
     @ApplicationScoped
     static class NoServers {

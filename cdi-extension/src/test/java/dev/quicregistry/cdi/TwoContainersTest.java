@@ -3,13 +3,11 @@ package dev.quicregistry.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quicregistry.api.NamedQuicServer;
-import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.testing.UdpTestServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.se.SeContainer;
 import java.util.List;
 import java.util.Map;
@@ -32,16 +30,6 @@ class TwoContainersTest {
 
     @ApplicationScoped
     static class NoServers {
-    }
-
-    @ApplicationScoped
-    static class AlphaServer {
-        @Produces
-        @ApplicationScoped
-        @NamedQuicServer("alpha")
-        QuicServer alpha() {
-            return new UdpTestServer();
-        }
     }
 
     /** Reads bound-port from configuration in the first observer of alpha's start. */

@@ -51,6 +51,8 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
     private final String connectString;
     private final String basePath;
     private final Optional<String> advertisedHost;
+    /** The host published for wildcard-bound servers, looked up once (a name lookup may be slow); publisher thread only. */
+    private String wildcardHost;
     private final CuratorFramework client;
     private final EndpointCodec codec = new EndpointCodec();
     private final EndpointCache cache;
@@ -160,12 +162,15 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         return client;
     }
 
-    /** The host a client reaches a server bound to {@code bound} on. */
+    /** The host a client reaches a server bound to {@code bound} on; called on the publisher thread. */
     private String hostOf(InetSocketAddress bound) {
         if (bound != null && !bound.getAddress().isAnyLocalAddress()) {
             return bound.getAddress().getHostAddress();
         }
-        return advertisedHost.orElseGet(ZooKeeperDirectory::machineHostName);
+        if (wildcardHost == null) {
+            wildcardHost = advertisedHost.orElseGet(ZooKeeperDirectory::machineHostName);
+        }
+        return wildcardHost;
     }
 
     private static String machineHostName() {

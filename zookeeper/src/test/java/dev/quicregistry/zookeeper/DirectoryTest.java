@@ -9,8 +9,10 @@ import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
 import dev.quicregistry.testing.Ensemble;
 import dev.quicregistry.testing.LogCapture;
+import dev.quicregistry.testing.TestServer;
 import dev.quicregistry.testing.UdpTestServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -202,6 +204,47 @@ class DirectoryTest {
         }
         assertThatThrownBy(() -> ZooKeeperDirectory.builder().maxEndpoints(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("maxEndpoints=0 is not valid: expected at least 1");
+    }
+
+    @Test
+    void aServerBoundToAWildcardAddressIsPublishedWithTheAdvertisedHost() {
+        publishing = ZooKeeperDirectory.builder().connectString(ensemble.connectString()).basePath("/advertised")
+                .advertisedHost("advertised.invalid").build();
+        closing.add(publishing);
+        closing.add(publishing.publish(local));
+
+        // a double that reports a wildcard bound address: nothing is bound by this test
+        local.register("api", TestServer.boundAt(new InetSocketAddress("0.0.0.0", 4433)), 4433, Map.of());
+
+        await().atMost(SEEN).until(() -> publishing.endpoints("api").size() == 1);
+        assertThat(publishing.endpoints("api").get(0).host()).isEqualTo("advertised.invalid");
+    }
+
+    @Test
+    void foreignZnodesAreRememberedForTheirOneWarningOnlyUpToTheBound() throws Exception {
+        try (LogCapture log = LogCapture.of(EndpointCache.class);
+             CuratorFramework somebodyElse = CuratorFrameworkFactory.newClient(ensemble.connectString(), new RetryOneTime(100))) {
+            somebodyElse.start();
+            for (String node : List.of("first", "second", "third")) {
+                somebodyElse.create().creatingParentsIfNeeded().forPath("/foreign-bound/api/" + node,
+                        "not json".getBytes(StandardCharsets.UTF_8));
+            }
+            ZooKeeperDirectory small = ZooKeeperDirectory.builder().connectString(ensemble.connectString())
+                    .basePath("/foreign-bound").maxEndpoints(1).build();
+            closing.add(small);
+            publishing = ZooKeeperDirectory.builder().connectString(ensemble.connectString())
+                    .basePath("/foreign-bound").maxEndpoints(1).build();
+            closing.add(publishing);
+            closing.add(publishing.publish(local));
+            UdpTestServer marker = started(Map.of());
+
+            local.register("marker", marker, marker.boundPort(), Map.of()); // seen after the three foreign znodes
+
+            await().atMost(SEEN).until(() -> small.names().contains("marker") && publishing.names().contains("marker"));
+            // three foreign znodes, a bound of one: one WARNING per directory (two here), not three each
+            assertThat(log.warnings()).filteredOn(line -> line.contains("/foreign-bound/")).hasSize(2);
+            assertThat(small.names()).containsExactly("marker");
+        }
     }
 
     @Test
