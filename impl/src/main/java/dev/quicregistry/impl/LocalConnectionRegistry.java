@@ -7,25 +7,38 @@ import dev.quicregistry.api.ConnectionRegistry;
 import dev.quicregistry.api.ConnectionReplaced;
 import dev.quicregistry.api.ConnectionUnregistered;
 import dev.quicregistry.api.Registration;
+import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.RegistryListener;
 import dev.quicregistry.api.support.Arguments;
-import dev.quicregistry.impl.EventDispatcher.Publication;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@link ConnectionRegistry} of one JVM: stable ids mapped to their current transport in a
- * {@link ConcurrentHashMap}, read without locks.
+ * The {@link ConnectionRegistry} of one JVM: each id has a {@link Cell} in a
+ * {@link ConcurrentHashMap}, holding its current transport in a volatile field, so a read is a map
+ * lookup and one volatile read, and a handle's read is one volatile read of the cell it holds.
  *
- * <p>Invariants: every change of an id is one {@code compute} on the map, which also queues the
- * change's event, so one id's events are queued in change order; putting the same transport
- * ({@code ==}) again is no change and fires nothing; handles hold only the id and read the map on
- * every call, so they never pin a transport.
+ * <p>Invariants:
+ * <ul>
+ *   <li>An id maps to at most one cell; a cell's transport changes only under the cell's monitor,
+ *       where the change also queues its event (see {@link Lane}), so one id's events are queued
+ *       in change order. Putting the same transport ({@code ==}) again is no change, fires nothing.</li>
+ *   <li>A cell whose transport is null (unregistered) stays in the map only while its events are
+ *       being delivered; it leaves, compare-and-remove, when its lane goes idle, and is
+ *       {@code retired} then: no change is made to a retired cell (a writer that finds one looks
+ *       the id up again). So a live cell (transport not null) is always the one the map holds,
+ *       and a reader that finds null in a cell may answer "absent": the id was absent at some
+ *       instant between its map lookup and that read.</li>
+ *   <li>A handle holds the cell it last found, not the transport: a retired cell holds no
+ *       transport, so a handle never pins one; it outlives its id's registration only while a
+ *       handle still holds it.</li>
+ * </ul>
  */
 public final class LocalConnectionRegistry implements ConnectionRegistry {
 
-    private final ConcurrentHashMap<ConnectionId, Object> transports = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ConnectionId, Cell> cells = new ConcurrentHashMap<>();
     private final EventDispatcher events = new EventDispatcher();
 
     /** An empty registry. */
@@ -36,98 +49,114 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
     public void register(ConnectionId id, Object transport) {
         Arguments.notNull(id, "id");
         Arguments.notNull(transport, "transport");
-        Publication change = events.open(id);
-        try {
-            transports.compute(id, (key, previous) -> {
-                if (previous == null) {
-                    change.add(new ConnectionRegistered(id, transport));
-                } else if (previous != transport) {
-                    change.add(new ConnectionReplaced(id, previous, transport));
+        while (true) {
+            Cell cell = cells.get(id);
+            if (cell == null) {
+                Cell fresh = new Cell(id, transport);
+                cell = cells.putIfAbsent(id, fresh);
+                if (cell == null) {
+                    events.deliver(fresh, new ConnectionRegistered(id, transport)); // owned by this thread from the start
+                    return;
                 }
-                return transport;
-            });
-        } finally {
-            events.publish(change);
+            }
+            RegistryEvent first;
+            synchronized (cell) {
+                if (cell.retired) {
+                    continue;
+                }
+                Object previous = cell.transport;
+                if (previous == transport) {
+                    return;
+                }
+                cell.transport = transport;
+                first = cell.offer(previous == null
+                        ? new ConnectionRegistered(id, transport)
+                        : new ConnectionReplaced(id, previous, transport));
+            }
+            deliver(cell, first);
+            return;
         }
     }
 
     @Override
     public void unregister(ConnectionId id) {
         Arguments.notNull(id, "id");
-        Publication change = events.open(id);
-        try {
-            transports.computeIfPresent(id, (key, current) -> {
-                change.add(new ConnectionUnregistered(id, current));
-                return null;
-            });
-        } finally {
-            events.publish(change);
-        }
+        removeIf(id, null);
     }
 
     @Override
     public boolean unregister(ConnectionId id, Object transport) {
         Arguments.notNull(id, "id");
         Arguments.notNull(transport, "transport");
-        boolean[] removed = new boolean[1];
-        Publication change = events.open(id);
-        try {
-            transports.computeIfPresent(id, (key, current) -> {
-                if (current != transport) {
-                    return current;
-                }
-                change.add(new ConnectionUnregistered(id, current));
-                removed[0] = true;
-                return null;
-            });
-        } finally {
-            events.publish(change);
+        return removeIf(id, transport);
+    }
+
+    /** Removes the id's transport, only while it is {@code expected} unless that is null; whether it did. */
+    private boolean removeIf(ConnectionId id, Object expected) {
+        Cell cell = cells.get(id);
+        if (cell == null) {
+            return false;
         }
-        return removed[0];
+        RegistryEvent first;
+        synchronized (cell) {
+            Object current = cell.transport;
+            if (current == null || expected != null && current != expected) {
+                return false; // absent (a retired cell holds null too) or another transport's
+            }
+            cell.transport = null;
+            first = cell.offer(new ConnectionUnregistered(id, current));
+        }
+        deliver(cell, first);
+        return true;
     }
 
     @Override
     public Optional<Object> transport(ConnectionId id) {
         Arguments.notNull(id, "id");
-        return Optional.ofNullable(transports.get(id));
+        return Optional.ofNullable(transportOf(cells.get(id)));
     }
 
     @Override
     public <T> Optional<T> transport(ConnectionId id, Class<T> type) {
         Arguments.notNull(id, "id");
         Arguments.notNull(type, "type");
-        return Optional.ofNullable(cast(id, transports.get(id), type));
+        return Optional.ofNullable(cast(id, transportOf(cells.get(id)), type));
     }
 
     @Override
     public boolean replaceTransport(ConnectionId id, Object newTransport) {
         Arguments.notNull(id, "id");
         Arguments.notNull(newTransport, "newTransport");
-        Publication change = events.open(id);
-        Object now;
-        try {
-            now = transports.computeIfPresent(id, (key, previous) -> {
-                if (previous != newTransport) {
-                    change.add(new ConnectionReplaced(id, previous, newTransport));
-                }
-                return newTransport;
-            });
-        } finally {
-            events.publish(change);
+        Cell cell = cells.get(id);
+        if (cell == null) {
+            return false;
         }
-        return now != null;
+        RegistryEvent first;
+        synchronized (cell) {
+            Object previous = cell.transport;
+            if (previous == null) {
+                return false;
+            }
+            if (previous == newTransport) {
+                return true;
+            }
+            cell.transport = newTransport;
+            first = cell.offer(new ConnectionReplaced(id, previous, newTransport));
+        }
+        deliver(cell, first);
+        return true;
     }
 
     @Override
     public <T> ConnectionHandle<T> handle(ConnectionId id, Class<T> type) {
         Arguments.notNull(id, "id");
         Arguments.notNull(type, "type");
-        return new LiveHandle<>(transports, id, type);
+        return new LiveHandle<>(this, id, type);
     }
 
     @Override
     public Set<ConnectionId> ids() {
-        return Set.copyOf(transports.keySet());
+        return Set.copyOf(liveIds());
     }
 
     @Override
@@ -135,9 +164,34 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
         return events.subscribe(listener);
     }
 
+    /** How many ids have a cell in the map now: the registered ones and those whose events are being delivered. */
+    int cellsHeld() {
+        return cells.size();
+    }
+
     @Override
     public String toString() {
-        return "LocalConnectionRegistry" + transports.keySet();
+        return "LocalConnectionRegistry" + liveIds();
+    }
+
+    private Set<ConnectionId> liveIds() {
+        Set<ConnectionId> live = new HashSet<>();
+        cells.forEach((id, cell) -> {
+            if (cell.transport != null) {
+                live.add(id);
+            }
+        });
+        return live;
+    }
+
+    private void deliver(Cell cell, RegistryEvent first) {
+        if (first != null) {
+            events.deliver(cell, first);
+        }
+    }
+
+    private static Object transportOf(Cell cell) {
+        return cell == null ? null : cell.transport;
     }
 
     private static <T> T cast(ConnectionId id, Object transport, Class<T> type) {
@@ -148,17 +202,44 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
                 + transport.getClass().getName() + ", not a " + type.getName());
     }
 
-    /** A handle that reads the registry's map on every call, so it follows replacements. */
+    /** One id's place: its current transport (null once unregistered) and the lane of its events. */
+    private final class Cell extends Lane {
+        private final ConnectionId id;
+        volatile Object transport;
+        /** Set, under the monitor, when the cell left the map: it is never changed again. */
+        boolean retired;
+
+        /** A cell registered by the calling thread, which owns its lane and delivers its first event. */
+        Cell(ConnectionId id, Object transport) {
+            super(Thread.currentThread());
+            this.id = id;
+            this.transport = transport;
+        }
+
+        @Override
+        void idle() {
+            if (transport == null) {
+                retired = true;
+                cells.remove(id, this);
+            }
+        }
+    }
+
+    /**
+     * A handle that holds its id's cell, so it follows replacements with one volatile read, and
+     * looks the id up again when its cell holds nothing (unregistered, perhaps registered anew).
+     */
     private static final class LiveHandle<T> implements ConnectionHandle<T> {
-        /** The registry's map itself, one load fewer on every read than going through the registry. */
-        private final ConcurrentHashMap<ConnectionId, Object> transports;
+        private final LocalConnectionRegistry registry;
         private final ConnectionId id;
         private final Class<T> type;
+        private volatile Cell cell;
 
-        LiveHandle(ConcurrentHashMap<ConnectionId, Object> transports, ConnectionId id, Class<T> type) {
-            this.transports = transports;
+        LiveHandle(LocalConnectionRegistry registry, ConnectionId id, Class<T> type) {
+            this.registry = registry;
             this.id = id;
             this.type = type;
+            this.cell = registry.cells.get(id);
         }
 
         @Override
@@ -168,7 +249,15 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
 
         @Override
         public Optional<T> current() {
-            return Optional.ofNullable(cast(id, transports.get(id), type));
+            Object transport = transportOf(cell);
+            if (transport == null) {
+                Cell now = registry.cells.get(id);
+                if (now != null) {
+                    cell = now;
+                    transport = now.transport;
+                }
+            }
+            return Optional.ofNullable(cast(id, transport, type));
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.quicregistry.api.QuicConnection;
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.Registration;
+import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.RegistryListener;
 import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.api.ServerNames;
@@ -12,7 +13,6 @@ import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered.Reason;
 import dev.quicregistry.api.ServerUnregistered;
 import dev.quicregistry.api.support.Arguments;
-import dev.quicregistry.impl.EventDispatcher.Publication;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Collections;
@@ -25,29 +25,39 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@link QuicServerRegistry} of one JVM: named servers in a {@link ConcurrentHashMap}, read
- * without locks, each entry removed by itself when its server terminates.
+ * The {@link QuicServerRegistry} of one JVM: each name has a {@link Slot} in a
+ * {@link ConcurrentHashMap} holding its current entry in a volatile field, read without locks;
+ * each entry is removed by itself when its server terminates.
  *
  * <p>Invariants:
  * <ul>
- *   <li>Every change of a name is one {@code compute} on the map, which also queues the change's
- *       events, so one name's events are queued in the order its changes took effect.</li>
+ *   <li>A name maps to at most one slot; its entry changes only under the slot's monitor, where the
+ *       change also queues its events (see {@link Lane}), so one name's events are queued in the
+ *       order its changes took effect.</li>
+ *   <li>A slot without entry stays in the map only while its events are being delivered; it
+ *       leaves, compare-and-remove, when its lane goes idle, and is {@code retired} then: no change
+ *       is made to a retired slot (a writer that finds one looks the name up again). A reader that
+ *       finds no entry in a slot may answer "absent": the name was absent at some instant between
+ *       its map lookup and that read.</li>
  *   <li>Each server has one {@link TerminationWatch} in this registry, attached to its termination
  *       once however often it is registered; a termination removes an entry only while the name
- *       still maps to an entry of that same server (compare-and-remove), so a late termination of
- *       a replaced server never removes its replacement.</li>
+ *       still maps to an entry of that same server, so a late termination of a replaced server
+ *       never removes its replacement.</li>
  *   <li>A watch refers to this registry weakly and to its server not at all, so a server that
  *       outlives its registration keeps nothing of this registry reachable.</li>
- *   <li>A name is added to a watch inside the {@code compute} that registers it and the watch's
- *       termination flag is checked after, in the same {@code compute}, so a termination racing a
- *       registration is seen by one of the two, and a server that terminated already is never
- *       visible under the name.</li>
- *   <li>No listener or server code runs inside a {@code compute}; events are delivered after it.</li>
+ *   <li>A registration puts the name's slot in the map first, then, under the slot's monitor, adds
+ *       the name to the watch and only then checks the watch's termination flag; a termination
+ *       sets the flag, then reads the names and takes each name's slot monitor. So a termination
+ *       racing a registration is seen by one of the two, and a server that terminated already is
+ *       never visible under the name.</li>
+ *   <li>A name leaves an old entry's watch under the slot's monitor after the slot stopped
+ *       showing that entry, so a termination that no longer finds the name finds no entry either.</li>
+ *   <li>No listener or server code runs under a slot's monitor; events are delivered after it.</li>
  * </ul>
  */
 public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
     private final EventDispatcher events = new EventDispatcher();
     private final TerminationWatches watches = new TerminationWatches(this);
     private final Clock clock;
@@ -68,110 +78,111 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         ServerInfo info = new ServerInfo(name, server, port, readOnly(options), clock.instant());
         TerminationWatch watch = watches.of(server);
         Entry entry = new Entry(info, watch);
-        Publication change = events.open(name);
-        Entry[] replaced = new Entry[1];
-        try {
-            entries.compute(name, (key, previous) -> {
-                if (previous != null) {
-                    replaced[0] = previous;
-                    change.add(new ServerUnregistered(previous.info, Reason.REPLACED));
+        while (true) {
+            Slot slot = slotOf(name);
+            RegistryEvent first;
+            synchronized (slot) {
+                if (slot.retired) {
+                    continue;
                 }
+                Entry previous = slot.entry;
+                first = previous == null ? null : slot.offer(new ServerUnregistered(previous.info, Reason.REPLACED));
                 watch.addName(name);
-                change.add(new ServerRegistered(info));
+                RegistryEvent registered = slot.offer(new ServerRegistered(info));
+                first = first != null ? first : registered;
                 // Checked after addName: a termination that completes later sets the flag before it
                 // reads the names, so it finds this one. One that completed already: registered and
                 // gone in this one step, never visible to a reader (Lincheck found the window otherwise).
                 if (watch.terminated()) {
+                    slot.entry = null;
                     watch.removeName(name);
-                    change.add(new ServerUnregistered(info, Reason.TERMINATED));
-                    return null;
+                    slot.offer(new ServerUnregistered(info, Reason.TERMINATED));
+                } else {
+                    slot.entry = entry;
                 }
-                return entry;
-            });
-        } finally {
-            events.publish(change);
+                forgetName(name, previous, slot.entry);
+            }
+            deliver(slot, first);
+            return;
         }
-        forgetName(name, replaced[0]);
+    }
+
+    /** The name's slot, put in the map if it has none. */
+    private Slot slotOf(String name) {
+        Slot slot = slots.get(name);
+        if (slot != null) {
+            return slot;
+        }
+        Slot fresh = new Slot(name);
+        Slot raced = slots.putIfAbsent(name, fresh);
+        return raced != null ? raced : fresh;
+    }
+
+    /** Takes {@code name} off the watch of an entry the slot no longer shows, unless the slot shows that watch's server again; under the slot's monitor. */
+    private static void forgetName(String name, Entry left, Entry now) {
+        if (left != null && (now == null || now.watch != left.watch)) {
+            left.watch.removeName(name);
+        }
     }
 
     @Override
     public void unregister(String name) {
         Arguments.notNull(name, "name");
-        Publication change = events.open(name);
-        Entry[] removed = new Entry[1];
-        try {
-            entries.computeIfPresent(name, (key, current) -> {
-                removed[0] = current;
-                change.add(new ServerUnregistered(current.info, Reason.UNREGISTERED));
-                return null;
-            });
-        } finally {
-            events.publish(change);
-        }
-        forgetName(name, removed[0]);
-    }
-
-    /**
-     * Takes {@code name} off the watch of an entry that left the map, once the map's change is
-     * visible and only while the map does not map the name to that watch again: under the name's
-     * lock, so no registration of the name interleaves. Never inside the removing {@code compute}
-     * itself: a termination reading the watch's names meanwhile would miss a name whose entry is
-     * still visible, and return with it still there (Lincheck found that history).
-     */
-    private void forgetName(String name, Entry left) {
-        if (left == null) {
-            return;
-        }
-        entries.compute(name, (key, current) -> {
-            if (current == null || current.watch != left.watch) {
-                left.watch.removeName(name);
-            }
-            return current; // unchanged; absent stays absent
-        });
+        removeIf(name, null);
     }
 
     @Override
     public boolean unregister(String name, QuicServer server) {
         Arguments.notNull(name, "name");
         Arguments.notNull(server, "server");
-        boolean[] removed = new boolean[1];
-        Entry[] left = new Entry[1];
-        Publication change = events.open(name);
-        try {
-            entries.computeIfPresent(name, (key, current) -> {
-                if (current.info.server() != server) {
-                    return current;
-                }
-                left[0] = current;
-                change.add(new ServerUnregistered(current.info, Reason.UNREGISTERED));
-                removed[0] = true;
-                return null;
-            });
-        } finally {
-            events.publish(change);
+        return removeIf(name, server);
+    }
+
+    /** Removes the name's entry, only while it is {@code expected}'s unless that is null; whether it did. */
+    private boolean removeIf(String name, QuicServer expected) {
+        Slot slot = slots.get(name);
+        if (slot == null) {
+            return false;
         }
-        forgetName(name, left[0]);
-        return removed[0];
+        RegistryEvent first;
+        synchronized (slot) {
+            Entry current = slot.entry;
+            if (current == null || expected != null && current.info.server() != expected) {
+                return false;
+            }
+            slot.entry = null;
+            forgetName(name, current, null);
+            first = slot.offer(new ServerUnregistered(current.info, Reason.UNREGISTERED));
+        }
+        deliver(slot, first);
+        return true;
     }
 
     @Override
     public Optional<ServerInfo> lookup(String name) {
         Arguments.notNull(name, "name");
-        Entry entry = entries.get(name);
+        Entry entry = entryOf(slots.get(name));
         return entry == null ? Optional.empty() : Optional.of(entry.info);
     }
 
     @Override
     public Set<String> names() {
-        return Collections.unmodifiableSet(new TreeSet<>(entries.keySet()));
+        Set<String> live = new TreeSet<>();
+        slots.forEach((name, slot) -> {
+            if (slot.entry != null) {
+                live.add(name);
+            }
+        });
+        return Collections.unmodifiableSet(live);
     }
 
     @Override
     public OptionalInt port(String name) {
         // The entry holds its port as an OptionalInt already: reading a known port allocates nothing.
-        Entry seen = entries.get(Arguments.notNull(name, "name"));
+        Slot slot = slots.get(Arguments.notNull(name, "name"));
+        Entry seen = entryOf(slot);
         while (seen != null && seen.knownPort.isEmpty()) {
-            Entry now = resolvePort(name, seen);
+            Entry now = resolvePort(slot, seen);
             if (now == seen) {
                 return OptionalInt.empty(); // its server reports no bound port yet
             }
@@ -182,26 +193,27 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
     /**
      * Resolves a registered 0 from the server's bound port, storing it and firing ServerPortResolved
-     * once; returns the entry mapped now ({@code seen} itself where the server has no bound port).
+     * once; returns the entry shown now ({@code seen} itself where the server has no bound port).
      */
-    private Entry resolvePort(String name, Entry seen) {
+    private Entry resolvePort(Slot slot, Entry seen) {
         int bound = seen.info.server().boundPort();
         if (bound < 1 || bound > 65535) {
             return seen;
         }
-        // Only the first of many concurrent resolvers finds port 0 inside compute: one store, one event.
-        Publication change = events.open(name);
-        try {
-            return entries.computeIfPresent(name, (key, current) -> {
-                if (current.watch != seen.watch || current.info.port() != 0) {
-                    return current;
-                }
-                change.add(new ServerPortResolved(name, bound));
-                return current.withPort(bound);
-            });
-        } finally {
-            events.publish(change);
+        // Only the first of many concurrent resolvers finds port 0 here: one store, one event.
+        RegistryEvent first;
+        Entry resolved;
+        synchronized (slot) {
+            Entry current = slot.entry;
+            if (current == null || current.watch != seen.watch || current.info.port() != 0) {
+                return current;
+            }
+            resolved = current.withPort(bound);
+            slot.entry = resolved;
+            first = slot.offer(new ServerPortResolved(slot.name, bound));
         }
+        deliver(slot, first);
+        return resolved;
     }
 
     @Override
@@ -213,17 +225,21 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     public boolean updatePort(String name, int port) {
         ServerNames.requireValid(name); // a write: it validates like register
         Arguments.port(port, 1, "port");
-        Publication change = events.open(name);
-        Entry now;
-        try {
-            now = entries.computeIfPresent(name, (key, current) -> {
-                change.add(new ServerPortResolved(name, port));
-                return current.withPort(port);
-            });
-        } finally {
-            events.publish(change);
+        Slot slot = slots.get(name);
+        if (slot == null) {
+            return false;
         }
-        return now != null;
+        RegistryEvent first;
+        synchronized (slot) {
+            Entry current = slot.entry;
+            if (current == null) {
+                return false;
+            }
+            slot.entry = current.withPort(port);
+            first = slot.offer(new ServerPortResolved(name, port));
+        }
+        deliver(slot, first);
+        return true;
     }
 
     @Override
@@ -245,20 +261,37 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     /** Removes every entry of the server that {@code watch} watches: that server has terminated. */
     void removeTerminated(TerminationWatch watch) {
         for (String name : watch.names()) {
-            Publication change = events.open(name);
-            try {
-                entries.computeIfPresent(name, (key, current) -> {
-                    if (current.watch != watch) {
-                        return current;
-                    }
-                    watch.removeName(name);
-                    change.add(new ServerUnregistered(current.info, Reason.TERMINATED));
-                    return null;
-                });
-            } finally {
-                events.publish(change);
+            Slot slot = slots.get(name);
+            if (slot == null) {
+                continue;
             }
+            RegistryEvent first;
+            synchronized (slot) {
+                Entry current = slot.entry;
+                if (current == null || current.watch != watch) {
+                    continue;
+                }
+                slot.entry = null;
+                watch.removeName(name);
+                first = slot.offer(new ServerUnregistered(current.info, Reason.TERMINATED));
+            }
+            deliver(slot, first);
         }
+    }
+
+    private void deliver(Slot slot, RegistryEvent first) {
+        if (first != null) {
+            events.deliver(slot, first);
+        }
+    }
+
+    private static Entry entryOf(Slot slot) {
+        return slot == null ? null : slot.entry;
+    }
+
+    /** How many names have a slot in the map now: the registered ones and those whose events are being delivered. */
+    int slotsHeld() {
+        return slots.size();
     }
 
     /** How many servers this registry keeps a termination watch for (registered now or alive since). */
@@ -269,6 +302,26 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     @Override
     public String toString() {
         return "LocalQuicServerRegistry" + names();
+    }
+
+    /** One name's place: its current entry (null once unregistered) and the lane of its events. */
+    private final class Slot extends Lane {
+        private final String name;
+        volatile Entry entry;
+        /** Set, under the monitor, when the slot left the map: it is never changed again. */
+        boolean retired;
+
+        Slot(String name) {
+            this.name = name;
+        }
+
+        @Override
+        void idle() {
+            if (entry == null) {
+                retired = true;
+                slots.remove(name, this);
+            }
+        }
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.function.BiConsumer;
  * that outlives its registration never keeps the registry reachable.
  *
  * <p>Invariant: {@code names} holds name n exactly while the registry maps n to an entry with
- * this watch; it is changed only inside the map's {@code compute} for n. It is a copy-on-write
+ * this watch; it is changed only under the monitor of n's slot. It is a copy-on-write
  * array swapped by CAS: a server nearly always has one name, and one CAS is cheaper than a
  * concurrent set's insert and removal on every registration.
  */

@@ -8,7 +8,11 @@ import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionRegistered;
 import dev.quicregistry.api.ConnectionReplaced;
 import dev.quicregistry.api.ConnectionUnregistered;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ConnectionRegistryTest {
@@ -131,6 +135,64 @@ class ConnectionRegistryTest {
         assertThat(handle.current()).isEmpty();
         registry.register(id, first);
         assertThat(handle.current()).containsSame(first);
+    }
+
+    @Test
+    void anUnregisteredIdLeavesNoCellBehindUnlessAHandleHoldsIt() {
+        ConnectionHandle<Object> held = registry.handle(id, Object.class);
+        for (int i = 0; i < 10_000; i++) {
+            ConnectionId each = ConnectionId.of("id-" + i);
+            registry.register(each, new Object());
+            registry.replaceTransport(each, new Object());
+            registry.unregister(each);
+        }
+        registry.register(id, "first");
+        assertThat(held.current()).contains("first");
+        registry.unregister(id);
+
+        assertThat(registry.cellsHeld()).isZero();
+        assertThat(held.current()).isEmpty();
+        registry.register(id, "second");
+        assertThat(held.current()).contains("second");
+        assertThat(registry.cellsHeld()).isOne();
+    }
+
+    @Test
+    void anIdUnregisteredWhileAnotherThreadDeliversItsEventsLeavesOnceTheyAreDelivered() throws Exception {
+        CountDownLatch inListener = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        registry.addListener(event -> {
+            seen.add(event);
+            if (event instanceof ConnectionRegistered) {
+                inListener.countDown();
+                await(release);
+            }
+        });
+        Thread writer = new Thread(() -> registry.register(id, "t"), "writer");
+        writer.start();
+        assertThat(inListener.await(10, TimeUnit.SECONDS)).isTrue();
+
+        registry.unregister(id); // queued for the writer, which is still delivering the registration
+        assertThat(registry.transport(id)).isEmpty();
+        assertThat(registry.cellsHeld()).isOne();
+        release.countDown();
+        writer.join(10_000);
+
+        assertThat(writer.isAlive()).isFalse();
+        assertThat(seen).containsExactly(new ConnectionRegistered(id, "t"), new ConnectionUnregistered(id, "t"));
+        assertThat(registry.cellsHeld()).isZero();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -174,6 +174,26 @@ class ServerRegistrationTest {
     }
 
     @Test
+    void unregisteredAndTerminatedNamesLeaveNoSlotBehind() {
+        for (int i = 0; i < 10_000; i++) {
+            String name = "name-" + i;
+            TestServer server = TestServer.named(name);
+            registry.register(name, server, 0, Map.of());
+            registry.register(name, TestServer.named("other"), 1, Map.of()); // a replacement
+            registry.unregister(name);
+        }
+        TestServer dying = TestServer.named("dying");
+        registry.register("api", dying, 1, Map.of());
+        registry.register("api-2", dying, 1, Map.of());
+        assertThat(registry.slotsHeld()).isEqualTo(2);
+
+        dying.terminate();
+
+        assertThat(registry.names()).isEmpty();
+        assertThat(registry.slotsHeld()).isZero();
+    }
+
+    @Test
     void unregisterOfAServerRemovesOnlyThatServer() {
         TestServer mine = TestServer.named("mine");
         TestServer theirs = TestServer.named("theirs");
