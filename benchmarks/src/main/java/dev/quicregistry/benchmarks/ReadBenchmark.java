@@ -12,20 +12,27 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The registries' reads beside {@link ConcurrentHashMap#get} on the same keys. Each read unwraps
- * its {@code Optional} as a caller does ({@code orElse(null)}), so both sides return the value.
+ * its {@code Optional} as a caller does ({@code orElse(null)}), so both sides hand the same value to
+ * JMH's sink. One invocation reads {@value #BATCH} consecutive keys: the timer's own cost, which is
+ * of the size of one read, would otherwise be most of what is measured and most of its error.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
+@OperationsPerInvocation(ReadBenchmark.BATCH)
 public class ReadBenchmark {
+
+    static final int BATCH = 64;
 
     @Param({"1024"})
     int size;
@@ -59,43 +66,59 @@ public class ReadBenchmark {
     }
 
     @Benchmark
-    public ServerInfo lookup(Cursor cursor) {
-        return servers.lookup(names[cursor.next(size)]).orElse(null);
+    public void lookup(Cursor cursor, Blackhole sink) {
+        for (int i = 0; i < BATCH; i++) {
+            sink.consume(servers.lookup(names[cursor.next(size)]).orElse(null));
+        }
     }
 
     @Benchmark
-    public ServerInfo lookupBaseline(Cursor cursor) {
-        return serverMap.get(names[cursor.next(size)]);
+    public void lookupBaseline(Cursor cursor, Blackhole sink) {
+        for (int i = 0; i < BATCH; i++) {
+            sink.consume(serverMap.get(names[cursor.next(size)]));
+        }
     }
 
     @Benchmark
-    public int port(Cursor cursor) {
-        return servers.port(names[cursor.next(size)]).orElse(0);
+    public void port(Cursor cursor, Blackhole sink) {
+        for (int i = 0; i < BATCH; i++) {
+            sink.consume(servers.port(names[cursor.next(size)]).orElse(0));
+        }
     }
 
     @Benchmark
-    public int portBaseline(Cursor cursor) {
-        ServerInfo info = serverMap.get(names[cursor.next(size)]);
-        return info == null ? 0 : info.port();
+    public void portBaseline(Cursor cursor, Blackhole sink) {
+        for (int i = 0; i < BATCH; i++) {
+            ServerInfo info = serverMap.get(names[cursor.next(size)]);
+            sink.consume(info == null ? 0 : info.port());
+        }
     }
 
     @Benchmark
-    public Object transport(Cursor cursor) {
-        return connections.transport(ids[cursor.next(size)]).orElse(null);
+    public void transport(Cursor cursor, Blackhole sink) {
+        for (int i = 0; i < BATCH; i++) {
+            sink.consume(connections.transport(ids[cursor.next(size)]).orElse(null));
+        }
     }
 
     @Benchmark
-    public Object transportBaseline(Cursor cursor) {
-        return connectionMap.get(ids[cursor.next(size)]);
+    public void transportBaseline(Cursor cursor, Blackhole sink) {
+        for (int i = 0; i < BATCH; i++) {
+            sink.consume(connectionMap.get(ids[cursor.next(size)]));
+        }
     }
 
     @Benchmark
-    public Object current(Cursor cursor) {
-        return handles[cursor.next(size)].current().orElse(null);
+    public void current(Cursor cursor, Blackhole sink) {
+        for (int i = 0; i < BATCH; i++) {
+            sink.consume(handles[cursor.next(size)].current().orElse(null));
+        }
     }
 
     @Benchmark
-    public Object currentBaseline(Cursor cursor) {
-        return connectionMap.get(ids[cursor.next(size)]);
+    public void currentBaseline(Cursor cursor, Blackhole sink) {
+        for (int i = 0; i < BATCH; i++) {
+            sink.consume(connectionMap.get(ids[cursor.next(size)]));
+        }
     }
 }

@@ -9,16 +9,22 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
 
-/** {@code lookup} as the registry grows from 10 to 1 000 000 servers, beside a map of the same size. */
+/**
+ * {@code lookup} as the registry grows from 10 to 1 000 000 servers, beside a map of the same size;
+ * {@value ReadBenchmark#BATCH} consecutive keys per invocation, as in {@link ReadBenchmark}.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
+@OperationsPerInvocation(ReadBenchmark.BATCH)
 public class ScalingBenchmark {
 
     @Param({"10", "10000", "1000000"})
@@ -40,12 +46,16 @@ public class ScalingBenchmark {
     }
 
     @Benchmark
-    public ServerInfo lookup(Cursor cursor) {
-        return servers.lookup(names[cursor.next(size)]).orElse(null);
+    public void lookup(Cursor cursor, Blackhole sink) {
+        for (int i = 0; i < ReadBenchmark.BATCH; i++) {
+            sink.consume(servers.lookup(names[cursor.next(size)]).orElse(null));
+        }
     }
 
     @Benchmark
-    public ServerInfo lookupBaseline(Cursor cursor) {
-        return serverMap.get(names[cursor.next(size)]);
+    public void lookupBaseline(Cursor cursor, Blackhole sink) {
+        for (int i = 0; i < ReadBenchmark.BATCH; i++) {
+            sink.consume(serverMap.get(names[cursor.next(size)]));
+        }
     }
 }

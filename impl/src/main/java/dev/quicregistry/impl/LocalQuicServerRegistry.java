@@ -26,12 +26,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link QuicServerRegistry} of one JVM: each name has a {@link Slot} in a
- * {@link ConcurrentHashMap} holding its current entry in a volatile field, read without locks;
- * each entry is removed by itself when its server terminates.
+ * {@link ConcurrentHashMap} holding its current {@link ServerInfo} in a volatile field, so a read is
+ * a map lookup and one volatile read; each entry is removed by itself when its server terminates.
  *
  * <p>Invariants:
  * <ul>
- *   <li>A name maps to at most one slot; its entry changes only under the slot's monitor, where the
+ *   <li>A name maps to at most one slot; its entry (the {@code info} readers see and the
+ *       {@code watch} of that info's server, changed together) changes only under the slot's monitor, where the
  *       change also queues its events (see {@link Lane}), so one name's events are queued in the
  *       order its changes took effect.</li>
  *   <li>A slot without entry stays in the map only while its events are being delivered; it
@@ -77,7 +78,6 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         // The entry validates name, server, port and options, with the messages of API.md.
         ServerInfo info = new ServerInfo(name, server, port, readOnly(options), clock.instant());
         TerminationWatch watch = watches.of(server);
-        Entry entry = new Entry(info, watch);
         while (true) {
             Slot slot = slotOf(name);
             RegistryEvent first;
@@ -85,8 +85,9 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
                 if (slot.retired) {
                     continue;
                 }
-                Entry previous = slot.entry;
-                first = previous == null ? null : slot.offer(new ServerUnregistered(previous.info, Reason.REPLACED));
+                ServerInfo previous = slot.info;
+                TerminationWatch previousWatch = slot.watch;
+                first = previous == null ? null : slot.offer(new ServerUnregistered(previous, Reason.REPLACED));
                 watch.addName(name);
                 RegistryEvent registered = slot.offer(new ServerRegistered(info));
                 first = first != null ? first : registered;
@@ -94,13 +95,13 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
                 // reads the names, so it finds this one. One that completed already: registered and
                 // gone in this one step, never visible to a reader (Lincheck found the window otherwise).
                 if (watch.terminated()) {
-                    slot.entry = null;
+                    slot.show(null, null);
                     watch.removeName(name);
                     slot.offer(new ServerUnregistered(info, Reason.TERMINATED));
                 } else {
-                    slot.entry = entry;
+                    slot.show(info, watch);
                 }
-                forgetName(name, previous, slot.entry);
+                forgetName(name, previousWatch, slot.watch);
             }
             deliver(slot, first);
             return;
@@ -118,10 +119,10 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         return raced != null ? raced : fresh;
     }
 
-    /** Takes {@code name} off the watch of an entry the slot no longer shows, unless the slot shows that watch's server again; under the slot's monitor. */
-    private static void forgetName(String name, Entry left, Entry now) {
-        if (left != null && (now == null || now.watch != left.watch)) {
-            left.watch.removeName(name);
+    /** Takes {@code name} off the watch of a server the slot no longer shows (unless it shows it again); under the slot's monitor. */
+    private static void forgetName(String name, TerminationWatch left, TerminationWatch now) {
+        if (left != null && left != now) {
+            left.removeName(name);
         }
     }
 
@@ -146,13 +147,14 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         }
         RegistryEvent first;
         synchronized (slot) {
-            Entry current = slot.entry;
-            if (current == null || expected != null && current.info.server() != expected) {
+            ServerInfo current = slot.info;
+            if (current == null || expected != null && current.server() != expected) {
                 return false;
             }
-            slot.entry = null;
-            forgetName(name, current, null);
-            first = slot.offer(new ServerUnregistered(current.info, Reason.UNREGISTERED));
+            TerminationWatch left = slot.watch;
+            slot.show(null, null);
+            forgetName(name, left, null);
+            first = slot.offer(new ServerUnregistered(current, Reason.UNREGISTERED));
         }
         deliver(slot, first);
         return true;
@@ -161,15 +163,14 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     @Override
     public Optional<ServerInfo> lookup(String name) {
         Arguments.notNull(name, "name");
-        Entry entry = entryOf(slots.get(name));
-        return entry == null ? Optional.empty() : Optional.of(entry.info);
+        return Optional.ofNullable(infoOf(slots.get(name)));
     }
 
     @Override
     public Set<String> names() {
         Set<String> live = new TreeSet<>();
         slots.forEach((name, slot) -> {
-            if (slot.entry != null) {
+            if (slot.info != null) {
                 live.add(name);
             }
         });
@@ -178,38 +179,48 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
     @Override
     public OptionalInt port(String name) {
-        // The entry holds its port as an OptionalInt already: reading a known port allocates nothing.
         Slot slot = slots.get(Arguments.notNull(name, "name"));
-        Entry seen = entryOf(slot);
-        while (seen != null && seen.knownPort.isEmpty()) {
-            Entry now = resolvePort(slot, seen);
+        ServerInfo seen = infoOf(slot);
+        if (seen == null) {
+            return OptionalInt.empty();
+        }
+        // The slot keeps its port as an OptionalInt, so reading a known port allocates nothing; it is
+        // checked against the info read above, so a write racing this read cannot mix two entries.
+        OptionalInt known = slot.knownPort;
+        return known != null && known.getAsInt() == seen.port() ? known : portResolving(slot, seen);
+    }
+
+    /** {@link #port}'s slow way: a port registered as 0, resolved here if its server has bound one. */
+    private OptionalInt portResolving(Slot slot, ServerInfo seen) {
+        while (seen != null && seen.port() == 0) {
+            ServerInfo now = resolvePort(slot, seen);
             if (now == seen) {
                 return OptionalInt.empty(); // its server reports no bound port yet
             }
             seen = now; // resolved, or replaced meanwhile by an entry that may need resolving too (found by Lincheck)
         }
-        return seen == null ? OptionalInt.empty() : seen.knownPort;
+        return seen == null ? OptionalInt.empty() : OptionalInt.of(seen.port());
     }
 
     /**
      * Resolves a registered 0 from the server's bound port, storing it and firing ServerPortResolved
      * once; returns the entry shown now ({@code seen} itself where the server has no bound port).
      */
-    private Entry resolvePort(Slot slot, Entry seen) {
-        int bound = seen.info.server().boundPort();
+    private ServerInfo resolvePort(Slot slot, ServerInfo seen) {
+        int bound = seen.server().boundPort();
         if (bound < 1 || bound > 65535) {
             return seen;
         }
         // Only the first of many concurrent resolvers finds port 0 here: one store, one event.
         RegistryEvent first;
-        Entry resolved;
+        ServerInfo resolved;
         synchronized (slot) {
-            Entry current = slot.entry;
-            if (current == null || current.watch != seen.watch || current.info.port() != 0) {
+            ServerInfo current = slot.info;
+            if (current == null || current.server() != seen.server() || current.port() != 0) {
                 return current;
             }
             resolved = current.withPort(bound);
-            slot.entry = resolved;
+            slot.show(resolved, slot.watch);
             first = slot.offer(new ServerPortResolved(slot.name, bound));
         }
         deliver(slot, first);
@@ -231,11 +242,11 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         }
         RegistryEvent first;
         synchronized (slot) {
-            Entry current = slot.entry;
+            ServerInfo current = slot.info;
             if (current == null) {
                 return false;
             }
-            slot.entry = current.withPort(port);
+            slot.show(current.withPort(port), slot.watch);
             first = slot.offer(new ServerPortResolved(name, port));
         }
         deliver(slot, first);
@@ -267,13 +278,13 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
             }
             RegistryEvent first;
             synchronized (slot) {
-                Entry current = slot.entry;
-                if (current == null || current.watch != watch) {
+                ServerInfo current = slot.info;
+                if (current == null || slot.watch != watch) {
                     continue;
                 }
-                slot.entry = null;
+                slot.show(null, null);
                 watch.removeName(name);
-                first = slot.offer(new ServerUnregistered(current.info, Reason.TERMINATED));
+                first = slot.offer(new ServerUnregistered(current, Reason.TERMINATED));
             }
             deliver(slot, first);
         }
@@ -285,8 +296,8 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         }
     }
 
-    private static Entry entryOf(Slot slot) {
-        return slot == null ? null : slot.entry;
+    private static ServerInfo infoOf(Slot slot) {
+        return slot == null ? null : slot.info;
     }
 
     /** How many names have a slot in the map now: the registered ones and those whose events are being delivered. */
@@ -304,10 +315,17 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         return "LocalQuicServerRegistry" + names();
     }
 
-    /** One name's place: its current entry (null once unregistered) and the lane of its events. */
+    /**
+     * One name's place: its entry (the info readers see, null once unregistered, and the
+     * termination watch of that info's server) and the lane of its events.
+     */
     private final class Slot extends Lane {
         private final String name;
-        volatile Entry entry;
+        volatile ServerInfo info;
+        /** The watch of {@code info}'s server; read and written under the monitor only. */
+        TerminationWatch watch;
+        /** {@code info}'s port once known, as {@code port(name)} answers it; readers check it against {@code info}. */
+        volatile OptionalInt knownPort;
         /** Set, under the monitor, when the slot left the map: it is never changed again. */
         boolean retired;
 
@@ -315,26 +333,22 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
             this.name = name;
         }
 
+        /** Shows another entry; under the monitor. */
+        void show(ServerInfo shown, TerminationWatch itsWatch) {
+            info = shown;
+            watch = itsWatch;
+            int port = shown == null ? 0 : shown.port();
+            if (port != 0 && (knownPort == null || knownPort.getAsInt() != port)) {
+                knownPort = OptionalInt.of(port);
+            }
+        }
+
         @Override
         void idle() {
-            if (entry == null) {
+            if (info == null) {
                 retired = true;
                 slots.remove(name, this);
             }
-        }
-    }
-
-    /**
-     * An entry: what lookups see, the watch that ties it to its server's termination, and its
-     * port as {@code port(name)} answers it while known (empty while 0).
-     */
-    private record Entry(ServerInfo info, TerminationWatch watch, OptionalInt knownPort) {
-        Entry(ServerInfo info, TerminationWatch watch) {
-            this(info, watch, info.port() == 0 ? OptionalInt.empty() : OptionalInt.of(info.port()));
-        }
-
-        Entry withPort(int port) {
-            return new Entry(info.withPort(port), watch);
         }
     }
 }
