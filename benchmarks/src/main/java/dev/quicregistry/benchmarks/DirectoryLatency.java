@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,7 +63,7 @@ public final class DirectoryLatency {
                     curator[i - WARMUP] = curatorNanos;
                 }
             }
-            String lines = line("directory", directory) + line("curator", curator);
+            String lines = Percentiles.line("directory", directory) + Percentiles.line("curator", curator);
             Files.writeString(Path.of(args[0]), lines, StandardCharsets.UTF_8);
             System.out.print(lines);
         }
@@ -179,12 +177,5 @@ public final class DirectoryLatency {
         CuratorFramework client = CuratorFrameworkFactory.newClient(connect, new ExponentialBackoffRetry(100, 3));
         client.start();
         return client;
-    }
-
-    private static String line(String name, long[] nanos) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        return String.format(Locale.ROOT, "latency %s %.1f %.1f%n", name,
-                sorted[sorted.length / 2] / 1_000.0, sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1_000.0);
     }
 }

@@ -1,0 +1,77 @@
+package dev.quicregistry.benchmarks;
+
+import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.impl.LocalQuicServerRegistry;
+import dev.quicregistry.netty.NettyQuicServer;
+import dev.quicregistry.netty.StreamHandlers;
+import dev.quicregistry.testing.QuicTestClient;
+import dev.quicregistry.testing.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * One request and its reply, each on a new stream of an open connection over loopback: to a
+ * {@link NettyQuicServer} registered by name (its port found through the registry), beside a bare
+ * Netty QUIC server with the same stream handler and settings. The same bare Netty client talks to
+ * both. Throughput with one request in flight, and the distribution of single exchanges.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class QuicRequestReplyBenchmark {
+
+    private static final String ALPN = "echo";
+    private static final String REQUEST = "x".repeat(256);
+
+    private Path certificatesDirectory;
+    private NettyQuicServer registered;
+    private BareQuicServer bare;
+    private QuicTestClient toRegistered;
+    private QuicTestClient toBare;
+
+    @Setup
+    public void start() throws Exception {
+        certificatesDirectory = Files.createTempDirectory("quic-benchmark");
+        TestCertificates certificates = TestCertificates.writeTo(certificatesDirectory);
+        LocalQuicServerRegistry servers = new LocalQuicServerRegistry();
+        registered = NettyQuicServer.builder().streamHandler(StreamHandlers.echo()).alpn(ALPN)
+                .certificate(certificates.certificateChainPem(), certificates.privateKeyPem()).build();
+        registered.start(ServerSettings.of("127.0.0.1", 0));
+        servers.register("echo", registered, 0, Map.of());
+        bare = BareQuicServer.echo(certificates, ALPN);
+        toRegistered = QuicTestClient.connect(servers.port("echo").orElseThrow(), ALPN, certificates.trusted());
+        toBare = QuicTestClient.connect(bare.port(), ALPN, certificates.trusted());
+    }
+
+    @TearDown
+    public void stop() throws Exception {
+        toRegistered.close();
+        toBare.close();
+        registered.close();
+        bare.close();
+        try (var files = Files.walk(certificatesDirectory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    @Benchmark
+    public String requestReply() throws Exception {
+        return toRegistered.exchange(REQUEST);
+    }
+
+    @Benchmark
+    public String requestReplyBaseline() throws Exception {
+        return toBare.exchange(REQUEST);
+    }
+}
