@@ -29,6 +29,18 @@ public record ConnectionId(String value) {
         return new ConnectionId(UUID.randomUUID().toString());
     }
 
+    /** The text's hash: written out, because ids are map keys on every read and the generated one goes through method handles. */
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    /** Equal to an id of the same text. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ConnectionId id && value.equals(id.value);
+    }
+
     @Override
     public String toString() {
         return value;

@@ -17,19 +17,23 @@ import java.util.logging.Logger;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * {@code endpoints(name)} of a directory on a loopback 3-server ensemble, one endpoint published,
- * beside {@code ConcurrentHashMap.get} of the same list (the baseline).
+ * beside {@code ConcurrentHashMap.get} of the same list (the baseline); {@value ReadBenchmark#BATCH}
+ * reads per invocation, as in {@link ReadBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
+@OperationsPerInvocation(ReadBenchmark.BATCH)
 public class DirectoryReadBenchmark {
 
     private Ensemble ensemble;
@@ -61,12 +65,16 @@ public class DirectoryReadBenchmark {
     }
 
     @Benchmark
-    public List<ServerEndpoint> endpoints() {
-        return directory.endpoints("api");
+    public void endpoints(Blackhole sink) {
+        for (int i = 0; i < ReadBenchmark.BATCH; i++) {
+            sink.consume(directory.endpoints("api"));
+        }
     }
 
     @Benchmark
-    public List<ServerEndpoint> endpointsBaseline() {
-        return map.get("api");
+    public void endpointsBaseline(Blackhole sink) {
+        for (int i = 0; i < ReadBenchmark.BATCH; i++) {
+            sink.consume(map.get("api"));
+        }
     }
 }

@@ -51,7 +51,7 @@ final class TerminationWatch implements BiConsumer<Object, Throwable> {
             if (index < 0) {
                 return;
             }
-            String[] next = new String[now.length - 1];
+            String[] next = now.length == 1 ? NO_NAMES : new String[now.length - 1];
             System.arraycopy(now, 0, next, 0, index);
             System.arraycopy(now, index + 1, next, index, now.length - index - 1);
             if (names.compareAndSet(now, next)) {
