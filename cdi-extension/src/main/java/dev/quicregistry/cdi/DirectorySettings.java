@@ -1,5 +1,7 @@
 package dev.quicregistry.cdi;
 
+import dev.quicregistry.api.QuicServerDirectory;
+import jakarta.enterprise.inject.spi.DeploymentException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,5 +29,23 @@ record DirectorySettings(String connect, String basePath, Optional<Duration> ses
         Objects.requireNonNull(basePath, "basePath must not be null");
         Objects.requireNonNull(sessionTimeout, "sessionTimeout must not be null");
         Objects.requireNonNull(advertisedHost, "advertisedHost must not be null");
+    }
+
+    /**
+     * Starts the directory these settings describe; it connects in the background, so a ZooKeeper
+     * that is down delays nothing here.
+     *
+     * @throws DeploymentException where quic-registry-zookeeper is missing or a setting is refused
+     */
+    QuicServerDirectory start() {
+        try {
+            return DirectoryLauncher.start(this);
+        } catch (LinkageError e) {
+            throw new DeploymentException(CONNECT + "=" + connect
+                    + " is set, but quic-registry-zookeeper (with Apache Curator) is not on the class path; missing: "
+                    + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new DeploymentException("the cluster directory's configuration (" + PREFIX + "*): " + e.getMessage(), e);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.quicregistry.cdi;
 import dev.quicregistry.api.ConnectionRegistry;
 import dev.quicregistry.api.NamedQuicServer;
 import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.QuicServerDirectory;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerInfo;
 import jakarta.annotation.PreDestroy;
@@ -25,7 +26,11 @@ import java.util.Optional;
  * The run-time half of quic-registry under CDI Lite, brought in by {@link QuicRegistryBuildExtension}:
  * provides the two registries, starts the servers on {@link Startup} (before any other observer of
  * it) and stops them on {@link Shutdown}, with the same order, rollback and events as under the
- * portable extension. Configuration is read at start: a bad value fails the start-up.
+ * portable extension; with {@code quic.registry.zookeeper.connect} set, it also starts the cluster
+ * directory, publishes the servers there and passes its events on. Configuration is read at start:
+ * a bad value fails the start-up. So the {@code QuicServerDirectory} bean exists whatever the
+ * configuration says (the bean set is fixed at build time), and using it without a directory
+ * configured is an {@link IllegalStateException} saying so.
  *
  * <p>Invariant: one instance per container (application scoped); its runtime's invariants hold.
  */
@@ -50,6 +55,14 @@ public class LiteServerLifecycle {
     @ApplicationScoped
     ConnectionRegistry connections() {
         return runtime.connections();
+    }
+
+    /** The cluster directory, where {@code quic.registry.zookeeper.connect} is set. */
+    @Produces
+    @ApplicationScoped
+    QuicServerDirectory directory() {
+        return runtime.directory().orElseThrow(() -> new IllegalStateException("no cluster directory is running: "
+                + DirectorySettings.CONNECT + " is not set (or the application has not started, or has stopped)"));
     }
 
     /**
@@ -77,11 +90,14 @@ public class LiteServerLifecycle {
             reader.read(named.get().value(), named.get().port(), problems::add).filter(ServerConfig::enabled)
                     .ifPresent(config -> launches.add(BeanLaunches.of(config, reader, container, handle.getBean())));
         }
+        Optional<DirectorySettings> directory = reader.directory(problems::add);
         if (!problems.isEmpty()) {
             throw new DeploymentException("QUIC server configuration: " + String.join("; ", problems));
         }
+        CdiEventBridge bridge = new CdiEventBridge(container);
+        directory.ifPresent(settings -> runtime.attachDirectory(settings.start(), bridge));
         try {
-            runtime.start(launches, new CdiEventBridge(container));
+            runtime.start(launches, bridge);
         } catch (ServerStartException e) {
             throw new DeploymentException(e.getMessage(), e.getCause());
         }

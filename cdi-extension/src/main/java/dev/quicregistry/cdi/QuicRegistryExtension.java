@@ -191,25 +191,11 @@ public class QuicRegistryExtension implements Extension {
             }
         }
         CdiEventBridge bridge = new CdiEventBridge(manager);
-        directorySettings.ifPresent(settings -> runtime.attachDirectory(startDirectory(settings), bridge));
+        directorySettings.ifPresent(settings -> runtime.attachDirectory(settings.start(), bridge));
         try {
             runtime.start(launches, bridge);
         } catch (ServerStartException e) {
             throw new DeploymentException(e.getMessage(), e.getCause());
-        }
-    }
-
-    /** The cluster directory; it connects in the background, so a ZooKeeper that is down delays nothing here. */
-    private static QuicServerDirectory startDirectory(DirectorySettings settings) {
-        try {
-            return DirectoryLauncher.start(settings);
-        } catch (LinkageError e) {
-            throw new DeploymentException(DirectorySettings.CONNECT + "=" + settings.connect()
-                    + " is set, but quic-registry-zookeeper (with Apache Curator) is not on the class path; missing: "
-                    + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new DeploymentException("the cluster directory's configuration (" + DirectorySettings.PREFIX + "*): "
-                    + e.getMessage(), e);
         }
     }
 

@@ -2,12 +2,15 @@ package dev.quicregistry.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.quicregistry.api.ConnectionHandle;
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionRegistered;
 import dev.quicregistry.api.ConnectionReplaced;
 import dev.quicregistry.api.ConnectionUnregistered;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -158,6 +161,26 @@ class ConnectionRegistryTest {
     }
 
     @Test
+    void aHandleHeldAfterItsIdWasUnregisteredDoesNotKeepTheTransport() {
+        ConnectionHandle<Object> handle = registry.handle(id, Object.class);
+        WeakReference<Object> transport = registerReadAndUnregister(handle);
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            System.gc();
+            return transport.get() == null;
+        });
+        assertThat(handle.current()).isEmpty();
+    }
+
+    private WeakReference<Object> registerReadAndUnregister(ConnectionHandle<Object> handle) {
+        Object transport = new Object();
+        registry.register(id, transport);
+        assertThat(handle.current()).containsSame(transport); // the handle holds the id's cell now
+        registry.unregister(id);
+        return new WeakReference<>(transport);
+    }
+
+    @Test
     void anIdUnregisteredWhileAnotherThreadDeliversItsEventsLeavesOnceTheyAreDelivered() throws Exception {
         CountDownLatch inListener = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -166,7 +189,7 @@ class ConnectionRegistryTest {
             seen.add(event);
             if (event instanceof ConnectionRegistered) {
                 inListener.countDown();
-                await(release);
+                awaitReleased(release);
             }
         });
         Thread writer = new Thread(() -> registry.register(id, "t"), "writer");
@@ -184,7 +207,7 @@ class ConnectionRegistryTest {
         assertThat(registry.cellsHeld()).isZero();
     }
 
-    private static void await(CountDownLatch latch) {
+    private static void awaitReleased(CountDownLatch latch) {
         try {
             if (!latch.await(10, TimeUnit.SECONDS)) {
                 throw new AssertionError("never released");

@@ -1,11 +1,13 @@
 package dev.quicregistry.quarkus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionRegistry;
 import dev.quicregistry.api.NamedQuicServer;
+import dev.quicregistry.api.QuicServerDirectory;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.testing.Ports;
@@ -32,6 +34,15 @@ class QuarkusApplicationTest {
 
     @Inject
     Observed observed;
+
+    @Inject
+    QuicServerDirectory directory;
+
+    @Test
+    void withoutAConnectStringTheDirectoryBeanSaysThatNoneIsConfigured() {
+        assertThatThrownBy(() -> directory.names())
+                .hasStackTraceContaining("no cluster directory is running: quic.registry.zookeeper.connect is not set");
+    }
 
     @Test
     void theNamedServerBeansAreDiscoveredStartedInNameOrderAndRegistered() {
