@@ -26,9 +26,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * {@code endpoints(name)} of a directory on a loopback 3-server ensemble, one endpoint published,
+ * {@code endpoints(name)} of a directory on a loopback ZooKeeper, one endpoint published,
  * beside {@code ConcurrentHashMap.get} of the same list (the baseline); {@value ReadBenchmark#BATCH}
- * reads per invocation, as in {@link ReadBenchmark}.
+ * reads per invocation, as in {@link ReadBenchmark}. Both maps' keys are Strings equal to, not the same
+ * object as, the name the caller looks up.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,7 +44,7 @@ public class DirectoryReadBenchmark {
     @Setup
     public void prepare() throws Exception {
         Logger.getLogger("org.apache.zookeeper").setLevel(Level.SEVERE);
-        ensemble = Ensemble.started(3);
+        ensemble = Ensemble.started(1); // one server: reads never reach it, and three would only add background noise
         directory = ZooKeeperDirectory.builder().connectString(ensemble.connectString()).build();
         LocalQuicServerRegistry local = new LocalQuicServerRegistry();
         directory.publish(local);
@@ -55,7 +56,9 @@ public class DirectoryReadBenchmark {
             }
             Thread.onSpinWait();
         }
-        map.put("api", List.of(new ServerEndpoint("api", "x", "127.0.0.1", 4433, Map.of(), Instant.now())));
+        // keyed by an equal but distinct String, as the directory's own keys are (decoded from ZooKeeper):
+        // with the caller's literal as key, the map's get would compare by identity only
+        map.put(new String("api"), List.of(new ServerEndpoint("api", "x", "127.0.0.1", 4433, Map.of(), Instant.now())));
     }
 
     @TearDown

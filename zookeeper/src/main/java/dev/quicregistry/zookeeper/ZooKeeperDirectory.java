@@ -90,11 +90,12 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
 
     @Override
     public List<ServerEndpoint> endpoints(String name) {
-        List<ServerEndpoint> found = cache.endpoints(Arguments.notNull(name, "name"));
-        if (found.isEmpty()) {
-            ServerNames.requireValid(name); // a name with endpoints is valid: only a miss needs the check
+        List<ServerEndpoint> found = cache.endpointsOrNull(Arguments.notNull(name, "name"));
+        if (found != null) {
+            return found;
         }
-        return found;
+        ServerNames.requireValid(name); // a name with endpoints is valid: only a miss needs the check
+        return List.of();
     }
 
     @Override
