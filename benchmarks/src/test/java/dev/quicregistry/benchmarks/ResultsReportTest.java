@@ -26,8 +26,6 @@ class ResultsReportTest {
         Path quic = dir.resolve("quic.csv");
         Files.writeString(quic, """
                 "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit"
-                "dev.quicregistry.benchmarks.QuicRequestReplyBenchmark.requestReply","thrpt",1,10,4.000000,0.100000,"ops/ms"
-                "dev.quicregistry.benchmarks.QuicRequestReplyBenchmark.requestReplyBaseline","thrpt",1,10,4.100000,0.100000,"ops/ms"
                 "dev.quicregistry.benchmarks.QuicRequestReplyBenchmark.requestReply","sample",1,1000,0.250000,0.010000,"ms/op"
                 "dev.quicregistry.benchmarks.QuicRequestReplyBenchmark.requestReply:p0.99","sample",1,1,0.600000,NaN,"ms/op"
                 "dev.quicregistry.benchmarks.QuicRequestReplyBenchmark.requestReplyBaseline","sample",1,1000,0.240000,0.010000,"ms/op"
@@ -62,12 +60,36 @@ class ResultsReportTest {
         assertThat(text).contains("| ReadBenchmark.lookup | 2 | size=1024 | 90.000 ± 1.500 ops/us | 100.000 ± 2.000 ops/us | 0.90x | at least 0.95x | no |");
         assertThat(text).contains("| ReadBenchmark.current | 2 | size=1024 | 200.000 ± 30.000 ops/us | 100.000 ± 2.000 ops/us | 2.00x | at least 0.95x | yes (noisy) |");
         assertThat(text).doesNotContain("| ReadBenchmark.lookupBaseline |");
-        assertThat(text).contains("| throughput | 4.000 ± 0.100 ops/ms | 4.100 ± 0.100 ops/ms | 0.98x | at least 0.95x | yes |");
+        assertThat(text).contains("| throughput | 4.000 ops/ms (mean 0.250 ± 0.010 ms/op) | 4.167 ops/ms (mean 0.240 ± 0.010 ms/op) | 0.96x | at least 0.95x | yes |");
         assertThat(text).contains("| p99 latency | 0.600 ms/op | 0.500 ms/op | 1.20x | reported | |");
         assertThat(text).contains("| ReconnectingQuicClient: restart -> ConnectionReplaced | 13000 (1.00x) | 22000 (1.10x) | bare connect | 13000 | 20000 |");
         assertThat(text).contains("| 1000 | 600.000 ± 0.000 ms/op | 100.000 ± 0.000 ms/op | 0.500 | at most 1 ms | yes |");
         assertThat(text).contains("| 2100 | 2500 |").contains("| 60 | 70 |");
         assertThat(text).contains("| LocalConnectionRegistry | 60.0 | 1.20x | at most 2x | yes |");
         assertThat(text).contains("| ZooKeeperDirectory: register -> EndpointAdded | 1200 (1.20x) | 9000 (1.50x) | within 1.5x | yes |");
+    }
+
+    @Test
+    void aBenchmarkRunInRoundsIsReportedAsTheMeanOfItsRoundsWithTheRangeOfTheirRatios() throws Exception {
+        String header = "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\"\n";
+        Path first = dir.resolve("writes-r1.csv");
+        Files.writeString(first, header + """
+                "dev.quicregistry.benchmarks.WriteBenchmark.replaceTransport","thrpt",1,5,16.000000,1.000000,"ops/us"
+                "dev.quicregistry.benchmarks.WriteBenchmark.replaceTransportBaseline","thrpt",1,5,40.000000,1.000000,"ops/us"
+                """);
+        Path second = dir.resolve("writes-r2.csv");
+        Files.writeString(second, header + """
+                "dev.quicregistry.benchmarks.WriteBenchmark.replaceTransport","thrpt",1,5,12.000000,1.000000,"ops/us"
+                "dev.quicregistry.benchmarks.WriteBenchmark.replaceTransportBaseline","thrpt",1,5,30.000000,1.000000,"ops/us"
+                """);
+        Path empty = dir.resolve("empty.txt");
+        Files.writeString(empty, "");
+        Path report = dir.resolve("RESULTS.md");
+
+        ResultsReport.main(new String[] {report.toString(), "m", "1 min", empty.toString(), empty.toString(),
+                first.toString(), second.toString()});
+
+        assertThat(Files.readString(report)).contains("| WriteBenchmark.replaceTransport | 1 | - | 14.000 ± 2.000 ops/us "
+                + "| 35.000 ± 5.000 ops/us | 0.40x (0.40-0.40) | at least 0.70x | no |");
     }
 }
