@@ -94,13 +94,7 @@ public class LiteServerLifecycle {
         if (!problems.isEmpty()) {
             throw new DeploymentException("QUIC server configuration: " + String.join("; ", problems));
         }
-        CdiEventBridge bridge = new CdiEventBridge(container);
-        directory.ifPresent(settings -> runtime.attachDirectory(settings.start(), bridge));
-        try {
-            runtime.start(launches, bridge);
-        } catch (ServerStartException e) {
-            throw new DeploymentException(e.getMessage(), e.getCause());
-        }
+        runtime.startIn(container, launches, directory);
     }
 
     /** Stops the servers in reverse start order while the application's beans still observe it. */

@@ -190,13 +190,7 @@ public class QuicRegistryExtension implements Extension {
                 launches.add(BeanLaunches.of(config, reader, manager, serversByName.get(config.name()).get(0).bean()));
             }
         }
-        CdiEventBridge bridge = new CdiEventBridge(manager);
-        directorySettings.ifPresent(settings -> runtime.attachDirectory(settings.start(), bridge));
-        try {
-            runtime.start(launches, bridge);
-        } catch (ServerStartException e) {
-            throw new DeploymentException(e.getMessage(), e.getCause());
-        }
+        runtime.startIn(manager, launches, directorySettings);
     }
 
     /**

@@ -8,6 +8,8 @@ import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.RegistryListener;
 import dev.quicregistry.impl.LocalConnectionRegistry;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
+import jakarta.enterprise.inject.spi.BeanContainer;
+import jakarta.enterprise.inject.spi.DeploymentException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,6 +75,21 @@ final class QuicRegistryRuntime {
             detachBridges();
             closeDirectory();
             throw e;
+        }
+    }
+
+    /**
+     * How both extensions start: the container's observers get the events of both registries and
+     * of the directory (started first where configured, so it sees every server registered), then
+     * the servers start; a server that cannot start fails the deployment, after the rollback.
+     */
+    void startIn(BeanContainer container, List<ServerLaunch> launches, Optional<DirectorySettings> directorySettings) {
+        CdiEventBridge bridge = new CdiEventBridge(container);
+        directorySettings.ifPresent(settings -> attachDirectory(settings.start(), bridge));
+        try {
+            start(launches, bridge);
+        } catch (ServerStartException e) {
+            throw new DeploymentException(e.getMessage(), e.getCause());
         }
     }
 
