@@ -1,6 +1,8 @@
 package dev.quicregistry.impl;
 
 import dev.quicregistry.api.RegistryEvent;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 
 /**
@@ -8,16 +10,26 @@ import java.util.ArrayDeque;
  * registry keeps one object per key that is both the key's current value and this lane, so a
  * change, the queueing of its events and the choice of who delivers them take one monitor.
  *
- * <p>Invariants (everything under the lane's own monitor):
+ * <p>Invariants:
  * <ol>
  *   <li>A key's value changes only under its lane's monitor, and each change offers its events
- *       there, so the queue holds a key's events in the order its changes took effect.</li>
- *   <li>{@code owner} is the one thread delivering the lane, or null. A change made while the
- *       lane has no owner makes its thread the owner and hands it the oldest event; a change
- *       made while another thread owns the lane only queues its events, and that thread
- *       delivers them right after its own (API.md: order per key, and no writer waits).</li>
- *   <li>The owner lets go only in {@link #pollOrRelease()} finding the queue empty, in the same
- *       critical section, so no event is ever queued on a lane nobody will deliver.</li>
+ *       there, so the queue holds a key's events in the order its changes took effect. The queue
+ *       ({@code head}, {@code rest}) is changed only under the monitor.</li>
+ *   <li>{@code owner} is the one thread delivering the lane, or null. A thread becomes the owner
+ *       only under the monitor: a change made while the lane has no owner makes its thread the
+ *       owner and hands it the oldest event; a change made while another thread owns the lane
+ *       only queues its events, and that thread delivers them right after its own (API.md: order
+ *       per key, and no writer waits).</li>
+ *   <li>The owner lets go without the monitor when it finds the queue empty: it clears
+ *       {@code owner}, then reads {@code head} again. A change that queues the first event clears
+ *       nothing: it writes {@code head}, then reads {@code owner} again. Both are volatile, so at
+ *       least one of the two sees the other's write (the store-load order of a volatile write and
+ *       a later volatile read): the queuer finds no owner and takes the lane over under the
+ *       monitor, or the owner finds the event and takes the lane back under the monitor, or both
+ *       and the monitor lets one of them. No event stays queued on a lane nobody will deliver.</li>
+ *   <li>So a change with nobody else delivering its key costs one monitor and one volatile write
+ *       to let go; the monitor is taken again only when another thread queued meanwhile, or when
+ *       the key has lost its value and may leave its registry ({@link #idle()}).</li>
  *   <li>{@code head} holds the oldest queued event and {@code rest} the others, so a key with one
  *       event at a time (nearly every key) allocates no queue; {@code head == null} implies
  *       {@code rest} is empty.</li>
@@ -25,8 +37,21 @@ import java.util.ArrayDeque;
  */
 abstract class Lane {
 
-    private Thread owner;
-    private RegistryEvent head;
+    private static final VarHandle OWNER;
+    private static final VarHandle HEAD;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            OWNER = lookup.findVarHandle(Lane.class, "owner", Thread.class);
+            HEAD = lookup.findVarHandle(Lane.class, "head", RegistryEvent.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile Thread owner;
+    private volatile RegistryEvent head;
     private ArrayDeque<RegistryEvent> rest;
 
     /** A lane without owner. */
@@ -35,7 +60,7 @@ abstract class Lane {
 
     /** A lane the calling thread owns from the start: it publishes the key and delivers its first event. */
     Lane(Thread owner) {
-        this.owner = owner;
+        OWNER.setRelease(this, owner);
     }
 
     /**
@@ -44,26 +69,50 @@ abstract class Lane {
      * for the owner (another thread, or this one further up its stack or later in the change).
      */
     final RegistryEvent offer(RegistryEvent event) {
-        if (owner != null) {
-            enqueue(event);
+        if (owner == null) {
+            OWNER.setRelease(this, Thread.currentThread()); // under the monitor: no fence needed to claim
+            if (head == null) {
+                return event;
+            }
+            enqueue(event); // left by an owner that a VirtualMachineError stopped: the oldest goes first
+            return poll();
+        }
+        if (!enqueue(event) || owner != null) {
             return null;
         }
-        owner = Thread.currentThread();
-        if (head == null) {
-            return event;
-        }
-        enqueue(event); // left by an owner that a VirtualMachineError stopped: the oldest goes first
+        // The owner let go between the first read and the queueing, and may not have seen the event.
+        OWNER.setRelease(this, Thread.currentThread());
         return poll();
     }
 
-    /** The next event for the owner to deliver; null when none is left, and then the owner has let go. */
-    final synchronized RegistryEvent pollOrRelease() {
-        RegistryEvent next = poll();
-        if (next == null) {
-            owner = null;
-            idle();
+    /**
+     * The next event for the owner to deliver; null when none is left, and then the owner has let
+     * go. Takes the monitor only when another thread queued an event, or the key may leave its map.
+     */
+    final RegistryEvent pollOrRelease() {
+        if (head != null) {
+            synchronized (this) {
+                return poll(); // only the owner polls and others only add: not null
+            }
         }
-        return next;
+        owner = null; // volatile: the read of head below comes after it (invariant 3)
+        if (head != null) {
+            synchronized (this) {
+                if (owner != null || head == null) {
+                    return null; // the queuer took the lane over, and delivers (or delivered) it
+                }
+                OWNER.setRelease(this, Thread.currentThread());
+                return poll();
+            }
+        }
+        if (vacant()) {
+            synchronized (this) {
+                if (owner == null && head == null) {
+                    idle();
+                }
+            }
+        }
+        return null;
     }
 
     /** The owner stops delivering without draining (a VirtualMachineError): the next change's thread delivers what is left. */
@@ -71,27 +120,32 @@ abstract class Lane {
         owner = null;
     }
 
+    /** Whether the key has no value now (read without the monitor): then it may leave its map once idle. */
+    abstract boolean vacant();
+
     /**
-     * Called under the monitor when the owner has let go with nothing left to deliver: a key
-     * without a value can leave its registry's map now (nobody will queue to it unseen).
+     * Called under the monitor when the lane has no owner and nothing to deliver: a key without a
+     * value can leave its registry's map now (nobody will queue to it unseen).
      */
     abstract void idle();
 
-    private void enqueue(RegistryEvent event) {
+    /** Queues an event; whether it is the first in the queue (then the owner may have let go unseen). */
+    private boolean enqueue(RegistryEvent event) {
         if (head == null) {
-            head = event;
-            return;
+            head = event; // volatile: the caller's read of owner comes after it (invariant 3)
+            return true;
         }
         if (rest == null) {
             rest = new ArrayDeque<>(2);
         }
         rest.add(event);
+        return false;
     }
 
     private RegistryEvent poll() {
         RegistryEvent next = head;
         if (next != null) {
-            head = rest == null ? null : rest.poll();
+            HEAD.setRelease(this, rest == null ? null : rest.poll());
         }
         return next;
     }

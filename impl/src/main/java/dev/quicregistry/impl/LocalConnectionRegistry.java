@@ -217,8 +217,13 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
         }
 
         @Override
+        boolean vacant() {
+            return transport == null;
+        }
+
+        @Override
         void idle() {
-            if (transport == null) {
+            if (transport == null && !retired) {
                 retired = true;
                 cells.remove(id, this);
             }

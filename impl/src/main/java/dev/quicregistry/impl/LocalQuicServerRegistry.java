@@ -344,8 +344,13 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         }
 
         @Override
+        boolean vacant() {
+            return info == null;
+        }
+
+        @Override
         void idle() {
-            if (info == null) {
+            if (info == null && !retired) {
                 retired = true;
                 slots.remove(name, this);
             }

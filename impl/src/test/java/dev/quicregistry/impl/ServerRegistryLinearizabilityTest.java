@@ -2,14 +2,19 @@ package dev.quicregistry.impl;
 
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.ServerInfo;
+import dev.quicregistry.api.ServerPortResolved;
+import dev.quicregistry.api.ServerRegistered;
+import dev.quicregistry.api.ServerUnregistered;
 import dev.quicregistry.testing.TestServer;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * the specification). One name, because API.md promises linearizability per name: a read of several
  * names ({@code names()}) is a weakly consistent snapshot, and a server registered under two names
  * leaves them one after the other when it terminates. Model checking explores the interleavings at
- * every shared-memory access; stress runs them on real threads.
+ * every shared-memory access; stress runs them on real threads. After each history, every event
+ * must have been delivered: a listener that replays them agrees with the registry, and an absent
+ * name leaves no slot behind.
  */
 @Param(name = "server", gen = IntGen.class, conf = "0:2")
 public class ServerRegistryLinearizabilityTest {
@@ -29,6 +36,20 @@ public class ServerRegistryLinearizabilityTest {
     private final LocalQuicServerRegistry registry = new LocalQuicServerRegistry();
     /** Three servers that operations register and terminate; their index is what reads return. */
     private final List<TestServer> servers = List.of(TestServer.bound(4401), TestServer.bound(4402), TestServer.bound(4403));
+    /** The entry the delivered events say the name has now. */
+    private final AtomicReference<ServerInfo> delivered = new AtomicReference<>();
+
+    {
+        registry.addListener(event -> {
+            if (event instanceof ServerRegistered registered) {
+                delivered.set(registered.server());
+            } else if (event instanceof ServerUnregistered) {
+                delivered.set(null);
+            } else if (event instanceof ServerPortResolved resolved) {
+                delivered.set(delivered.get().withPort(resolved.port()));
+            }
+        });
+    }
 
     @Operation
     public void register(@Param(name = "server") int server) {
@@ -68,6 +89,19 @@ public class ServerRegistryLinearizabilityTest {
     @Operation(nonParallelGroup = "termination")
     public void terminate(@Param(name = "server") int server) {
         servers.get(server).terminate();
+    }
+
+    /** Runs once a history's calls have all returned: no event is left undelivered, no slot left behind. */
+    @Validate
+    public void everyEventWasDeliveredAndNothingIsLeftBehind() {
+        ServerInfo now = registry.lookup(NAME).orElse(null);
+        ServerInfo seen = delivered.get();
+        if (now == null ? seen != null : seen == null || seen.server() != now.server() || seen.port() != now.port()) {
+            throw new IllegalStateException("the registry shows " + now + " but its events said " + seen);
+        }
+        if (registry.slotsHeld() != (now == null ? 0 : 1)) {
+            throw new IllegalStateException(registry.slotsHeld() + " slots held for " + now);
+        }
     }
 
     private int indexOf(QuicServer server) {
