@@ -15,14 +15,14 @@ import java.util.ArrayDeque;
  *   <li>A key's value changes only under its lane's monitor, and each change offers its events
  *       there, so the queue holds a key's events in the order its changes took effect. The queue
  *       ({@code head}, {@code rest}) is changed only under the monitor.</li>
- *   <li>{@code owner} is the one thread delivering the lane, or null. A thread becomes the owner
- *       only under the monitor: a change made while the lane has no owner makes its thread the
+ *   <li>{@code owned} says whether a thread, the owner, delivers the lane now; there is at most
+ *       one. A thread becomes the owner only under the monitor: a change made while the lane has no owner makes its thread the
  *       owner and hands it the oldest event; a change made while another thread owns the lane
  *       only queues its events, and that thread delivers them right after its own (API.md: order
  *       per key, and no writer waits).</li>
  *   <li>The owner lets go without the monitor when it finds the queue empty: it clears
- *       {@code owner}, then reads {@code head} again. A change that queues the first event clears
- *       nothing: it writes {@code head}, then reads {@code owner} again. Both are volatile, so at
+ *       {@code owned}, then reads {@code head} again. A change that queues the first event clears
+ *       nothing: it writes {@code head}, then reads {@code owned} again. Both are volatile, so at
  *       least one of the two sees the other's write (the store-load order of a volatile write and
  *       a later volatile read): the queuer finds no owner and takes the lane over under the
  *       monitor, or the owner finds the event and takes the lane back under the monitor, or both
@@ -37,20 +37,21 @@ import java.util.ArrayDeque;
  */
 abstract class Lane {
 
-    private static final VarHandle OWNER;
+    private static final VarHandle OWNED;
     private static final VarHandle HEAD;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            OWNER = lookup.findVarHandle(Lane.class, "owner", Thread.class);
+            OWNED = lookup.findVarHandle(Lane.class, "owned", boolean.class);
             HEAD = lookup.findVarHandle(Lane.class, "head", RegistryEvent.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private volatile Thread owner;
+    /** A flag, not the owner's Thread: storing a reference into a long-lived lane costs G1 a card barrier and a fence. */
+    private volatile boolean owned;
     private volatile RegistryEvent head;
     private ArrayDeque<RegistryEvent> rest;
 
@@ -59,8 +60,8 @@ abstract class Lane {
     }
 
     /** A lane the calling thread owns from the start: it publishes the key and delivers its first event. */
-    Lane(Thread owner) {
-        OWNER.setRelease(this, owner);
+    Lane(boolean ownedByCaller) {
+        OWNED.setRelease(this, ownedByCaller);
     }
 
     /**
@@ -69,20 +70,31 @@ abstract class Lane {
      * for the owner (another thread, or this one further up its stack or later in the change).
      */
     final RegistryEvent offer(RegistryEvent event) {
-        if (owner == null) {
-            OWNER.setRelease(this, Thread.currentThread()); // under the monitor: no fence needed to claim
+        if (!owned) {
+            OWNED.setRelease(this, true); // under the monitor: no fence needed to claim
             if (head == null) {
                 return event;
             }
             enqueue(event); // left by an owner that a VirtualMachineError stopped: the oldest goes first
             return poll();
         }
-        if (!enqueue(event) || owner != null) {
+        if (!enqueue(event) || owned) {
             return null;
         }
         // The owner let go between the first read and the queueing, and may not have seen the event.
-        OWNER.setRelease(this, Thread.currentThread());
+        OWNED.setRelease(this, true);
         return poll();
+    }
+
+    /**
+     * Takes another event of the same change, which already offered and holds {@code first}
+     * (null if it was queued); returns the event this thread must deliver now. Between two offers
+     * of one change the owner may let go (it does not take the monitor to), so a later offer can
+     * hand this thread the lane even though an earlier one queued.
+     */
+    final RegistryEvent offer(RegistryEvent first, RegistryEvent next) {
+        RegistryEvent handed = offer(next);
+        return first != null ? first : handed;
     }
 
     /**
@@ -95,19 +107,19 @@ abstract class Lane {
                 return poll(); // only the owner polls and others only add: not null
             }
         }
-        owner = null; // volatile: the read of head below comes after it (invariant 3)
+        owned = false; // volatile: the read of head below comes after it (invariant 3)
         if (head != null) {
             synchronized (this) {
-                if (owner != null || head == null) {
+                if (owned || head == null) {
                     return null; // the queuer took the lane over, and delivers (or delivered) it
                 }
-                OWNER.setRelease(this, Thread.currentThread());
+                OWNED.setRelease(this, true);
                 return poll();
             }
         }
         if (vacant()) {
             synchronized (this) {
-                if (owner == null && head == null) {
+                if (!owned && head == null) {
                     idle();
                 }
             }
@@ -117,7 +129,7 @@ abstract class Lane {
 
     /** The owner stops delivering without draining (a VirtualMachineError): the next change's thread delivers what is left. */
     final synchronized void abandon() {
-        owner = null;
+        owned = false;
     }
 
     /** Whether the key has no value now (read without the monitor): then it may leave its map once idle. */
@@ -132,7 +144,7 @@ abstract class Lane {
     /** Queues an event; whether it is the first in the queue (then the owner may have let go unseen). */
     private boolean enqueue(RegistryEvent event) {
         if (head == null) {
-            head = event; // volatile: the caller's read of owner comes after it (invariant 3)
+            head = event; // volatile: the caller's read of owned comes after it (invariant 3)
             return true;
         }
         if (rest == null) {

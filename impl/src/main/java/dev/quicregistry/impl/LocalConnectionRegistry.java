@@ -211,7 +211,7 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
 
         /** A cell registered by the calling thread, which owns its lane and delivers its first event. */
         Cell(ConnectionId id, Object transport) {
-            super(Thread.currentThread());
+            super(true);
             this.id = id;
             this.transport = transport;
         }

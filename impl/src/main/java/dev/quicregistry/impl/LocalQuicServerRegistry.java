@@ -89,15 +89,14 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
                 TerminationWatch previousWatch = slot.watch;
                 first = previous == null ? null : slot.offer(new ServerUnregistered(previous, Reason.REPLACED));
                 watch.addName(name);
-                RegistryEvent registered = slot.offer(new ServerRegistered(info));
-                first = first != null ? first : registered;
+                first = slot.offer(first, new ServerRegistered(info));
                 // Checked after addName: a termination that completes later sets the flag before it
                 // reads the names, so it finds this one. One that completed already: registered and
                 // gone in this one step, never visible to a reader (Lincheck found the window otherwise).
                 if (watch.terminated()) {
                     slot.show(null, null);
                     watch.removeName(name);
-                    slot.offer(new ServerUnregistered(info, Reason.TERMINATED));
+                    first = slot.offer(first, new ServerUnregistered(info, Reason.TERMINATED));
                 } else {
                     slot.show(info, watch);
                 }

@@ -36,10 +36,13 @@ public class ServerRegistryLinearizabilityTest {
     private final LocalQuicServerRegistry registry = new LocalQuicServerRegistry();
     /** Three servers that operations register and terminate; their index is what reads return. */
     private final List<TestServer> servers = List.of(TestServer.bound(4401), TestServer.bound(4402), TestServer.bound(4403));
+    /** A server whose termination completed before any operation ran. */
+    private final TestServer stopped = TestServer.bound(4404);
     /** The entry the delivered events say the name has now. */
     private final AtomicReference<ServerInfo> delivered = new AtomicReference<>();
 
     {
+        stopped.terminate();
         registry.addListener(event -> {
             if (event instanceof ServerRegistered registered) {
                 delivered.set(registered.server());
@@ -54,6 +57,15 @@ public class ServerRegistryLinearizabilityTest {
     @Operation
     public void register(@Param(name = "server") int server) {
         registry.register(NAME, servers.get(server), 0, Map.of());
+    }
+
+    /**
+     * Registers a server that has already stopped: registered and gone in one step, its two
+     * events offered in one critical section (between them another thread's delivery may end).
+     */
+    @Operation
+    public void registerStopped() {
+        registry.register(NAME, stopped, 0, Map.of());
     }
 
     @Operation
