@@ -37,18 +37,8 @@ import java.util.ArrayDeque;
  */
 abstract class Lane {
 
-    private static final VarHandle OWNED;
-    private static final VarHandle HEAD;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            OWNED = lookup.findVarHandle(Lane.class, "owned", boolean.class);
-            HEAD = lookup.findVarHandle(Lane.class, "head", RegistryEvent.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle OWNED = field(MethodHandles.lookup(), Lane.class, "owned", boolean.class);
+    private static final VarHandle HEAD = field(MethodHandles.lookup(), Lane.class, "head", RegistryEvent.class);
 
     /** A flag, not the owner's Thread: storing a reference into a long-lived lane costs G1 a card barrier and a fence. */
     private volatile boolean owned;
@@ -160,5 +150,14 @@ abstract class Lane {
             HEAD.setRelease(this, rest == null ? null : rest.poll());
         }
         return next;
+    }
+
+    /** The handle of a field of a lane's class, for the stores that need no fence; fails the class's initialisation if missing. */
+    static VarHandle field(MethodHandles.Lookup lookup, Class<?> owner, String name, Class<?> type) {
+        try {
+            return lookup.findVarHandle(owner, name, type);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }

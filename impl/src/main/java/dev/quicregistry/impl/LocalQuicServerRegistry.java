@@ -13,6 +13,8 @@ import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered.Reason;
 import dev.quicregistry.api.ServerUnregistered;
 import dev.quicregistry.api.support.Arguments;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Collections;
@@ -319,12 +321,18 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
      * termination watch of that info's server) and the lane of its events.
      */
     private final class Slot extends Lane {
+        private static final VarHandle INFO = Lane.field(MethodHandles.lookup(), Slot.class, "info", ServerInfo.class);
+
         private final String name;
         volatile ServerInfo info;
         /** The watch of {@code info}'s server; read and written under the monitor only. */
         TerminationWatch watch;
-        /** {@code info}'s port once known, as {@code port(name)} answers it; readers check it against {@code info}. */
-        volatile OptionalInt knownPort;
+        /**
+         * {@code info}'s port once known, as {@code port(name)} answers it. Written before
+         * {@code info}, read after it, and checked against it, so it needs no fence of its own:
+         * a reader that finds another port takes the slow way.
+         */
+        OptionalInt knownPort;
         /** Set, under the monitor, when the slot left the map: it is never changed again. */
         boolean retired;
 
@@ -332,14 +340,18 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
             this.name = name;
         }
 
-        /** Shows another entry; under the monitor. */
+        /**
+         * Shows another entry; under the monitor. {@code info} is stored with release semantics,
+         * as ConcurrentHashMap stores a bin's head under the bin's lock: one name's stores are
+         * ordered by the monitor, and a reader that sees one sees the change that made it.
+         */
         void show(ServerInfo shown, TerminationWatch itsWatch) {
-            info = shown;
-            watch = itsWatch;
             int port = shown == null ? 0 : shown.port();
             if (port != 0 && (knownPort == null || knownPort.getAsInt() != port)) {
-                knownPort = OptionalInt.of(port);
+                knownPort = OptionalInt.of(port); // before info: a reader that sees the new info sees its port
             }
+            watch = itsWatch;
+            INFO.setRelease(this, shown);
         }
 
         @Override
