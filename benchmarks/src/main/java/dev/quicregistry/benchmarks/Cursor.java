@@ -1,11 +1,8 @@
 package dev.quicregistry.benchmarks;
 
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
 
-/** Each thread's walk over the key array: the same sequence for a benchmark and its baseline. */
-@State(Scope.Thread)
-public class Cursor {
+/** A walk over the key array, one per side of a {@link Paired} measurement: both sides read the same keys in the same order. */
+final class Cursor {
 
     private int next;
 

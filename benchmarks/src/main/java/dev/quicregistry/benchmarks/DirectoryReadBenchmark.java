@@ -17,7 +17,6 @@ import java.util.logging.Logger;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -27,14 +26,13 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * {@code endpoints(name)} of a directory on a loopback ZooKeeper, one endpoint published,
- * beside {@code ConcurrentHashMap.get} of the same list (the baseline); {@value ReadBenchmark#BATCH}
- * reads per invocation, as in {@link ReadBenchmark}. Both maps' keys are Strings equal to, not the same
+ * beside {@code ConcurrentHashMap.get} of the same list (the baseline), side by side ({@link Paired});
+ * {@value ReadBenchmark#BATCH} reads per side and invocation, as in {@link ReadBenchmark}. Both maps' keys are Strings equal to, not the same
  * object as, the name the caller looks up.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@OperationsPerInvocation(ReadBenchmark.BATCH)
 public class DirectoryReadBenchmark {
 
     private Ensemble ensemble;
@@ -68,16 +66,15 @@ public class DirectoryReadBenchmark {
     }
 
     @Benchmark
-    public void endpoints(Blackhole sink) {
-        for (int i = 0; i < ReadBenchmark.BATCH; i++) {
-            sink.consume(directory.endpoints("api"));
-        }
-    }
-
-    @Benchmark
-    public void endpointsBaseline(Blackhole sink) {
-        for (int i = 0; i < ReadBenchmark.BATCH; i++) {
-            sink.consume(map.get("api"));
-        }
+    public void endpoints(Paired paired, Blackhole sink) {
+        paired.measure(ReadBenchmark.BATCH, () -> {
+            for (int i = 0; i < ReadBenchmark.BATCH; i++) {
+                sink.consume(directory.endpoints("api"));
+            }
+        }, () -> {
+            for (int i = 0; i < ReadBenchmark.BATCH; i++) {
+                sink.consume(map.get("api"));
+            }
+        });
     }
 }

@@ -21,8 +21,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * What the Micrometer binder costs the registries' writers: the same writes as
  * {@link WriteBenchmark} on registries with {@link QuicRegistryMetrics} bound to a
- * {@code SimpleMeterRegistry}, beside registries without it (the baseline). Both have the same
- * one listener (JMH's sink) besides.
+ * {@code SimpleMeterRegistry}, beside registries without it (the baseline), side by side
+ * ({@link Paired}). Both have the same one listener (JMH's sink) besides.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -39,7 +39,6 @@ public class MetricsOverheadBenchmark {
     private QuicRegistryMetrics metrics;
     private LocalQuicServerRegistry plainServers;
     private LocalConnectionRegistry plainConnections;
-    private boolean flip;
 
     @Setup
     public void prepare(Blackhole sink) {
@@ -63,26 +62,30 @@ public class MetricsOverheadBenchmark {
     }
 
     @Benchmark
-    public void registerUnregisterMetered() {
-        meteredServers.register("api", server, 4433, Map.of("alpn", "h3"));
-        meteredServers.unregister("api");
+    public void registerUnregisterMetered(Paired paired) {
+        paired.measure(WriteBenchmark.REGISTRATIONS, () -> {
+            for (int i = 0; i < WriteBenchmark.REGISTRATIONS; i++) {
+                meteredServers.register("api", server, 4433, Map.of("alpn", "h3"));
+                meteredServers.unregister("api");
+            }
+        }, () -> {
+            for (int i = 0; i < WriteBenchmark.REGISTRATIONS; i++) {
+                plainServers.register("api", server, 4433, Map.of("alpn", "h3"));
+                plainServers.unregister("api");
+            }
+        });
     }
 
     @Benchmark
-    public void registerUnregisterMeteredBaseline() {
-        plainServers.register("api", server, 4433, Map.of("alpn", "h3"));
-        plainServers.unregister("api");
-    }
-
-    @Benchmark
-    public boolean replaceTransportMetered() {
-        flip = !flip;
-        return meteredConnections.replaceTransport(id, flip ? second : first);
-    }
-
-    @Benchmark
-    public boolean replaceTransportMeteredBaseline() {
-        flip = !flip;
-        return plainConnections.replaceTransport(id, flip ? second : first);
+    public void replaceTransportMetered(Paired paired, Blackhole sink) {
+        paired.measure(WriteBenchmark.REPLACEMENTS, () -> {
+            for (int i = 0; i < WriteBenchmark.REPLACEMENTS; i++) {
+                sink.consume(meteredConnections.replaceTransport(id, i % 2 == 0 ? second : first));
+            }
+        }, () -> {
+            for (int i = 0; i < WriteBenchmark.REPLACEMENTS; i++) {
+                sink.consume(plainConnections.replaceTransport(id, i % 2 == 0 ? second : first));
+            }
+        });
     }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -21,18 +20,19 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The registries' reads beside {@link ConcurrentHashMap#get} on the same keys. Each read unwraps
- * its {@code Optional} as a caller does ({@code orElse(null)}), so both sides hand the same value to
- * JMH's sink. One invocation reads {@value #BATCH} consecutive keys: the timer's own cost, which is
- * of the size of one read, would otherwise be most of what is measured and most of its error.
+ * The registries' reads beside {@link ConcurrentHashMap#get} on the same keys, measured side by
+ * side ({@link Paired}): each invocation reads {@value #BATCH} keys through the registry and the
+ * same keys from the map, four passes over the keys each, so both sides run on warm caches. Each
+ * read unwraps its {@code Optional} as a caller does ({@code orElse(null)}), so both sides hand the
+ * same value to JMH's sink.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@OperationsPerInvocation(ReadBenchmark.BATCH)
 public class ReadBenchmark {
 
-    static final int BATCH = 64;
+    /** Reads per side and invocation: four passes over the 1024 keys, some microseconds. */
+    static final int BATCH = 4096;
 
     @Param({"1024"})
     int size;
@@ -66,59 +66,55 @@ public class ReadBenchmark {
     }
 
     @Benchmark
-    public void lookup(Cursor cursor, Blackhole sink) {
-        for (int i = 0; i < BATCH; i++) {
-            sink.consume(servers.lookup(names[cursor.next(size)]).orElse(null));
-        }
+    public void lookup(Paired paired, Blackhole sink) {
+        paired.measure(BATCH, () -> {
+            for (int i = 0; i < BATCH; i++) {
+                sink.consume(servers.lookup(names[paired.registryCursor.next(size)]).orElse(null));
+            }
+        }, () -> {
+            for (int i = 0; i < BATCH; i++) {
+                sink.consume(serverMap.get(names[paired.baselineCursor.next(size)]));
+            }
+        });
     }
 
     @Benchmark
-    public void lookupBaseline(Cursor cursor, Blackhole sink) {
-        for (int i = 0; i < BATCH; i++) {
-            sink.consume(serverMap.get(names[cursor.next(size)]));
-        }
+    public void port(Paired paired, Blackhole sink) {
+        paired.measure(BATCH, () -> {
+            for (int i = 0; i < BATCH; i++) {
+                sink.consume(servers.port(names[paired.registryCursor.next(size)]).orElse(0));
+            }
+        }, () -> {
+            for (int i = 0; i < BATCH; i++) {
+                ServerInfo info = serverMap.get(names[paired.baselineCursor.next(size)]);
+                sink.consume(info == null ? 0 : info.port());
+            }
+        });
     }
 
     @Benchmark
-    public void port(Cursor cursor, Blackhole sink) {
-        for (int i = 0; i < BATCH; i++) {
-            sink.consume(servers.port(names[cursor.next(size)]).orElse(0));
-        }
+    public void transport(Paired paired, Blackhole sink) {
+        paired.measure(BATCH, () -> {
+            for (int i = 0; i < BATCH; i++) {
+                sink.consume(connections.transport(ids[paired.registryCursor.next(size)]).orElse(null));
+            }
+        }, () -> {
+            for (int i = 0; i < BATCH; i++) {
+                sink.consume(connectionMap.get(ids[paired.baselineCursor.next(size)]));
+            }
+        });
     }
 
     @Benchmark
-    public void portBaseline(Cursor cursor, Blackhole sink) {
-        for (int i = 0; i < BATCH; i++) {
-            ServerInfo info = serverMap.get(names[cursor.next(size)]);
-            sink.consume(info == null ? 0 : info.port());
-        }
-    }
-
-    @Benchmark
-    public void transport(Cursor cursor, Blackhole sink) {
-        for (int i = 0; i < BATCH; i++) {
-            sink.consume(connections.transport(ids[cursor.next(size)]).orElse(null));
-        }
-    }
-
-    @Benchmark
-    public void transportBaseline(Cursor cursor, Blackhole sink) {
-        for (int i = 0; i < BATCH; i++) {
-            sink.consume(connectionMap.get(ids[cursor.next(size)]));
-        }
-    }
-
-    @Benchmark
-    public void current(Cursor cursor, Blackhole sink) {
-        for (int i = 0; i < BATCH; i++) {
-            sink.consume(handles[cursor.next(size)].current().orElse(null));
-        }
-    }
-
-    @Benchmark
-    public void currentBaseline(Cursor cursor, Blackhole sink) {
-        for (int i = 0; i < BATCH; i++) {
-            sink.consume(connectionMap.get(ids[cursor.next(size)]));
-        }
+    public void current(Paired paired, Blackhole sink) {
+        paired.measure(BATCH, () -> {
+            for (int i = 0; i < BATCH; i++) {
+                sink.consume(handles[paired.registryCursor.next(size)].current().orElse(null));
+            }
+        }, () -> {
+            for (int i = 0; i < BATCH; i++) {
+                sink.consume(connectionMap.get(ids[paired.baselineCursor.next(size)]));
+            }
+        });
     }
 }

@@ -5,20 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns the JMH CSV results, the heap lines of {@link HeapPerConnection} and the latency lines of
  * {@link DirectoryLatency}, {@link ReconnectionLatency} and {@link SampleStart} into
  * {@code RESULTS.md}: each measurement beside its baseline from the same run, the ratio, the
- * target and whether it is met. A baseline is the method of the same name with the suffix
- * {@code Baseline}.
+ * target and whether it is met. A registry operation and its map baseline are one {@link Paired}
+ * benchmark; elsewhere a baseline is the method of the same name with the suffix {@code Baseline}.
  *
  * <p>Usage: {@code ResultsReport <RESULTS.md> <machine> <run length> <heap.txt> <latency.txt> <jmh.csv>...}
  */
@@ -49,12 +47,11 @@ public final class ResultsReport {
                 .append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append('\n')
                 .append("- Run length: ").append(args[2]).append('\n')
-                .append("- Mode: throughput in ops/µs (higher is better) unless the unit says otherwise; ")
-                .append("± is JMH's 99.9% error, or, for a benchmark run in rounds (a JMH run each, its baseline in the ")
-                .append("same round), the largest distance of a round from the mean. \"met\" compares the ratio with the ")
-                .append("target; \"noisy\" marks a spread of the rounds' ratios, or an error, above ")
-                .append(Math.round(NOISY * 100)).append("% of the value.\n\n");
-        appendThroughput(out, rows);
+                .append("- Registry against map: each operation and its baseline are timed in alternating batches on ")
+                .append("the same thread (`Paired`), one JMH fork per sample; \"met\" needs the 95% interval of the ")
+                .append("mean ratio at or above the target. Elsewhere ± is JMH's 99.9% error and \"noisy\" marks an ")
+                .append("error above ").append(Math.round(NOISY * 100)).append("% of the score.\n\n");
+        appendPaired(out, rows);
         appendRequestReply(out, rows);
         appendReconnection(out, latency);
         appendContainerStart(out, rows);
@@ -65,73 +62,86 @@ public final class ResultsReport {
     }
 
     /**
-     * One row per benchmark: where it ran in rounds (one CSV file a round, each with its baseline),
-     * the mean over the rounds, ± the largest distance of a round from that mean, and the ratio as
-     * the mean of the rounds' ratios with their range; a round's registry and baseline ran within
-     * seconds of each other, so a burst of load on the machine moves both.
+     * One row per {@link Paired} benchmark. Each fork (one CSV file each: {@code benchmarks/run}
+     * runs a JMH fork per file) gives a ratio, the baseline's time over the registry's for the same
+     * operations, both measured side by side; the row gives their mean, their range, and a 95%
+     * confidence interval of the mean (Student's t over the forks). Forks differ by more than
+     * iterations do (each compiles and lays out its code anew), so the forks are the samples.
+     * "yes" when the whole interval is at or above the target, "no" when it is below, "can't
+     * tell" when it straddles the target.
      */
-    private static void appendThroughput(StringBuilder out, List<Row> rows) {
-        out.append("## Registry operations against ConcurrentHashMap\n\n")
-                .append("| benchmark | threads | params | registry | baseline | ratio (rounds) | target | met |\n")
-                .append("|---|---|---|---|---|---|---|---|\n");
-        Set<String> done = new HashSet<>();
+    private static void appendPaired(StringBuilder out, List<Row> rows) {
+        out.append("## Registry operations against ConcurrentHashMap, measured side by side\n\n")
+                .append("Time per operation on one thread, mean over the forks; ratio = baseline time / registry time ")
+                .append("(above 1: the registry is faster).\n\n")
+                .append("| benchmark | threads | params | registry (ns/op) | baseline (ns/op) | ratio (range over forks) ")
+                .append("| 95% interval | target | met |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
+        Map<String, List<Fork>> byBenchmark = new LinkedHashMap<>();
         for (Row row : rows) {
-            if (row.isBaseline() || !row.mode().equals("thrpt") || !done.add(row.key())) {
-                continue;
-            }
-            List<Row> rounds = rows.stream().filter(other -> other.key().equals(row.key())).toList();
-            List<Row> bases = new ArrayList<>();
-            List<Double> ratios = new ArrayList<>();
-            for (Row round : rounds) {
-                Row base = find(rows, round.baselineName(), "thrpt", round.threads(), round.params(), round.source());
-                if (base != null) {
-                    bases.add(base);
-                    ratios.add(round.score() / base.score());
+            if (row.name().endsWith(":registryNanos")) {
+                Row baseline = find(rows, row.pairedName() + ":baselineNanos", row.mode(), row.threads(), row.params(), row.source());
+                Row operations = find(rows, row.pairedName() + ":operations", row.mode(), row.threads(), row.params(), row.source());
+                if (baseline != null && operations != null) {
+                    byBenchmark.computeIfAbsent(row.shortPairedName() + "|" + row.threads() + "|" + row.params(),
+                            key -> new ArrayList<>()).add(new Fork(row.score(), baseline.score(), operations.score()));
                 }
             }
-            double target = target(row.shortName());
-            if (ratios.isEmpty()) {
-                out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | - | - | at least %.2fx | - |%n",
-                        row.shortName(), row.threads(), row.params(), Spread.of(rounds).text(row.unit()), target));
-                continue;
-            }
-            Spread ratio = Spread.of(ratios);
-            boolean noisy = rounds.size() > 1 ? ratio.halfRange() / ratio.mean() > NOISY
-                    : rounds.get(0).relativeError() > NOISY || bases.get(0).relativeError() > NOISY;
-            out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | at least %.2fx | %s |%n",
-                    row.shortName(), row.threads(), row.params(), Spread.of(rounds).text(row.unit()),
-                    Spread.of(bases).text(row.unit()), ratio.ratioText(), target,
-                    (ratio.mean() >= target ? "yes" : "no") + (noisy ? " (noisy)" : "")));
         }
+        byBenchmark.forEach((key, forks) -> {
+            String[] parts = key.split("\\|");
+            double target = target(parts[0]);
+            Spread ratio = Spread.of(forks.stream().map(Fork::ratio).toList());
+            double[] interval = ratio.interval95();
+            String met = interval[0] >= target ? "yes" : interval[1] < target ? "no" : "can't tell";
+            String intervalText = forks.size() < 2 ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", interval[0], interval[1]);
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %.2fx (%.2f-%.2f, %d forks) | %s | at least %.2fx | %s |%n",
+                    parts[0], parts[1], parts[2],
+                    forks.stream().mapToDouble(Fork::registryNanosPerOperation).average().orElse(Double.NaN),
+                    forks.stream().mapToDouble(Fork::baselineNanosPerOperation).average().orElse(Double.NaN),
+                    ratio.mean(), ratio.min(), ratio.max(), forks.size(), intervalText, target, met));
+        });
         out.append('\n');
     }
 
-    /** A mean and how far the farthest value lies from it; one JMH row's own error where there is one value. */
-    private record Spread(double mean, double halfRange, double min, double max, int count) {
+    /** One fork of a {@link Paired} benchmark: the sums of its measured iterations. */
+    private record Fork(double registryNanos, double baselineNanos, double operations) {
+
+        double ratio() {
+            return baselineNanos / registryNanos;
+        }
+
+        double registryNanosPerOperation() {
+            return registryNanos / operations;
+        }
+
+        double baselineNanosPerOperation() {
+            return baselineNanos / operations;
+        }
+    }
+
+    /** Values' mean, extremes and the 95% confidence interval of their mean. */
+    private record Spread(double mean, double min, double max, double standardDeviation, int count) {
+
+        /** Student's t, two-sided 95%, for 1 to 9 degrees of freedom; 2.0 from 10 on. */
+        private static final double[] T95 = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262};
 
         static Spread of(List<Double> values) {
-            double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-            double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-            return new Spread(mean, Math.max(max - mean, mean - min), min, max, values.size());
+            DoubleSummaryStatistics stats = values.stream().mapToDouble(Double::doubleValue).summaryStatistics();
+            double mean = stats.getAverage();
+            double squares = values.stream().mapToDouble(value -> (value - mean) * (value - mean)).sum();
+            double deviation = values.size() > 1 ? Math.sqrt(squares / (values.size() - 1)) : Double.NaN;
+            return new Spread(mean, stats.getMin(), stats.getMax(), deviation, values.size());
         }
 
-        static Spread of(Collection<Row> rows) {
-            if (rows.size() == 1) {
-                Row only = rows.iterator().next();
-                double error = Double.isNaN(only.error()) ? 0 : only.error();
-                return new Spread(only.score(), error, only.score(), only.score(), 1);
+        /** The 95% confidence interval of the mean; unbounded with one value. */
+        double[] interval95() {
+            if (count < 2) {
+                return new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
             }
-            return of(rows.stream().map(Row::score).toList());
-        }
-
-        String text(String unit) {
-            return String.format(Locale.ROOT, "%.3f ± %.3f %s", mean, halfRange, unit);
-        }
-
-        String ratioText() {
-            return count == 1 ? String.format(Locale.ROOT, "%.2fx", mean)
-                    : String.format(Locale.ROOT, "%.2fx (%.2f-%.2f)", mean, min, max);
+            double t = count - 1 <= T95.length ? T95[count - 2] : 2.0;
+            double half = t * standardDeviation / Math.sqrt(count);
+            return new double[] {mean - half, mean + half};
         }
     }
 
@@ -315,11 +325,6 @@ public final class ResultsReport {
     record Row(String name, String mode, int threads, double score, double error, String unit,
                Map<String, String> paramValues, String source) {
 
-        /** What makes two rows (of two rounds) the same measurement. */
-        String key() {
-            return name + "|" + mode + "|" + threads + "|" + params();
-        }
-
         boolean isBaseline() {
             return name.endsWith("Baseline");
         }
@@ -328,8 +333,15 @@ public final class ResultsReport {
             return name + "Baseline";
         }
 
-        String shortName() {
-            String[] parts = name.split("\\.");
+        /** The benchmark's name without a secondary result's suffix ({@code :registryNanos}). */
+        String pairedName() {
+            int colon = name.indexOf(':');
+            return colon < 0 ? name : name.substring(0, colon);
+        }
+
+        /** {@code Class.method} of {@link #pairedName()}. */
+        String shortPairedName() {
+            String[] parts = pairedName().split("\\.");
             return parts[parts.length - 2] + "." + parts[parts.length - 1];
         }
 

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -18,13 +17,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * {@code lookup} as the registry grows from 10 to 1 000 000 servers, beside a map of the same size;
- * {@value ReadBenchmark#BATCH} consecutive keys per invocation, as in {@link ReadBenchmark}.
+ * {@code lookup} as the registry grows from 10 to 1 000 000 servers, beside a map of the same size,
+ * side by side ({@link Paired}); {@value ReadBenchmark#BATCH} consecutive keys per side and
+ * invocation, as in {@link ReadBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@OperationsPerInvocation(ReadBenchmark.BATCH)
 public class ScalingBenchmark {
 
     @Param({"10", "10000", "1000000"})
@@ -46,16 +45,15 @@ public class ScalingBenchmark {
     }
 
     @Benchmark
-    public void lookup(Cursor cursor, Blackhole sink) {
-        for (int i = 0; i < ReadBenchmark.BATCH; i++) {
-            sink.consume(servers.lookup(names[cursor.next(size)]).orElse(null));
-        }
-    }
-
-    @Benchmark
-    public void lookupBaseline(Cursor cursor, Blackhole sink) {
-        for (int i = 0; i < ReadBenchmark.BATCH; i++) {
-            sink.consume(serverMap.get(names[cursor.next(size)]));
-        }
+    public void lookup(Paired paired, Blackhole sink) {
+        paired.measure(ReadBenchmark.BATCH, () -> {
+            for (int i = 0; i < ReadBenchmark.BATCH; i++) {
+                sink.consume(servers.lookup(names[paired.registryCursor.next(size)]).orElse(null));
+            }
+        }, () -> {
+            for (int i = 0; i < ReadBenchmark.BATCH; i++) {
+                sink.consume(serverMap.get(names[paired.baselineCursor.next(size)]));
+            }
+        });
     }
 }

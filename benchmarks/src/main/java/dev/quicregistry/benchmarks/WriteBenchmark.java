@@ -21,12 +21,18 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The registries' writes, each with one listener attached, beside the map operations they stand
  * on: {@code register}+{@code unregister} beside {@code put}+{@code remove}, and
- * {@code replaceTransport} beside {@code replace}. Every write is a real change that fires an event.
+ * {@code replaceTransport} beside {@code replace}, side by side ({@link Paired}). Every write is a
+ * real change that fires an event.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class WriteBenchmark {
+
+    /** Registrations (each with its unregistration) per side and invocation: some microseconds. */
+    static final int REGISTRATIONS = 64;
+    /** Replacements per side and invocation (an even number: each side ends where it began). */
+    static final int REPLACEMENTS = 256;
 
     private final TestServer server = TestServer.bound(4433);
     private final ConnectionId id = ConnectionId.of("connection-0");
@@ -38,7 +44,6 @@ public class WriteBenchmark {
     private ServerInfo info;
     private LocalConnectionRegistry connections;
     private Map<ConnectionId, Object> connectionMap;
-    private boolean flip;
 
     /** The one listener hands each event to JMH's sink: the cost measured is the registry's, not a listener's. */
     @Setup
@@ -55,26 +60,30 @@ public class WriteBenchmark {
     }
 
     @Benchmark
-    public void registerUnregister() {
-        servers.register("api", server, 4433, Map.of("alpn", "h3"));
-        servers.unregister("api");
+    public void registerUnregister(Paired paired, Blackhole sink) {
+        paired.measure(REGISTRATIONS, () -> {
+            for (int i = 0; i < REGISTRATIONS; i++) {
+                servers.register("api", server, 4433, Map.of("alpn", "h3"));
+                servers.unregister("api");
+            }
+        }, () -> {
+            for (int i = 0; i < REGISTRATIONS; i++) {
+                sink.consume(serverMap.put("api", info));
+                sink.consume(serverMap.remove("api"));
+            }
+        });
     }
 
     @Benchmark
-    public void registerUnregisterBaseline(Blackhole blackhole) {
-        blackhole.consume(serverMap.put("api", info));
-        blackhole.consume(serverMap.remove("api"));
-    }
-
-    @Benchmark
-    public boolean replaceTransport() {
-        flip = !flip;
-        return connections.replaceTransport(id, flip ? second : first);
-    }
-
-    @Benchmark
-    public Object replaceTransportBaseline() {
-        flip = !flip;
-        return connectionMap.replace(id, flip ? second : first);
+    public void replaceTransport(Paired paired, Blackhole sink) {
+        paired.measure(REPLACEMENTS, () -> {
+            for (int i = 0; i < REPLACEMENTS; i++) {
+                sink.consume(connections.replaceTransport(id, i % 2 == 0 ? second : first));
+            }
+        }, () -> {
+            for (int i = 0; i < REPLACEMENTS; i++) {
+                sink.consume(connectionMap.replace(id, i % 2 == 0 ? second : first));
+            }
+        });
     }
 }
