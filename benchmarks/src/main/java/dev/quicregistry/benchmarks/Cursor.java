@@ -1,7 +1,6 @@
 package dev.quicregistry.benchmarks;
 
-
-/** A walk over the key array, one per side of a {@link Paired} measurement: both sides read the same keys in the same order. */
+/** A walk over a key array, one per side of a {@link Paired} measurement, so both sides make the same steps. */
 final class Cursor {
 
     private int next;

@@ -23,4 +23,17 @@ final class Keys {
         }
         return ids;
     }
+
+    /**
+     * The same keys starting half-way round, for a {@link Paired} baseline: its batch then reads
+     * other keys than the registry's batch just read, so neither side finds the other's keys in
+     * the cache.
+     */
+    static <K> K[] rotated(K[] keys) {
+        K[] rotated = keys.clone();
+        for (int i = 0; i < keys.length; i++) {
+            rotated[i] = keys[(i + keys.length / 2) % keys.length];
+        }
+        return rotated;
+    }
 }

@@ -28,7 +28,7 @@ public class Paired {
 
     /** The registry side's walk over the keys. */
     final Cursor registryCursor = new Cursor();
-    /** The baseline side's walk: the same keys in the same order. */
+    /** The baseline side's walk, in the same steps (over the same keys, or the same keys rotated: {@link Keys#rotated}). */
     final Cursor baselineCursor = new Cursor();
 
     private boolean registryFirst;

@@ -30,6 +30,8 @@ public class ScalingBenchmark {
     int size;
 
     private String[] names;
+    /** The same keys, starting half-way: the two sides never read the same key microseconds apart. */
+    private String[] rotatedNames;
     private LocalQuicServerRegistry servers;
     private Map<String, ServerInfo> serverMap;
 
@@ -42,6 +44,7 @@ public class ScalingBenchmark {
             servers.register(names[i], TestServer.bound(40_000 + i % 20_000), 4433, Map.of());
             serverMap.put(names[i], servers.lookup(names[i]).orElseThrow());
         }
+        rotatedNames = Keys.rotated(names);
     }
 
     @Benchmark
@@ -52,7 +55,7 @@ public class ScalingBenchmark {
             }
         }, () -> {
             for (int i = 0; i < ReadBenchmark.BATCH; i++) {
-                sink.consume(serverMap.get(names[paired.baselineCursor.next(size)]));
+                sink.consume(serverMap.get(rotatedNames[paired.baselineCursor.next(size)]));
             }
         });
     }
