@@ -29,7 +29,7 @@ import java.util.ArrayDeque;
  *       and the monitor lets one of them. No event stays queued on a lane nobody will deliver.</li>
  *   <li>So a change with nobody else delivering its key costs one monitor and one volatile write
  *       to let go; the monitor is taken again only when another thread queued meanwhile, or when
- *       the key has lost its value and may leave its registry ({@link #idle()}).</li>
+ *       the key has lost its value and may leave its registry ({@link #leaveMap()}).</li>
  *   <li>{@code head} holds the oldest queued event and {@code rest} the others, so a key with one
  *       event at a time (nearly every key) allocates no queue; {@code head == null} implies
  *       {@code rest} is empty.</li>
@@ -44,6 +44,8 @@ abstract class Lane {
     private volatile boolean owned;
     private volatile RegistryEvent head;
     private ArrayDeque<RegistryEvent> rest;
+    /** Set, under the monitor, when the key left its registry's map: the lane and its value are never changed again. */
+    private boolean retired;
 
     /** A lane without owner. */
     Lane() {
@@ -109,12 +111,18 @@ abstract class Lane {
         }
         if (vacant()) {
             synchronized (this) {
-                if (!owned && head == null) {
-                    idle();
+                if (!owned && head == null && !retired && vacant()) {
+                    retired = true;
+                    leaveMap();
                 }
             }
         }
         return null;
+    }
+
+    /** Whether the key left its registry's map with this lane; under the monitor. A writer that finds it looks the key up again. */
+    final boolean retired() {
+        return retired;
     }
 
     /** The owner stops delivering without draining (a VirtualMachineError): the next change's thread delivers what is left. */
@@ -126,10 +134,11 @@ abstract class Lane {
     abstract boolean vacant();
 
     /**
-     * Called under the monitor when the lane has no owner and nothing to deliver: a key without a
-     * value can leave its registry's map now (nobody will queue to it unseen).
+     * Removes the key from its registry's map, compare-and-remove; called once, under the monitor,
+     * when the key has no value, the lane no owner and nothing to deliver (nobody will queue to it
+     * unseen), just after it was marked retired.
      */
-    abstract void idle();
+    abstract void leaveMap();
 
     /** Queues an event; whether it is the first in the queue (then the owner may have let go unseen). */
     private boolean enqueue(RegistryEvent event) {

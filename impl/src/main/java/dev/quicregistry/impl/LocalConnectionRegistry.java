@@ -64,7 +64,7 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
             }
             RegistryEvent first;
             synchronized (cell) {
-                if (cell.retired) {
+                if (cell.retired()) {
                     continue;
                 }
                 Object previous = cell.transport;
@@ -211,8 +211,6 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
 
         private final ConnectionId id;
         volatile Object transport;
-        /** Set, under the monitor, when the cell left the map: it is never changed again. */
-        boolean retired;
 
         /** A cell registered by the calling thread, which owns its lane and delivers its first event. */
         Cell(ConnectionId id, Object transport) {
@@ -237,11 +235,8 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
         }
 
         @Override
-        void idle() {
-            if (transport == null && !retired) {
-                retired = true;
-                cells.remove(id, this);
-            }
+        void leaveMap() {
+            cells.remove(id, this);
         }
     }
 

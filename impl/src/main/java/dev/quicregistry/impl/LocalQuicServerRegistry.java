@@ -84,7 +84,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
             Slot slot = slotOf(name);
             RegistryEvent first;
             synchronized (slot) {
-                if (slot.retired) {
+                if (slot.retired()) {
                     continue;
                 }
                 ServerInfo previous = slot.info;
@@ -333,8 +333,6 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
          * a reader that finds another port takes the slow way.
          */
         OptionalInt knownPort;
-        /** Set, under the monitor, when the slot left the map: it is never changed again. */
-        boolean retired;
 
         Slot(String name) {
             this.name = name;
@@ -360,11 +358,8 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         }
 
         @Override
-        void idle() {
-            if (info == null && !retired) {
-                retired = true;
-                slots.remove(name, this);
-            }
+        void leaveMap() {
+            slots.remove(name, this);
         }
     }
 }
