@@ -16,10 +16,13 @@ import java.util.ArrayDeque;
  *       there, so the queue holds a key's events in the order its changes took effect. The queue
  *       ({@code head}, {@code rest}) is changed only under the monitor.</li>
  *   <li>{@code owned} says whether a thread, the owner, delivers the lane now; there is at most
- *       one. A thread becomes the owner only under the monitor: a change made while the lane has no owner makes its thread the
- *       owner and hands it the oldest event; a change made while another thread owns the lane
- *       only queues its events, and that thread delivers them right after its own (API.md: order
- *       per key, and no writer waits).</li>
+ *       one. A thread becomes the owner only under the monitor: a change made while the lane has
+ *       no owner makes its thread the owner and hands it the oldest event; a change made while
+ *       another thread owns the lane only queues its events, and that thread delivers them right
+ *       after its own (API.md: order per key, and no writer waits). As the owner lets go without
+ *       the monitor (3.), a change that offers several events may be handed the lane by a later
+ *       offer after an earlier one queued: each offer feeds what it delivers
+ *       ({@link #offer(RegistryEvent, RegistryEvent)}).</li>
  *   <li>The owner lets go without the monitor when it finds the queue empty: it clears
  *       {@code owned}, then reads {@code head} again. A change that queues the first event clears
  *       nothing: it writes {@code head}, then reads {@code owned} again. Both are volatile, so at
@@ -33,6 +36,8 @@ import java.util.ArrayDeque;
  *   <li>{@code head} holds the oldest queued event and {@code rest} the others, so a key with one
  *       event at a time (nearly every key) allocates no queue; {@code head == null} implies
  *       {@code rest} is empty.</li>
+ *   <li>A lane leaves its registry's map once, under the monitor, with no owner, nothing queued
+ *       and no value, and is {@code retired} from then on: no change is made to it again.</li>
  * </ol>
  */
 abstract class Lane {
