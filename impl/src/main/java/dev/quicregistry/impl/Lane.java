@@ -67,20 +67,17 @@ abstract class Lane {
      * for the owner (another thread, or this one further up its stack or later in the change).
      */
     final RegistryEvent offer(RegistryEvent event) {
-        if (!owned) {
+        if (!owned && head == null) {
             OWNED.setRelease(this, true); // under the monitor: no fence needed to claim
-            if (head == null) {
-                return event;
-            }
-            enqueue(event); // left by an owner that a VirtualMachineError stopped: the oldest goes first
-            return poll();
+            return event;
         }
-        if (!enqueue(event) || owned) {
-            return null;
+        enqueue(event);
+        if (owned) {
+            return null; // the owner delivers it: it reads the queue again after it lets go (invariant 3)
         }
-        // The owner let go between the first read and the queueing, and may not have seen the event.
-        OWNED.setRelease(this, true);
-        return poll();
+        // No owner: one let go between the first read and the queueing, or a VirtualMachineError
+        // stopped one and left events behind; the oldest goes first.
+        return takeOver();
     }
 
     /**
@@ -110,8 +107,7 @@ abstract class Lane {
                 if (owned || head == null) {
                     return null; // the queuer took the lane over, and delivers (or delivered) it
                 }
-                OWNED.setRelease(this, true);
-                return poll();
+                return takeOver();
             }
         }
         if (vacant()) {
@@ -145,17 +141,22 @@ abstract class Lane {
      */
     abstract void leaveMap();
 
-    /** Queues an event; whether it is the first in the queue (then the owner may have let go unseen). */
-    private boolean enqueue(RegistryEvent event) {
+    /** Queues an event; the first one in the queue is a volatile write, which the caller's read of {@code owned} follows (invariant 3). */
+    private void enqueue(RegistryEvent event) {
         if (head == null) {
-            head = event; // volatile: the caller's read of owned comes after it (invariant 3)
-            return true;
+            head = event;
+            return;
         }
         if (rest == null) {
             rest = new ArrayDeque<>(2);
         }
         rest.add(event);
-        return false;
+    }
+
+    /** Makes this thread the owner and hands it the oldest queued event; under the monitor, with the queue not empty. */
+    private RegistryEvent takeOver() {
+        OWNED.setRelease(this, true);
+        return poll();
     }
 
     private RegistryEvent poll() {
