@@ -32,7 +32,9 @@ class TerminationTest {
         AtomicReference<Throwable> seen = new AtomicReference<>();
         termination.stage().whenComplete((v, t) -> seen.set(t));
 
-        termination.fail(cause);
+        assertThat(termination.fail(cause)).isTrue();
+        assertThat(termination.fail(new RuntimeException("again"))).isFalse();
+        assertThat(termination.complete()).isFalse();
 
         // as for any dependent stage, the failure arrives wrapped in a CompletionException
         assertThat(seen.get()).isInstanceOf(CompletionException.class).hasCause(cause);

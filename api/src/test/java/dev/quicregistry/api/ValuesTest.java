@@ -122,6 +122,33 @@ class ValuesTest {
         assertThat(ServerNames.isValid(null)).isFalse();
         assertThatThrownBy(() -> ServerNames.requireValid("no.dots"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'no.dots'");
+        assertThat(ServerNames.requireValid("zone")).isEqualTo("zone");
+    }
+
+    /** Each end of each range of [A-Za-z0-9] is in, the character just outside it is out (as the pattern says). */
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "z", "A", "Z", "0", "9", "zone", "Zulu", "a9", "x_-"})
+    void theEndsOfEachCharacterRangeAreValid(String name) {
+        assertThat(ServerNames.isValid(name)).isTrue();
+        assertThat(ServerNames.PATTERN.matcher(name).matches()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"`", "{", "@", "[", "/", ":", "a`", "a{", "a@", "a[", "a/", "a:", "_a", "a b", "ä"})
+    void theCharactersJustOutsideEachRangeAreNot(String name) {
+        assertThat(ServerNames.isValid(name)).isFalse();
+        assertThat(ServerNames.PATTERN.matcher(name).matches()).isFalse();
+    }
+
+    @Test
+    void aConnectionIdHashesAsItsText() {
+        assertThat(ConnectionId.of("abc").hashCode()).isEqualTo("abc".hashCode()).isEqualTo(new ConnectionId("abc").hashCode());
+        assertThat(ConnectionId.of("abc")).isNotEqualTo("abc").isNotEqualTo(ConnectionId.of("abd"));
+    }
+
+    @Test
+    void serverSettingsOfAHostAndPortHaveNoOptions() {
+        assertThat(ServerSettings.of("127.0.0.1", 4433)).isEqualTo(new ServerSettings("127.0.0.1", 4433, Map.of()));
     }
 
     /** A server that does nothing: the values only hold a reference to one. */

@@ -194,29 +194,26 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     /** {@link #port}'s slow way: a port registered as 0, resolved here if its server has bound one. */
     private OptionalInt portResolving(Slot slot, ServerInfo seen) {
         while (seen != null && seen.port() == 0) {
-            ServerInfo now = resolvePort(slot, seen);
-            if (now == seen) {
+            int bound = seen.server().boundPort();
+            if (bound < 1 || bound > 65535) {
                 return OptionalInt.empty(); // its server reports no bound port yet
             }
-            seen = now; // resolved, or replaced meanwhile by an entry that may need resolving too (found by Lincheck)
+            seen = resolvePort(slot, seen, bound); // resolved, or replaced meanwhile by an entry that may need resolving too (found by Lincheck)
         }
         return seen == null ? OptionalInt.empty() : OptionalInt.of(seen.port());
     }
 
     /**
-     * Resolves a registered 0 from the server's bound port, storing it and firing ServerPortResolved
-     * once; returns the entry shown now ({@code seen} itself where the server has no bound port).
+     * Stores {@code bound} as the port of {@code seen} and fires ServerPortResolved, once, while the
+     * slot still shows {@code seen}'s server with port 0; returns the entry the slot shows now.
      */
-    private ServerInfo resolvePort(Slot slot, ServerInfo seen) {
-        int bound = seen.server().boundPort();
-        if (bound < 1 || bound > 65535) {
-            return seen;
-        }
+    private ServerInfo resolvePort(Slot slot, ServerInfo seen, int bound) {
         // Only the first of many concurrent resolvers finds port 0 here: one store, one event.
         RegistryEvent first;
         ServerInfo resolved;
         synchronized (slot) {
             ServerInfo current = slot.info;
+            // the same server's entry only: a replacement's port is its own server's to resolve
             if (current == null || current.server() != seen.server() || current.port() != 0) {
                 return current;
             }
@@ -309,6 +306,11 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     /** How many servers this registry keeps a termination watch for (registered now or alive since). */
     int watchedServers() {
         return watches.size();
+    }
+
+    /** The names under which this registry watches {@code server}'s termination now. */
+    List<String> namesWatchedFor(QuicServer server) {
+        return watches.namesOf(server);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.quicregistry.api.support.Arguments;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,10 +45,15 @@ final class TerminationWatches {
         return raced != null ? raced : created;
     }
 
-    /** How many servers have a watch now (for tests of what is kept). */
+    /** How many servers have a watch now, dead keys included until the next {@link #of} drops them (for tests of what is kept). */
     int size() {
-        expungeCollected();
         return byServer.size();
+    }
+
+    /** The names {@code server}'s watch holds now; none where it has no watch (for tests of what is kept). */
+    List<String> namesOf(QuicServer server) {
+        TerminationWatch watch = byServer.get(new Probe(server));
+        return watch == null ? List.of() : List.of(watch.names());
     }
 
     private void expungeCollected() {
@@ -57,7 +63,7 @@ final class TerminationWatches {
     }
 
     /** A weak, identity-compared key. Once cleared it equals only itself, so it can still be removed. */
-    private static final class ServerKey extends WeakReference<QuicServer> {
+    static final class ServerKey extends WeakReference<QuicServer> {
         private final int hash;
 
         ServerKey(QuicServer server, ReferenceQueue<QuicServer> queue) {
@@ -82,7 +88,7 @@ final class TerminationWatches {
     }
 
     /** A strong, short-lived key to look a server up with. */
-    private static final class Probe {
+    static final class Probe {
         private final QuicServer server;
 
         Probe(QuicServer server) {

@@ -9,6 +9,7 @@ import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionRegistered;
 import dev.quicregistry.api.ConnectionReplaced;
 import dev.quicregistry.api.ConnectionUnregistered;
+import dev.quicregistry.api.Registration;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ConnectionRegistryTest {
@@ -289,5 +291,41 @@ class ConnectionRegistryTest {
         registry.replaceTransport(id, second);
 
         assertThat(seen[0]).isSameAs(second);
+    }
+
+    @Test
+    void replaceTransportOfAnIdWhoseTransportIsBeingRemovedIsFalse() {
+        Object first = new Object();
+        registry.register(id, first);
+        AtomicReference<Boolean> replacedFromListener = new AtomicReference<>();
+        registry.addListener(event -> {
+            if (event instanceof ConnectionUnregistered) {
+                replacedFromListener.set(registry.replaceTransport(id, new Object()));
+            }
+        });
+
+        registry.unregister(id);
+
+        assertThat(replacedFromListener.get()).isFalse();
+        assertThat(registry.transport(id)).isEmpty();
+    }
+
+    @Test
+    void closingAListenersRegistrationStopsItsDelivery() {
+        Registration registration = registry.addListener(listener);
+        registry.register(id, "a");
+
+        registration.close();
+        registry.register(id, "b");
+
+        assertThat(listener.events()).containsExactly(new ConnectionRegistered(id, "a"));
+    }
+
+    @Test
+    void theRegistryAndItsHandlesShowTheirIds() {
+        registry.register(id, "a");
+
+        assertThat(registry).hasToString("LocalConnectionRegistry[feed-1]");
+        assertThat(registry.handle(id, String.class)).hasToString("ConnectionHandle[feed-1 -> String]");
     }
 }

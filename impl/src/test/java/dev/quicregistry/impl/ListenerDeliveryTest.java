@@ -1,6 +1,7 @@
 package dev.quicregistry.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.quicregistry.api.Registration;
@@ -9,6 +10,7 @@ import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.api.ServerPortResolved;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered;
+import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -168,6 +171,75 @@ class ListenerDeliveryTest {
         registry.register("b", TestServer.named("b"), 1, Map.of());
 
         assertThat(first.events()).hasSize(3);
+    }
+
+    @Test
+    void aThrowingListenerIsLoggedOnceAsAWarningNamingTheEventAndWhatItThrew() {
+        IllegalStateException bug = new IllegalStateException("listener bug");
+        registry.addListener(event -> {
+            throw bug;
+        });
+
+        try (LogCapture log = LogCapture.of(EventDispatcher.class)) {
+            registry.register("api", TestServer.named("x"), 1, Map.of());
+
+            assertThat(log.warnings()).hasSize(1);
+            assertThat(log.warningTexts()).contains("threw on ServerRegistered").contains("name=api")
+                    .contains("the change stays").contains("listener bug");
+        }
+    }
+
+    /**
+     * A VirtualMachineError is not a listener's failure to log: it stops the call that delivered it.
+     * The change stays, the thread keeps nothing, and the next change of the name is delivered.
+     */
+    @Test
+    void aVirtualMachineErrorInAListenerEndsTheCallAndTheNextChangeIsStillDelivered() {
+        AtomicBoolean outOfMemory = new AtomicBoolean(true);
+        registry.addListener(event -> {
+            if (outOfMemory.getAndSet(false)) {
+                throw new OutOfMemoryError("test: the listener ran out of memory");
+            }
+        });
+        registry.addListener(first);
+
+        assertThatThrownBy(() -> registry.register("api", TestServer.named("x"), 1, Map.of()))
+                .isInstanceOf(OutOfMemoryError.class);
+        assertThat(registry.lookup("api")).isPresent();
+        assertThat(EventDispatcher.holdsThreadState()).isFalse();
+
+        registry.updatePort("api", 2);
+
+        assertThat(first.events()).containsExactly(new ServerPortResolved("api", 2));
+    }
+
+    @Test
+    void aVirtualMachineErrorAfterAListenerChangedAnotherNameLeavesThatNameDeliverableToo() {
+        registry.addListener(event -> {
+            if (event instanceof ServerRegistered registered && registered.server().name().equals("api")) {
+                registry.register("other", TestServer.named("o"), 1, Map.of()); // deferred behind this event
+                throw new OutOfMemoryError("test: the listener ran out of memory");
+            }
+        });
+        registry.addListener(first);
+
+        assertThatThrownBy(() -> registry.register("api", TestServer.named("x"), 1, Map.of()))
+                .isInstanceOf(OutOfMemoryError.class);
+        assertThat(registry.names()).containsExactly("api", "other");
+        assertThat(EventDispatcher.holdsThreadState()).isFalse();
+
+        registry.updatePort("other", 2);
+        registry.updatePort("api", 3);
+
+        assertThat(first.events()).containsExactly(new ServerPortResolved("other", 2), new ServerPortResolved("api", 3));
+    }
+
+    @Test
+    void theRegistryShowsItsNames() {
+        registry.register("b", TestServer.named("b"), 1, Map.of());
+        registry.register("a", TestServer.named("a"), 1, Map.of());
+
+        assertThat(registry).hasToString("LocalQuicServerRegistry[a, b]");
     }
 
     private static List<String> registeredNames(List<RegistryEvent> events) {

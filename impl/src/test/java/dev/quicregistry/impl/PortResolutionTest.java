@@ -2,19 +2,31 @@ package dev.quicregistry.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quicregistry.api.QuicConnection;
+import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.api.ServerPortResolved;
+import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.api.ServerUnregistered;
 import dev.quicregistry.testing.TestServer;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/** A port registered as 0 is resolved from its own server's bound port, stored once and announced once. */
 class PortResolutionTest {
 
     private final LocalQuicServerRegistry registry = new LocalQuicServerRegistry();
@@ -85,6 +97,61 @@ class PortResolutionTest {
                 new ServerPortResolved("api", 4434), new ServerPortResolved("api", 4434));
     }
 
+    /**
+     * The entry is replaced while its port is being resolved (between the read of the entry and the
+     * store of the port): the replacement's port is its own server's, never the replaced server's.
+     */
+    @Test
+    void aPortResolvedWhileTheEntryIsReplacedIsTheReplacementsOwn() {
+        TestServer replacement = TestServer.named("replacement").bindTo(40002);
+        QuicServer replaced = new ReplacedWhileResolving(TestServer.named("replaced").bindTo(40001),
+                () -> registry.register("api", replacement, 0, Map.of()));
+        registry.register("api", replaced, 0, Map.of());
+        registry.addListener(listener);
+
+        assertThat(registry.port("api")).hasValue(40002);
+
+        ServerInfo now = registry.lookup("api").orElseThrow();
+        assertThat(now.server()).isSameAs(replacement);
+        assertThat(now.port()).isEqualTo(40002);
+        assertThat(listener.events()).filteredOn(ServerPortResolved.class::isInstance)
+                .containsExactly(new ServerPortResolved("api", 40002));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 65535})
+    void aBoundPortAtEitherEndOfTheRangeIsResolved(int bound) {
+        registry.register("api", TestServer.named("x").bindTo(bound), 0, Map.of());
+
+        assertThat(registry.port("api")).hasValue(bound);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 65536})
+    void aServerReportingNoPortIsNotResolved(int bound) {
+        registry.register("api", TestServer.named("x").bindTo(bound), 0, Map.of());
+
+        assertThat(registry.port("api")).isEmpty();
+        assertThat(registry.lookup("api").orElseThrow().port()).isZero();
+    }
+
+    @Test
+    void updatePortOfANameWhoseEntryIsBeingRemovedIsFalse() {
+        registry.register("api", TestServer.named("x"), 4433, Map.of());
+        AtomicReference<Boolean> updatedFromListener = new AtomicReference<>();
+        registry.addListener(event -> {
+            if (event instanceof ServerUnregistered) {
+                updatedFromListener.set(registry.updatePort("api", 4434));
+            }
+        });
+
+        registry.unregister("api");
+
+        assertThat(updatedFromListener.get()).isFalse();
+        assertThat(registry.lookup("api")).isEmpty();
+        assertThat(registry.updatePort("api", 4434)).isFalse();
+    }
+
     @Test
     void aResolvedPortFollowsTheEntryButNotItsReplacement() {
         registry.register("api", TestServer.named("old").bindTo(40001), 0, Map.of());
@@ -93,5 +160,50 @@ class PortResolutionTest {
         registry.register("api", TestServer.named("new"), 0, Map.of());
 
         assertThat(registry.port("api")).isEmpty();
+    }
+
+    /** A server whose first report of its bound port runs {@code replace} first, as another thread could at that moment. */
+    private static final class ReplacedWhileResolving implements QuicServer {
+        private final TestServer server;
+        private final AtomicReference<Runnable> replace;
+
+        ReplacedWhileResolving(TestServer server, Runnable replace) {
+            this.server = server;
+            this.replace = new AtomicReference<>(replace);
+        }
+
+        @Override
+        public int boundPort() {
+            Runnable once = replace.getAndSet(null);
+            if (once != null) {
+                once.run();
+            }
+            return server.boundPort();
+        }
+
+        @Override
+        public void start(ServerSettings settings) {
+            server.start(settings);
+        }
+
+        @Override
+        public Optional<InetSocketAddress> localAddress() {
+            return server.localAddress();
+        }
+
+        @Override
+        public List<QuicConnection> connections() {
+            return server.connections();
+        }
+
+        @Override
+        public CompletionStage<Void> termination() {
+            return server.termination();
+        }
+
+        @Override
+        public void close() {
+            server.close();
+        }
     }
 }

@@ -10,6 +10,7 @@ import dev.quicregistry.api.ServerUnregistered;
 import dev.quicregistry.testing.TestServer;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -178,13 +179,50 @@ class ServerTerminationTest {
     }
 
     @Test
-    void theWatchOfAServerThatIsGarbageIsDropped() {
+    void theWatchOfAServerThatIsGarbageIsDroppedAtTheNextRegistration() {
         registerAndUnregisterAThrowawayServer();
+        TestServer kept = TestServer.named("kept");
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
             System.gc();
-            return registry.watchedServers() == 0;
+            registry.register("other", kept, 1, Map.of());
+            return registry.watchedServers() == 1;
         });
+        assertThat(registry.namesWatchedFor(kept)).containsExactly("other");
+    }
+
+    /** The names a server is watched under are exactly the names it is registered under now, whichever leaves first. */
+    @Test
+    void aServerIsWatchedUnderExactlyTheNamesItIsRegisteredUnderNow() {
+        TestServer server = TestServer.named("x");
+        for (String name : List.of("a", "b", "c", "d")) {
+            registry.register(name, server, 1, Map.of());
+        }
+        registry.register("a", server, 2, Map.of()); // again: still one name
+        assertThat(registry.namesWatchedFor(server)).containsExactly("a", "b", "c", "d");
+
+        registry.register("b", TestServer.named("replacement"), 1, Map.of()); // from the middle
+        assertThat(registry.namesWatchedFor(server)).containsExactly("a", "c", "d");
+        registry.unregister("a"); // the first
+        assertThat(registry.namesWatchedFor(server)).containsExactly("c", "d");
+        assertThat(registry.unregister("d", server)).isTrue(); // the last
+        assertThat(registry.namesWatchedFor(server)).containsExactly("c");
+
+        server.terminate();
+
+        assertThat(registry.namesWatchedFor(server)).isEmpty();
+        assertThat(registry.names()).containsExactly("b");
+    }
+
+    @Test
+    void aServerThatTerminatedBeforeItsRegistrationIsWatchedUnderNoName() {
+        TestServer stopped = TestServer.named("stopped");
+        stopped.terminate();
+
+        registry.register("api", stopped, 1, Map.of());
+
+        assertThat(registry.namesWatchedFor(stopped)).isEmpty();
+        assertThat(registry.lookup("api")).isEmpty();
     }
 
     @Test

@@ -21,9 +21,9 @@ public final class Durations {
         try {
             if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
                 duration = Duration.ofSeconds(Long.parseLong(text));
-            } else if (text.endsWith("ms") && text.length() > 2) {
+            } else if (text.endsWith("ms")) { // "ms" alone: parseLong("") refuses it
                 duration = Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
-            } else if (text.endsWith("s") && !text.startsWith("P") && text.length() > 1) {
+            } else if (text.endsWith("s") && !text.startsWith("P")) {
                 duration = Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
             } else {
                 duration = Duration.parse(text);

@@ -2,26 +2,38 @@ package dev.quicregistry.api.support;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The one rule for secret values: a key whose name contains {@code password}, {@code secret} or
- * {@code token} (any case) holds a secret, shown as {@value #MASK} wherever options are printed or stored.
+ * The one rule for secret values: a key holds a secret when it contains, ignoring case and the
+ * separators {@code -}, {@code _} and {@code .}, one of {@link #SECRET_WORDS} ({@code key-password},
+ * {@code API_KEY}, {@code oauth.client-credentials}); its value is shown as {@value #MASK} wherever
+ * options are printed, stored or published.
  */
 public final class Secrets {
 
     /** What a secret value is shown as. */
     public static final String MASK = "***";
 
+    /** The words that make a key secret, found in the key lower-cased and without {@code -}, {@code _} and {@code .}. */
+    public static final List<String> SECRET_WORDS =
+            List.of("password", "passwd", "secret", "token", "apikey", "credential", "privatekey", "auth");
+
     private Secrets() {
     }
 
     /** Whether values under {@code key} are secret. */
     public static boolean isSecretKey(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        return lower.contains("password") || lower.contains("secret") || lower.contains("token");
+        String folded = key.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "").replace(".", "");
+        for (String word : SECRET_WORDS) {
+            if (folded.contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code value}, or {@value #MASK} when {@code key} names a secret. */
@@ -46,6 +58,9 @@ public final class Secrets {
         if (uri.getScheme() != null) {
             shown.append(uri.getScheme()).append(':');
         }
+        if (uri.isOpaque()) {
+            return shown.append(MASK).toString(); // mailto:user@host and the like: nothing in it is known to be safe
+        }
         if (uri.getRawAuthority() != null) {
             shown.append("//");
             if (uri.getRawUserInfo() != null) {
@@ -63,9 +78,9 @@ public final class Secrets {
             StringJoiner query = new StringJoiner("&", "?", "");
             for (String parameter : uri.getRawQuery().split("&", -1)) {
                 int equals = parameter.indexOf('=');
-                String name = equals < 0 ? parameter : parameter.substring(0, equals);
+                String name = parameter.substring(0, Math.max(equals, 0));
                 boolean secret = isSecretKey(name) || name.toLowerCase(Locale.ROOT).contains("key");
-                query.add(equals < 0 || !secret ? parameter : name + "=" + MASK);
+                query.add(secret ? name + "=" + MASK : parameter);
             }
             shown.append(query);
         }

@@ -44,6 +44,24 @@ class ListenerListTest {
         assertThat(failures).containsExactly("listener fails on x");
     }
 
+    @Test
+    void closingARegistrationRemovesExactlyThatOneWhereverItStands() {
+        Registration first = listeners.add(value -> calls.add("first " + value));
+        Registration second = listeners.add(value -> calls.add("second " + value));
+        listeners.add(value -> calls.add("third " + value));
+        Registration fourth = listeners.add(value -> calls.add("fourth " + value));
+
+        second.close();
+        notifyAll("a");
+        first.close();
+        notifyAll("b");
+        fourth.close();
+        notifyAll("c");
+
+        assertThat(calls).containsExactly("first a", "third a", "fourth a", "third b", "fourth b", "third c");
+        assertThat(listeners.size()).isEqualTo(1);
+    }
+
     private void notifyAll(String value) {
         listeners.forEach(listener -> listener.accept(value), (listener, failure) -> failures.add(failure.getMessage()));
     }

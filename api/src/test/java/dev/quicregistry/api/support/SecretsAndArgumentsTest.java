@@ -6,19 +6,40 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The one secret rule and the one set of argument checks, with the messages every module shows. */
+/** The one secret rule (API.md, round 3) and the one set of argument checks, with the messages every module shows. */
 class SecretsAndArgumentsTest {
 
+    /** Every word of the rule, in any case and split by any of the separators it ignores. */
+    @ParameterizedTest
+    @ValueSource(strings = {"key-password", "PASSWORD", "db.passwd", "CLIENT_SECRET", "authToken", "api-key", "API_KEY",
+            "apiKey", "x.api.key", "Credentials", "oauth.client-credential", "private-key", "PRIVATE_KEY", "auth",
+            "basic-Auth", "to-ken", "pass_word", "s.e.c.r.e.t"})
+    void keysThatContainASecretWordIgnoringCaseAndSeparatorsHoldSecrets(String key) {
+        assertThat(Secrets.isSecretKey(key)).as(key).isTrue();
+        assertThat(Secrets.shown(key, "hunter2")).isEqualTo("***");
+        assertThat(Secrets.masked(Map.of(key, "hunter2"))).containsExactly(Map.entry(key, "***"));
+        assertThat(Secrets.render(Map.of(key, "hunter2"))).isEqualTo("{" + key + "=***}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"alpn", "idle-timeout", "max-connections", "key", "cert", "host", "keyfile", "private", "api"})
+    void otherKeysDoNot(String key) {
+        assertThat(Secrets.isSecretKey(key)).as(key).isFalse();
+        assertThat(Secrets.shown(key, "v")).isEqualTo("v");
+    }
+
     @Test
-    void keysNamingAPasswordASecretOrATokenInAnyCaseHoldSecrets() {
-        assertThat(Secrets.isSecretKey("key-password")).isTrue();
-        assertThat(Secrets.isSecretKey("CLIENT_SECRET")).isTrue();
-        assertThat(Secrets.isSecretKey("authToken")).isTrue();
-        assertThat(Secrets.isSecretKey("alpn")).isFalse();
+    void eachWordOfTheRuleIsOneOfItsWords() {
+        assertThat(Secrets.SECRET_WORDS).allSatisfy(word -> assertThat(Secrets.isSecretKey(word)).isTrue());
+        assertThat(Secrets.SECRET_WORDS)
+                .containsExactly("password", "passwd", "secret", "token", "apikey", "credential", "privatekey", "auth");
     }
 
     @Test
@@ -42,6 +63,15 @@ class SecretsAndArgumentsTest {
     }
 
     @Test
+    void aUriKeepsEveryPartThatIsNoSecretAsItWas() {
+        assertThat(Secrets.masked(URI.create("ws://127.0.0.1:0/x"))).isEqualTo("ws://127.0.0.1:0/x");
+        assertThat(Secrets.masked(URI.create("ws://127.0.0.1/x"))).isEqualTo("ws://127.0.0.1/x");
+        assertThat(Secrets.masked(URI.create("mailto:user:pw@example.com"))).isEqualTo("mailto:***");
+        // only a named parameter's value is masked: a name alone, or a value without a name, stays
+        assertThat(Secrets.masked(URI.create("ws://h/x?token&=token&=key&a=b"))).isEqualTo("ws://h/x?token&=token&=key&a=b");
+    }
+
+    @Test
     void durationsAndCountsAreCheckedNamingTheParameterAndWhatWasExpected() {
         assertThat(Arguments.positive(Duration.ofMillis(1), "pingTimeout")).isEqualTo(Duration.ofMillis(1));
         assertThatIllegalArgumentException().isThrownBy(() -> Arguments.positive(Duration.ZERO, "pingTimeout"))
@@ -51,5 +81,36 @@ class SecretsAndArgumentsTest {
         assertThatIllegalArgumentException().isThrownBy(() -> Arguments.atLeast(0, 1, "maxConnections"))
                 .withMessage("maxConnections=0 is not valid: expected at least 1");
         assertThat(Arguments.atLeast(7, 1, "maxConnections")).isEqualTo(7);
+        assertThat(Arguments.atLeast(1, 1, "maxConnections")).isEqualTo(1);
+    }
+
+    @Test
+    void aPortIsInItsRangeWithBothEndsIncluded() {
+        assertThat(Arguments.port(1, 1, "port")).isEqualTo(1);
+        assertThat(Arguments.port(65535, 1, "port")).isEqualTo(65535);
+        assertThat(Arguments.port(0, 0, "port")).isZero();
+        assertThat(Arguments.port(4433, 0, "port")).isEqualTo(4433);
+        assertThatIllegalArgumentException().isThrownBy(() -> Arguments.port(0, 1, "port"))
+                .withMessage("port=0 is not a port (1..65535)");
+        assertThatIllegalArgumentException().isThrownBy(() -> Arguments.port(65536, 0, "quic.server.api.port"))
+                .withMessage("quic.server.api.port=65536 is not a port (0..65535)");
+        assertThatIllegalArgumentException().isThrownBy(() -> Arguments.port(-1, 0, "port"))
+                .withMessage("port=-1 is not a port (0..65535)");
+    }
+
+    @Test
+    void optionsAreCopiedAndANullKeyOrValueIsNamed() {
+        Map<String, String> withNullValue = new HashMap<>();
+        withNullValue.put("alpn", null);
+        Map<String, String> withNullKey = new HashMap<>();
+        withNullKey.put(null, "h3");
+
+        assertThat(Arguments.copyOptions(Map.of("alpn", "h3"), "options")).containsExactly(Map.entry("alpn", "h3"));
+        assertThatNullPointerException().isThrownBy(() -> Arguments.copyOptions(withNullValue, "options"))
+                .withMessage("options must not contain a null value (key 'alpn')");
+        assertThatNullPointerException().isThrownBy(() -> Arguments.copyOptions(withNullKey, "options"))
+                .withMessage("options must not contain a null key");
+        assertThatNullPointerException().isThrownBy(() -> Arguments.copyOptions(null, "options"))
+                .withMessage("options must not be null");
     }
 }
