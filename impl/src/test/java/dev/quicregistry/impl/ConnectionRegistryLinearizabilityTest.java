@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Lincheck checks that every concurrent history of {@link LocalConnectionRegistry}'s reads and
- * writes of one id (API.md promises linearizability per id) is linearizable, this class run
- * sequentially being the specification; a handle's {@code current()} is one of the reads. After
+ * writes of one id (API.md promises linearizability per id) is linearizable against
+ * {@link ConnectionRegistryModel}, API.md's rules written out plainly; a handle's {@code current()} is one of the reads. After
  * each history, every event must have been delivered: a listener that replays them agrees with the
  * registry, and an absent id leaves no cell behind.
  */
@@ -92,12 +92,12 @@ public class ConnectionRegistryLinearizabilityTest {
     @Test
     void modelChecking() {
         new ModelCheckingOptions().iterations(20).invocationsPerIteration(200).threads(2).actorsPerThread(3)
-                .check(getClass());
+                .sequentialSpecification(ConnectionRegistryModel.class).check(getClass());
     }
 
     @Test
     void stress() {
         new StressOptions().iterations(10).invocationsPerIteration(1_000).threads(3).actorsPerThread(3)
-                .check(getClass());
+                .sequentialSpecification(ConnectionRegistryModel.class).check(getClass());
     }
 }

@@ -70,4 +70,65 @@ class ExponentialBackoffTest {
         assertThatThrownBy(() -> ExponentialBackoff.of(INITIAL, CAP, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAttempts=0");
     }
+
+    @Test
+    void aMaxDelayEqualToTheInitialDelayGivesTheSameCeilingForEveryAttempt() {
+        ExponentialBackoff fixed = ExponentialBackoff.of(INITIAL, INITIAL, 3);
+
+        assertThat(fixed.ceiling(1)).isEqualTo(INITIAL);
+        assertThat(fixed.ceiling(2)).isEqualTo(INITIAL);
+        assertThat(fixed.ceiling(3)).isEqualTo(INITIAL);
+    }
+
+    @Test
+    void ceilingsNeverOverflowEvenUnderTheLargestCapThatFitsInNanoseconds() {
+        Duration largest = Duration.ofNanos(Long.MAX_VALUE);
+        ExponentialBackoff fromOneNano = ExponentialBackoff.of(Duration.ofNanos(1), largest, ExponentialBackoff.UNLIMITED);
+
+        assertThat(fromOneNano.ceiling(62)).isEqualTo(Duration.ofNanos(1L << 61));
+        assertThat(fromOneNano.ceiling(64)).as("2^63 ns does not fit: the cap").isEqualTo(largest);
+        assertThat(fromOneNano.ceiling(65)).isEqualTo(largest);
+        assertThat(fromOneNano.ceiling(Integer.MAX_VALUE)).isEqualTo(largest);
+        for (int attempt = 1; attempt <= 100; attempt++) {
+            assertThat(fromOneNano.ceiling(attempt)).as("attempt %d", attempt)
+                    .isPositive().isLessThanOrEqualTo(largest);
+        }
+    }
+
+    @Test
+    void aCeilingBeforeAttemptZeroIsRejected() {
+        assertThatThrownBy(() -> ExponentialBackoff.defaults().ceiling(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("attempt=0 is not at least 1");
+    }
+
+    @Test
+    void theDefaultsAreAHundredMillisecondsDoublingUpToThirtySecondsWithoutGivingUp() {
+        ExponentialBackoff defaults = ExponentialBackoff.defaults();
+
+        assertThat(defaults.initialDelay()).isEqualTo(Duration.ofMillis(100));
+        assertThat(defaults.maxDelay()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.maxAttempts()).isEqualTo(ExponentialBackoff.UNLIMITED);
+        assertThat(defaults.delayBefore(1_000_000)).isPresent();
+    }
+
+    @Test
+    void theJitterOfAPolicyMadeWithOfIsRandomNotAlwaysZero() {
+        ExponentialBackoff backoff = ExponentialBackoff.of(INITIAL, CAP, ExponentialBackoff.UNLIMITED);
+
+        java.util.Set<Duration> delays = new java.util.HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            delays.add(backoff.delayBefore(1).orElseThrow());
+        }
+
+        assertThat(delays).as("100 draws below a 100 ms ceiling").hasSizeGreaterThan(50)
+                .allSatisfy(delay -> assertThat(delay).isGreaterThanOrEqualTo(Duration.ZERO).isLessThan(INITIAL));
+    }
+
+    @Test
+    void itsTextNamesTheBoundsAndTheAttemptsUnlimitedOrCounted() {
+        assertThat(ExponentialBackoff.defaults()).hasToString(
+                "ExponentialBackoff[initialDelay=PT0.1S, maxDelay=PT30S, maxAttempts=unlimited, full jitter]");
+        assertThat(ExponentialBackoff.of(INITIAL, CAP, 3)).hasToString(
+                "ExponentialBackoff[initialDelay=PT0.1S, maxDelay=PT5S, maxAttempts=3, full jitter]");
+    }
 }

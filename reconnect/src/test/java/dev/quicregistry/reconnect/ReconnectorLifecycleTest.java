@@ -13,14 +13,19 @@ import dev.quicregistry.reconnect.ConnectionState.Closed;
 import dev.quicregistry.reconnect.ConnectionState.Connected;
 import dev.quicregistry.reconnect.ConnectionState.Connecting;
 import dev.quicregistry.reconnect.ConnectionState.Reconnecting;
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -219,19 +224,13 @@ class ReconnectorLifecycleTest {
 
     @Test
     void closeReturnsWithinItsBoundWhileAnotherThreadIsStuckInAStateListener() throws Exception {
-        CountDownLatch stuck = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        BlockingStateListener stuck = new BlockingStateListener(Reconnecting.class);
         reconnector = Reconnector.builder(registry, ID, connector).backoff(backoff(3)).scheduler(clock)
-                .stateListener(state -> {
-                    if (state instanceof Reconnecting) {
-                        stuck.countDown();
-                        awaitQuietly(release);
-                    }
-                }).start();
+                .stateListener(stuck).start();
         TestTransport first = connector.succeedNext("first");
         Thread loser = new Thread(() -> reconnector.transportLost(first, new IOException("lost")), "loss-signal");
         loser.start();
-        assertThat(stuck.await(5, TimeUnit.SECONDS)).isTrue();
+        stuck.awaitStuck();
         try {
             long started = System.nanoTime();
             boolean done = reconnector.close(Duration.ofMillis(200));
@@ -239,19 +238,11 @@ class ReconnectorLifecycleTest {
             assertThat(done).as("the stuck listener still holds the reconnector").isFalse();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         } finally {
-            release.countDown();
+            stuck.release();
             loser.join(5_000);
         }
         assertThat(reconnector.closed().toCompletableFuture().get(5, TimeUnit.SECONDS).reason())
                 .isEqualTo(ConnectionState.Closed.Reason.CLOSED_BY_CLIENT);
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Test
@@ -366,5 +357,179 @@ class ReconnectorLifecycleTest {
                 closed -> assertThat(closed.reason()).isEqualTo(Closed.Reason.ENDED_BY_PEER));
         assertThat(clock.pending()).isZero();
         assertThat(events.events()).isEmpty();
+    }
+
+    @Test
+    void aLossReportedBeforeAReconnectionAttemptCompletedCountsAsAFailedAttempt() throws Exception {
+        start(backoff(3));
+        TestTransport first = connector.succeedNext("first");
+        reconnector.transportLost(first, new IOException("server gone"));
+        clock.runNext();
+        CompletableFuture<TestTransport> secondAttempt = connector.nextAttempt();
+        TestTransport diedAtOnce = new TestTransport("died at once");
+
+        reconnector.transportLost(diedAtOnce, new IOException("reset during the handshake"));
+        secondAttempt.complete(diedAtOnce);
+
+        assertThat(reconnector.state()).isInstanceOfSatisfying(Reconnecting.class, r -> {
+            assertThat(r.attempt()).isEqualTo(2);
+            assertThat(r.cause()).hasMessage("reset during the handshake");
+        });
+        assertThat(diedAtOnce.closes).hasValue(1);
+        assertThat(events.events()).containsExactly(new ConnectionRegistered(ID, first));
+    }
+
+    @Test
+    void anEarlyLossIsForgottenWhenTheNextAttemptStarts() throws Exception {
+        start(backoff(3));
+        CompletableFuture<TestTransport> firstAttempt = connector.nextAttempt();
+        TestTransport pooled = new TestTransport("pooled"); // a connector may hand the same object out again
+        reconnector.transportLost(pooled, new IOException("lost while the first attempt was under way"));
+        firstAttempt.completeExceptionally(new ConnectException("refused"));
+
+        clock.runNext();
+        connector.nextAttempt().complete(pooled);
+
+        assertThat(reconnector.state()).isInstanceOf(Connected.class);
+        assertThat(reconnector.transport()).containsSame(pooled);
+        assertThat(pooled.closes).hasValue(0);
+    }
+
+    @Test
+    void anEarlyEndIsForgottenWhenTheNextAttemptStarts() throws Exception {
+        start(backoff(3));
+        CompletableFuture<TestTransport> firstAttempt = connector.nextAttempt();
+        TestTransport pooled = new TestTransport("pooled");
+        reconnector.transportEnded(pooled, "ended while the first attempt was under way");
+        firstAttempt.completeExceptionally(new ConnectException("refused"));
+
+        clock.runNext();
+        connector.nextAttempt().complete(pooled);
+
+        assertThat(reconnector.state()).isInstanceOf(Connected.class);
+        assertThat(registry.transport(ID)).containsSame(pooled);
+    }
+
+    @Test
+    void aTransportConnectingAfterSomeoneUnregisteredTheIdIsRegisteredAgain() throws Exception {
+        start(backoff(3));
+        TestTransport first = connector.succeedNext("first");
+        registry.unregister(ID);
+        reconnector.transportLost(first, new IOException("server gone"));
+        clock.runNext();
+
+        TestTransport second = connector.succeedNext("second");
+
+        assertThat(registry.transport(ID)).containsSame(second);
+        assertThat(events.events()).containsExactly(new ConnectionRegistered(ID, first),
+                new ConnectionUnregistered(ID, first), new ConnectionRegistered(ID, second));
+    }
+
+    @Test
+    void theFirstTransportIsRegisteredAndEveryLaterOneSwappedInWithReplaceTransport() throws Exception {
+        RecordingRegistry recording = new RecordingRegistry();
+        reconnector = Reconnector.builder(recording, ID, connector).backoff(backoff(3)).scheduler(clock).start();
+        TestTransport first = connector.succeedNext("first");
+        reconnector.transportLost(first, new IOException("server gone"));
+        clock.runNext();
+        connector.succeedNext("second");
+
+        reconnector.close();
+
+        assertThat(recording.writes()).containsExactly("register(TestTransport[first])",
+                "replaceTransport(TestTransport[second])", "unregister(TestTransport[second])");
+    }
+
+    @Test
+    void aFailureWrappedInACompletionExceptionIsReportedAsTheFailureItWraps() throws Exception {
+        start(backoff(3));
+        ConnectException refused = new ConnectException("refused");
+
+        connector.nextAttempt().completeExceptionally(new CompletionException(refused));
+
+        assertThat(reconnector.state()).isInstanceOfSatisfying(Reconnecting.class,
+                r -> assertThat(r.cause()).isSameAs(refused));
+    }
+
+    @Test
+    void aFailureWithACauseOfItsOwnIsReportedWhole() throws Exception {
+        start(backoff(3));
+        IOException handshake = new IOException("handshake failed", new EOFException("eof"));
+
+        connector.nextAttempt().completeExceptionally(handshake);
+
+        assertThat(reconnector.state()).isInstanceOfSatisfying(Reconnecting.class,
+                r -> assertThat(r.cause()).isSameAs(handshake));
+    }
+
+    @Test
+    void aBackoffPolicyThatThrowsClosesTheReconnectorWithThatFailureAndTheAttemptsFailureSuppressed() throws Exception {
+        IllegalStateException broken = new IllegalStateException("policy broken");
+        start(attempt -> {
+            throw broken;
+        });
+        ConnectException refused = new ConnectException("refused");
+
+        connector.nextAttempt().completeExceptionally(refused);
+
+        assertThat(reconnector.state()).isInstanceOfSatisfying(Closed.class, closed -> {
+            assertThat(closed.reason()).isEqualTo(Closed.Reason.ATTEMPTS_EXHAUSTED);
+            assertThat(closed.detail()).startsWith("backoff policy ")
+                    .endsWith(" failed before attempt 1: java.lang.IllegalStateException: policy broken");
+            assertThat(closed.cause()).containsSame(broken);
+        });
+        assertThat(broken.getSuppressed()).containsExactly(refused);
+        assertThat(clock.pending()).isZero();
+        assertThat(reconnector.closed().toCompletableFuture()).isCompleted();
+    }
+
+    @Test
+    void aTransportCloserThatThrowsIsLoggedAtWarningAndTheReconnectionGoesOn() throws Exception {
+        IllegalStateException closeFailure = new IllegalStateException("already closed");
+        try (LogRecorder log = LogRecorder.of(Reconnector.class)) {
+            reconnector = Reconnector.builder(registry, ID, connector).backoff(backoff(3)).scheduler(clock)
+                    .transportCloser(transport -> {
+                        throw closeFailure;
+                    }).start();
+            TestTransport first = connector.succeedNext("first");
+
+            reconnector.transportLost(first, new IOException("server gone"));
+            clock.runNext();
+            TestTransport second = connector.succeedNext("second");
+
+            assertThat(reconnector.transport()).containsSame(second);
+            List<LogRecord> warnings = log.at(Level.WARNING);
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0).getMessage()).isEqualTo("closing transport TestTransport[first] of connection 'feed' failed");
+            assertThat(warnings.get(0).getThrown()).isSameAs(closeFailure);
+        }
+    }
+
+    @Test
+    void givingUpIsLoggedAtInfoWithTheDetail() throws Exception {
+        try (LogRecorder log = LogRecorder.of(Reconnector.class)) {
+            start(backoff(1));
+            connector.nextAttempt().completeExceptionally(new ConnectException("refused 1"));
+            clock.runNext();
+            connector.nextAttempt().completeExceptionally(new ConnectException("refused 2"));
+
+            assertThat(log.messagesAt(Level.INFO)).singleElement().asString()
+                    .startsWith("connection 'feed' closed: backoff policy ExponentialBackoff[")
+                    .endsWith("gave up after 1 reconnection attempts; last failure: java.net.ConnectException: refused 2");
+            assertThat(log.messagesAt(Level.FINE)).isEmpty();
+        }
+    }
+
+    @Test
+    void aCloseByTheClientIsLoggedOnlyAtDebug() throws Exception {
+        try (LogRecorder log = LogRecorder.of(Reconnector.class)) {
+            start(backoff(3));
+            connector.succeedNext("first");
+
+            reconnector.close();
+
+            assertThat(log.messagesAt(Level.FINE)).containsExactly("connection 'feed' closed: closed by the client");
+            assertThat(log.messagesAt(Level.INFO)).isEmpty();
+        }
     }
 }

@@ -1,10 +1,6 @@
 package dev.quicregistry.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +11,8 @@ import org.apache.curator.test.TestingCluster;
 /**
  * A real ZooKeeper ensemble in the test JVM (Curator's {@link TestingCluster}), every server bound
  * to 127.0.0.1 only: its client, quorum and election ports are picked on loopback here, and the
- * client port address is set, so nothing listens on a wildcard address. A tick of 200 ms (ZooKeeper
+ * client port address is set, so nothing listens on a wildcard address. Its ports come from
+ * {@link Ports#free()}, below the ephemeral range, so nobody is handed them before the servers bind them. A tick of 200 ms (ZooKeeper
  * expires sessions at tick boundaries, so an expiry comes at most a tick late) and sessions of
  * 0.4 to 20 s.
  */
@@ -24,13 +21,15 @@ public final class Ensemble implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
     private static final int TICK_MILLIS = 200;
 
+    private static Ensemble shared;
+
     private final List<InstanceSpec> specs;
     private final TestingCluster cluster;
 
     private Ensemble(int servers) {
         specs = new ArrayList<>();
         for (int id = 1; id <= servers; id++) {
-            specs.add(new InstanceSpec(null, loopbackPort(), loopbackPort(), loopbackPort(), true, id, TICK_MILLIS, -1,
+            specs.add(new InstanceSpec(null, Ports.free(), Ports.free(), Ports.free(), true, id, TICK_MILLIS, -1,
                     Map.of("clientPortAddress", LOOPBACK, "maxSessionTimeout", "20000"), LOOPBACK));
         }
         cluster = new TestingCluster(specs);
@@ -39,6 +38,27 @@ public final class Ensemble implements AutoCloseable {
     /** An ensemble of {@code servers}, not started: its connect string is known already. */
     public static Ensemble of(int servers) {
         return new Ensemble(servers);
+    }
+
+    /**
+     * The JVM's shared one-server ensemble, started on first use and stopped when the JVM exits: for
+     * tests that need a ZooKeeper but not its failures, each under a base path of its own. A JVM that
+     * runs many short tests (a class after another, or PIT's runs of one test per mutant) starts
+     * ZooKeeper once instead of once per class.
+     */
+    public static synchronized Ensemble shared() throws Exception {
+        if (shared == null) {
+            Ensemble started = started(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting: nothing is left to tell
+                }
+            }, "shared-ensemble-stop"));
+            shared = started;
+        }
+        return shared;
     }
 
     /** A started ensemble of {@code servers}. */
@@ -79,14 +99,5 @@ public final class Ensemble implements AutoCloseable {
     @Override
     public void close() throws IOException {
         cluster.close();
-    }
-
-    private static int loopbackPort() {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
-            return probe.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -19,15 +19,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Two directories (two Curator clients, as two JVMs have) on one 3-server ensemble on 127.0.0.1. */
+/** Two directories (two Curator clients, as two JVMs have) on the JVM's shared ZooKeeper on 127.0.0.1. */
 class DirectoryTest {
 
     private static final Duration SEEN = Duration.ofSeconds(10);
@@ -40,13 +40,13 @@ class DirectoryTest {
     private final Recorder recorder = new Recorder();
 
     @BeforeAll
-    static void startEnsemble() throws Exception {
-        ensemble = Ensemble.started(3);
+    static void sharedEnsemble() throws Exception {
+        ensemble = Ensemble.shared();
     }
 
-    @AfterAll
-    static void stopEnsemble() throws IOException {
-        ensemble.close();
+    /** A base path of this test's own: the ensemble is the JVM's, and a test may run more than once in it (PIT). */
+    private static String fresh(String basePath) {
+        return basePath + "-" + UUID.randomUUID();
     }
 
     private ZooKeeperDirectory directory(String basePath) {
@@ -79,7 +79,7 @@ class DirectoryTest {
 
     @Test
     void aServerRegisteredInOneDirectoryAppearsInAnotherWithItsPortHostAndNonSecretOptions() throws IOException {
-        twoDirectories("/appears");
+        twoDirectories(fresh("/appears"));
         UdpTestServer server = started(Map.of());
 
         local.register("api", server, server.boundPort(), Map.of("alpn", "h3", "key-password", "hunter2"));
@@ -97,7 +97,7 @@ class DirectoryTest {
 
     @Test
     void unregisteredReplacedAndTerminatedServersLeaveTheDirectory() throws IOException {
-        twoDirectories("/leaves");
+        twoDirectories(fresh("/leaves"));
         UdpTestServer first = started(Map.of());
         UdpTestServer second = started(Map.of());
         UdpTestServer dying = started(Map.of());
@@ -121,7 +121,7 @@ class DirectoryTest {
 
     @Test
     void twoJvmsPublishingOneNameGiveItTwoEndpoints() throws IOException {
-        twoDirectories("/shared-name");
+        twoDirectories(fresh("/shared-name"));
         LocalQuicServerRegistry other = new LocalQuicServerRegistry();
         closing.add(reading.publish(other));
         UdpTestServer here = started(Map.of());
@@ -137,7 +137,7 @@ class DirectoryTest {
 
     @Test
     void aServerWhosePortIsNotKnownYetIsPublishedOnceItIs() throws IOException {
-        twoDirectories("/port-later");
+        twoDirectories(fresh("/port-later"));
         UdpTestServer server = new UdpTestServer(); // not started: no bound port to resolve a registered 0 from
         closing.add(server);
         local.register("api", server, 0, Map.of());
@@ -154,22 +154,23 @@ class DirectoryTest {
 
     @Test
     void aForeignZnodeUnderTheBasePathIsSkippedAndLoggedOnceAndTheCacheGoesOn() throws Exception {
+        String base = fresh("/foreign");
         try (LogCapture log = LogCapture.of(EndpointCache.class);
              CuratorFramework somebodyElse = CuratorFrameworkFactory.newClient(ensemble.connectString(), new RetryOneTime(100))) {
             somebodyElse.start();
-            somebodyElse.create().creatingParentsIfNeeded().forPath("/foreign/api/not-an-endpoint",
+            somebodyElse.create().creatingParentsIfNeeded().forPath(base + "/api/not-an-endpoint",
                     "{ this is not json".getBytes(StandardCharsets.UTF_8));
-            somebodyElse.create().creatingParentsIfNeeded().forPath("/foreign/api/zero-port",
+            somebodyElse.create().creatingParentsIfNeeded().forPath(base + "/api/zero-port",
                     "{\"name\":\"api\",\"id\":\"z\",\"address\":\"127.0.0.1\",\"port\":0,\"registrationTimeUTC\":1,\"serviceType\":\"DYNAMIC\"}"
                             .getBytes(StandardCharsets.UTF_8));
-            twoDirectories("/foreign");
+            twoDirectories(base);
             UdpTestServer server = started(Map.of());
 
             local.register("api", server, server.boundPort(), Map.of());
 
             await().atMost(SEEN).until(() -> reading.endpoints("api").size() == 1);
             assertThat(reading.endpoints("api").get(0).port()).isEqualTo(server.boundPort());
-            somebodyElse.setData().forPath("/foreign/api/not-an-endpoint", "still not".getBytes(StandardCharsets.UTF_8));
+            somebodyElse.setData().forPath(base + "/api/not-an-endpoint", "still not".getBytes(StandardCharsets.UTF_8));
             local.unregister("api");
             await().atMost(SEEN).until(() -> reading.endpoints("api").isEmpty());
             // once per directory (two here), though the znode changed after it was first skipped
@@ -181,11 +182,12 @@ class DirectoryTest {
 
     @Test
     void aDirectoryHoldsAtMostMaxEndpointsAndSaysSoOnce() throws IOException {
+        String base = fresh("/bounded");
         try (LogCapture log = LogCapture.of(EndpointCache.class)) {
-            publishing = directory("/bounded");
+            publishing = directory(base);
             closing.add(publishing.publish(local));
             ZooKeeperDirectory small = ZooKeeperDirectory.builder().connectString(ensemble.connectString())
-                    .basePath("/bounded").maxEndpoints(2).build();
+                    .basePath(base).maxEndpoints(2).build();
             closing.add(small);
             for (String name : List.of("a", "b", "c", "d")) {
                 UdpTestServer server = started(Map.of());
@@ -208,7 +210,7 @@ class DirectoryTest {
 
     @Test
     void aServerBoundToAWildcardAddressIsPublishedWithTheAdvertisedHost() {
-        publishing = ZooKeeperDirectory.builder().connectString(ensemble.connectString()).basePath("/advertised")
+        publishing = ZooKeeperDirectory.builder().connectString(ensemble.connectString()).basePath(fresh("/advertised"))
                 .advertisedHost("advertised.invalid").build();
         closing.add(publishing);
         closing.add(publishing.publish(local));
@@ -222,18 +224,19 @@ class DirectoryTest {
 
     @Test
     void foreignZnodesAreRememberedForTheirOneWarningOnlyUpToTheBound() throws Exception {
+        String base = fresh("/foreign-bound");
         try (LogCapture log = LogCapture.of(EndpointCache.class);
              CuratorFramework somebodyElse = CuratorFrameworkFactory.newClient(ensemble.connectString(), new RetryOneTime(100))) {
             somebodyElse.start();
             for (String node : List.of("first", "second", "third")) {
-                somebodyElse.create().creatingParentsIfNeeded().forPath("/foreign-bound/api/" + node,
+                somebodyElse.create().creatingParentsIfNeeded().forPath(base + "/api/" + node,
                         "not json".getBytes(StandardCharsets.UTF_8));
             }
             ZooKeeperDirectory small = ZooKeeperDirectory.builder().connectString(ensemble.connectString())
-                    .basePath("/foreign-bound").maxEndpoints(1).build();
+                    .basePath(base).maxEndpoints(1).build();
             closing.add(small);
             publishing = ZooKeeperDirectory.builder().connectString(ensemble.connectString())
-                    .basePath("/foreign-bound").maxEndpoints(1).build();
+                    .basePath(base).maxEndpoints(1).build();
             closing.add(publishing);
             closing.add(publishing.publish(local));
             UdpTestServer marker = started(Map.of());
@@ -242,7 +245,7 @@ class DirectoryTest {
 
             await().atMost(SEEN).until(() -> small.names().contains("marker") && publishing.names().contains("marker"));
             // three foreign znodes, a bound of one: one WARNING per directory (two here), not three each
-            assertThat(log.warnings()).filteredOn(line -> line.contains("/foreign-bound/")).hasSize(2);
+            assertThat(log.warnings()).filteredOn(line -> line.contains(base + "/")).hasSize(2);
             assertThat(small.names()).containsExactly("marker");
         }
     }
@@ -259,7 +262,7 @@ class DirectoryTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sessionTimeout");
         assertThatThrownBy(() -> ZooKeeperDirectory.builder().build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("connectString is required");
-        ZooKeeperDirectory directory = directory("/bad-input");
+        ZooKeeperDirectory directory = directory(fresh("/bad-input"));
         assertThatThrownBy(() -> directory.endpoints("no spaces"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no spaces");
         assertThatThrownBy(() -> directory.publish(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("local");

@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Version;
 import org.osgi.framework.wiring.BundleCapability;
@@ -23,17 +25,26 @@ import org.osgi.framework.wiring.BundleRevision;
  * The manifests bnd generated say what the contract needs: the api's package exported with its
  * semantic version, the implementation's public package exported and its private ones not. Read as
  * Felix parsed them (the revision's capabilities and requirements) and as written in the jars.
+ *
+ * <p>The tests only read, so they share one framework, booted once for the class;
+ * {@link OsgiFramework#reset()} after each test checks that none changed it.
  */
+@TestInstance(Lifecycle.PER_CLASS)
 class BundleManifestsIT {
 
     private OsgiFramework osgi;
 
-    @BeforeEach
-    void boot(TestInfo test) throws Exception {
-        osgi = OsgiFramework.launch(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
+    @BeforeAll
+    void boot() throws Exception {
+        osgi = OsgiFramework.launch(getClass().getSimpleName());
     }
 
     @AfterEach
+    void reset() throws Exception {
+        osgi.reset();
+    }
+
+    @AfterAll
     void shutDown() {
         osgi.close();
     }

@@ -5,25 +5,40 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
 
-/** Every bundle of the build resolves and starts in Felix, and a bundle that cannot says why. */
+/**
+ * Every bundle of the build resolves and starts in Felix, and a bundle that cannot says why.
+ *
+ * <p>The tests share one framework, booted once for the class. {@link OsgiFramework#reset()} after
+ * each test uninstalls what the test installed (the bundle that does not resolve), so the next test
+ * sees the bundles of the boot only, and checks that no test changed those. The test of the api
+ * alone boots a framework of its own with that one bundle.
+ */
+@TestInstance(Lifecycle.PER_CLASS)
 class BundlesStartIT {
 
     private OsgiFramework osgi;
 
-    @BeforeEach
-    void boot(TestInfo test) throws Exception {
-        osgi = OsgiFramework.launch(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
+    @BeforeAll
+    void boot() throws Exception {
+        osgi = OsgiFramework.launch(getClass().getSimpleName());
     }
 
     @AfterEach
+    void reset() throws Exception {
+        osgi.reset();
+    }
+
+    @AfterAll
     void shutDown() {
         osgi.close();
     }

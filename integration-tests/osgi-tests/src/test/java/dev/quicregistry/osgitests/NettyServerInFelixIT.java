@@ -14,10 +14,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleWire;
@@ -28,7 +31,14 @@ import org.osgi.framework.wiring.BundleWiring;
  * {@code NettyQuicServer} (its native library loaded from Netty's {@code netty-codec-native-quic}
  * fragment) and registers it as a {@code QuicServer} service; the whiteboard names it, and a QUIC
  * client outside the framework talks to it over 127.0.0.1.
+ *
+ * <p>The tests share one framework, booted once for the class with the framework properties that
+ * name the certificate's files. Each test gets a Netty probe bundle of its own, and so a server of
+ * its own (which it may stop); after each test the probe is uninstalled
+ * ({@link OsgiFramework#reset()}, which also checks that the bundles of the boot are as they were),
+ * which closes its server and takes its name out of the registry.
  */
+@TestInstance(Lifecycle.PER_CLASS)
 class NettyServerInFelixIT {
 
     private static final Duration BOUND = Duration.ofSeconds(10);
@@ -37,22 +47,31 @@ class NettyServerInFelixIT {
 
     private TestCertificates certificates;
     private OsgiFramework osgi;
-    private Bundle nettyProbe;
     private RegistryServices registries;
+    private Bundle nettyProbe;
 
-    @BeforeEach
-    void boot(TestInfo test) throws Exception {
+    @BeforeAll
+    void boot() throws Exception {
         Path directory = Files.createDirectories(Path.of(requiredProperty("quicregistry.certificates")));
         certificates = TestCertificates.writeTo(Files.createTempDirectory(directory, "netty-in-felix-"));
-        osgi = OsgiFramework.launch(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName(),
-                OsgiFramework.buildBundles(), Map.of(
-                        EchoServerActivator.CERT, certificates.certificateChainPem().toString(),
-                        EchoServerActivator.KEY, certificates.privateKeyPem().toString()));
+        osgi = OsgiFramework.launch(getClass().getSimpleName(), OsgiFramework.buildBundles(), Map.of(
+                EchoServerActivator.CERT, certificates.certificateChainPem().toString(),
+                EchoServerActivator.KEY, certificates.privateKeyPem().toString()));
         registries = new RegistryServices(osgi);
+    }
+
+    @BeforeEach
+    void installNettyProbe() throws Exception {
         nettyProbe = osgi.installAndStart("test:netty-probe", ProbeBundle.nettyProbe());
     }
 
     @AfterEach
+    void reset() throws Exception {
+        osgi.reset();
+        await().atMost(BOUND).until(() -> !registries.names().contains(EchoServerActivator.NAME));
+    }
+
+    @AfterAll
     void shutDown() {
         osgi.close();
     }

@@ -33,12 +33,16 @@ import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * An embedded Apache Felix with every bundle this build made (and the bundles they need) installed
- * and started, for one test. The bundles are the jars Maven copied to the directory named by the
- * system property {@value #BUNDLES}; the framework's storage is a fresh directory under
- * {@value #STORAGE}.
+ * and started, for the tests of one class (or for one test that needs a framework of its own). The
+ * bundles are the jars Maven copied to the directory named by the system property {@value #BUNDLES};
+ * the framework's storage is a fresh directory under {@value #STORAGE}.
  *
  * <p>Starting fails with an {@link AssertionError} that names every bundle that did not resolve or
  * start, with each of its requirements that nothing installed provides.
+ *
+ * <p>Tests that share one framework call {@link #reset()} after each test: it uninstalls what the
+ * test installed and fails if the test stopped, started or uninstalled a bundle the framework booted
+ * with (such a test needs a framework of its own).
  */
 final class OsgiFramework implements AutoCloseable {
 
@@ -48,6 +52,8 @@ final class OsgiFramework implements AutoCloseable {
     private static final Duration SERVICE_WAIT = Duration.ofSeconds(5);
 
     private final Framework framework;
+    /** The state of each bundle (by id) once {@link #launch} had started them: what {@link #reset()} checks. */
+    private Map<Long, Integer> booted = Map.of();
 
     private OsgiFramework(Framework framework) {
         this.framework = framework;
@@ -94,6 +100,7 @@ final class OsgiFramework implements AutoCloseable {
             osgi.close();
             throw failed;
         }
+        osgi.booted = osgi.states();
         return osgi;
     }
 
@@ -241,6 +248,51 @@ final class OsgiFramework implements AutoCloseable {
         } catch (ClassNotFoundException missing) {
             throw new AssertionError(symbolicName + " cannot load " + className, missing);
         }
+    }
+
+    /**
+     * Takes a framework that several tests share back to the bundles it booted with, after a test:
+     * uninstalls every bundle installed since the boot (such as the test's probe, whose services go
+     * with it, or a bundle that did not resolve), then checks that every bundle of the boot is still
+     * there in the state it booted in.
+     *
+     * @throws AssertionError naming each bundle of the boot that the test stopped, started or
+     *     uninstalled: a test that does so needs a framework of its own
+     */
+    void reset() throws BundleException {
+        for (Bundle bundle : bundles()) {
+            if (!booted.containsKey(bundle.getBundleId())) {
+                bundle.uninstall();
+            }
+        }
+        Map<Long, Integer> now = states();
+        List<String> changed = new ArrayList<>();
+        booted.forEach((id, state) -> {
+            if (!state.equals(now.get(id))) {
+                Bundle bundle = context().getBundle(id);
+                changed.add(bundle == null ? "bundle [" + id + "] was uninstalled"
+                        : describe(bundle) + " is " + stateName(now.get(id)) + ", booted " + stateName(state));
+            }
+        });
+        if (!changed.isEmpty()) {
+            throw new AssertionError("a test changed the bundles of a shared framework (it needs a framework of its own):\n"
+                    + String.join("\n", changed));
+        }
+    }
+
+    private static String stateName(int state) {
+        return switch (state) {
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            case Bundle.ACTIVE -> "ACTIVE";
+            default -> "in state " + state;
+        };
+    }
+
+    private Map<Long, Integer> states() {
+        return bundles().stream().collect(Collectors.toMap(Bundle::getBundleId, Bundle::getState));
     }
 
     @Override

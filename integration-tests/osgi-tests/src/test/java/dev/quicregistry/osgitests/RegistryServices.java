@@ -3,6 +3,7 @@ package dev.quicregistry.osgitests;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -64,6 +65,17 @@ final class RegistryServices {
     Optional<Object> currentTransport(String id) {
         Object handle = call(connections, "ConnectionRegistry", "handle", connectionId(id), Object.class);
         return ((Optional<?>) call(handle, "ConnectionHandle", "current")).map(Object.class::cast);
+    }
+
+    /**
+     * Unregisters every name and every connection id still in the registries, so that the next test
+     * on a shared framework starts with both empty (call it after the test's probe is gone, so that
+     * no listener of the test sees it).
+     */
+    void clear() {
+        names().forEach(name -> call(servers, "QuicServerRegistry", "unregister", name));
+        List.copyOf((Set<?>) call(connections, "ConnectionRegistry", "ids"))
+                .forEach(id -> call(connections, "ConnectionRegistry", "unregister", id));
     }
 
     private Optional<?> info(String name) {

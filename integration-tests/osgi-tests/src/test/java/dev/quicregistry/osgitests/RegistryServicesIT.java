@@ -4,26 +4,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 
-/** The registries are services of the osgi bundle, found through the service registry, and they work. */
+/**
+ * The registries are services of the osgi bundle, found through the service registry, and they work.
+ *
+ * <p>The tests share one framework, booted once for the class; each test gets a probe bundle of its
+ * own. After each test the probe is uninstalled ({@link OsgiFramework#reset()}, which also checks
+ * that the bundles of the boot are as they were) and what is left in the registries is unregistered,
+ * so every test starts with both registries empty.
+ */
+@TestInstance(Lifecycle.PER_CLASS)
 class RegistryServicesIT {
 
     private OsgiFramework osgi;
-    private Probe probe;
     private RegistryServices registries;
+    private Probe probe;
 
-    @BeforeEach
-    void boot(TestInfo test) throws Exception {
-        osgi = OsgiFramework.launch(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
-        probe = Probe.install(osgi);
+    @BeforeAll
+    void boot() throws Exception {
+        osgi = OsgiFramework.launch(getClass().getSimpleName());
         registries = new RegistryServices(osgi);
     }
 
+    @BeforeEach
+    void installProbe() throws Exception {
+        probe = Probe.install(osgi);
+    }
+
     @AfterEach
+    void reset() throws Exception {
+        osgi.reset();
+        registries.clear();
+    }
+
+    @AfterAll
     void shutDown() {
         osgi.close();
     }

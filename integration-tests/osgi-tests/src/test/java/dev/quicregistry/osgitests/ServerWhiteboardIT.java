@@ -7,10 +7,13 @@ import dev.quicregistry.testing.LogCapture;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
@@ -18,28 +21,49 @@ import org.osgi.framework.ServiceRegistration;
  * The server whiteboard: a {@code QuicServer} service with {@code quic.server.name} is registered
  * under that name while the service is there. The services are the probe bundle's, registered
  * through its context, so stopping the probe takes them away as for any bundle.
+ *
+ * <p>The tests share one framework, booted once for the class; each test gets a probe bundle of its
+ * own (which it may stop) and records the log from its start. After each test the probe is
+ * uninstalled ({@link OsgiFramework#reset()}, which also checks that the bundles of the boot are as
+ * they were): its services go, and with them every name they held or waited for; then what is left
+ * in the registries is unregistered, so every test starts with an empty registry and a whiteboard
+ * that holds no name.
  */
+@TestInstance(Lifecycle.PER_CLASS)
 class ServerWhiteboardIT {
 
     private static final Duration BOUND = Duration.ofSeconds(5);
 
     private OsgiFramework osgi;
-    private Probe probe;
     private RegistryServices registries;
+    private Probe probe;
     private LogCapture log;
 
-    @BeforeEach
-    void boot(TestInfo test) throws Exception {
-        log = LogCapture.under("dev.quicregistry");
-        osgi = OsgiFramework.launch(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
-        probe = Probe.install(osgi);
+    @BeforeAll
+    void boot() throws Exception {
+        osgi = OsgiFramework.launch(getClass().getSimpleName());
         registries = new RegistryServices(osgi);
     }
 
+    @BeforeEach
+    void installProbe() throws Exception {
+        log = LogCapture.under("dev.quicregistry");
+        probe = Probe.install(osgi);
+    }
+
     @AfterEach
+    void reset() throws Exception {
+        try {
+            osgi.reset();
+            registries.clear();
+        } finally {
+            log.close();
+        }
+    }
+
+    @AfterAll
     void shutDown() {
         osgi.close();
-        log.close();
     }
 
     @Test
