@@ -58,8 +58,8 @@ public record ExponentialBackoff(Duration initialDelay, Duration maxDelay, int m
         long initial = initialDelay.toNanos();
         long cap = maxDelay.toNanos();
         int doublings = attempt - 1;
-        // initial << doublings would overflow, or pass the cap anyway: the cap it is.
-        if (doublings >= Long.numberOfLeadingZeros(initial) - 1 || initial << doublings >= cap) {
+        // initial << doublings would overflow (its top bit would reach the sign bit), or pass the cap anyway: the cap it is.
+        if (doublings >= Long.numberOfLeadingZeros(initial) || initial << doublings >= cap) {
             return Duration.ofNanos(cap);
         }
         return Duration.ofNanos(initial << doublings);

@@ -86,6 +86,9 @@ class ExponentialBackoffTest {
         ExponentialBackoff fromOneNano = ExponentialBackoff.of(Duration.ofNanos(1), largest, ExponentialBackoff.UNLIMITED);
 
         assertThat(fromOneNano.ceiling(62)).isEqualTo(Duration.ofNanos(1L << 61));
+        assertThat(fromOneNano.ceiling(63)).as("2^62 ns, the largest doubling that fits").isEqualTo(Duration.ofNanos(1L << 62));
+        assertThat(ExponentialBackoff.of(Duration.ofMillis(100), largest, ExponentialBackoff.UNLIMITED).ceiling(37))
+                .as("100 ms * 2^36").isEqualTo(Duration.ofMillis(100L << 36));
         assertThat(fromOneNano.ceiling(64)).as("2^63 ns does not fit: the cap").isEqualTo(largest);
         assertThat(fromOneNano.ceiling(65)).isEqualTo(largest);
         assertThat(fromOneNano.ceiling(Integer.MAX_VALUE)).isEqualTo(largest);

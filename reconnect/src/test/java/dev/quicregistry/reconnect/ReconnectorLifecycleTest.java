@@ -3,6 +3,7 @@ package dev.quicregistry.reconnect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.api.ConnectionHandle;
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionRegistered;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -486,7 +486,7 @@ class ReconnectorLifecycleTest {
     @Test
     void aTransportCloserThatThrowsIsLoggedAtWarningAndTheReconnectionGoesOn() throws Exception {
         IllegalStateException closeFailure = new IllegalStateException("already closed");
-        try (LogRecorder log = LogRecorder.of(Reconnector.class)) {
+        try (LogCapture log = LogCapture.of(Reconnector.class)) {
             reconnector = Reconnector.builder(registry, ID, connector).backoff(backoff(3)).scheduler(clock)
                     .transportCloser(transport -> {
                         throw closeFailure;
@@ -507,7 +507,7 @@ class ReconnectorLifecycleTest {
 
     @Test
     void givingUpIsLoggedAtInfoWithTheDetail() throws Exception {
-        try (LogRecorder log = LogRecorder.of(Reconnector.class)) {
+        try (LogCapture log = LogCapture.of(Reconnector.class)) {
             start(backoff(1));
             connector.nextAttempt().completeExceptionally(new ConnectException("refused 1"));
             clock.runNext();
@@ -522,7 +522,7 @@ class ReconnectorLifecycleTest {
 
     @Test
     void aCloseByTheClientIsLoggedOnlyAtDebug() throws Exception {
-        try (LogRecorder log = LogRecorder.of(Reconnector.class)) {
+        try (LogCapture log = LogCapture.of(Reconnector.class)) {
             start(backoff(3));
             connector.succeedNext("first");
 

@@ -2,6 +2,7 @@ package dev.quicregistry.reconnect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.impl.LocalConnectionRegistry;
@@ -69,7 +70,7 @@ class ReconnectorStateListenersTest {
                 return "throwing listener";
             }
         };
-        try (LogRecorder log = LogRecorder.of(Reconnector.class)) {
+        try (LogCapture log = LogCapture.of(Reconnector.class)) {
             reconnector = builder().stateListener(throwing).stateListener(states::add).start();
 
             connector.succeedNext("first");

@@ -3,6 +3,7 @@ package dev.quicregistry.reconnect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionReplaced;
 import dev.quicregistry.impl.LocalConnectionRegistry;
@@ -218,7 +219,7 @@ class ReconnectorThreadsTest {
         Thread loser = new Thread(() -> reconnector.transportLost(first, new IOException("lost")), "loss-signal");
         loser.start();
         stuck.awaitStuck();
-        try (LogRecorder log = LogRecorder.of(Reconnector.class)) {
+        try (LogCapture log = LogCapture.of(Reconnector.class)) {
             long started = System.nanoTime();
             reconnector.close();
 

@@ -84,13 +84,21 @@ class SchedulersTest {
     void aCancelledTaskOfADaemonSchedulerNeverRuns() throws Exception {
         DaemonScheduler scheduler = new DaemonScheduler("cancels");
         try {
+            CountDownLatch busy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            scheduler.execute(() -> {
+                busy.countDown();
+                BlockingStateListener.awaitQuietly(release);
+            });
+            assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
             AtomicBoolean cancelledRan = new AtomicBoolean();
             CountDownLatch laterRan = new CountDownLatch(1);
-            Scheduler.Scheduled cancelled = scheduler.schedule(Duration.ofMillis(5), () -> cancelledRan.set(true));
-            scheduler.schedule(Duration.ofMillis(20), laterRan::countDown);
+            Scheduler.Scheduled cancelled = scheduler.schedule(Duration.ZERO, () -> cancelledRan.set(true));
+            scheduler.schedule(Duration.ofMillis(1), laterRan::countDown);
 
+            cancelled.cancel(); // while the thread is busy: the task is due, and waiting
             cancelled.cancel();
-            cancelled.cancel();
+            release.countDown();
 
             assertThat(laterRan.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(cancelledRan).as("due before the task that ran").isFalse();

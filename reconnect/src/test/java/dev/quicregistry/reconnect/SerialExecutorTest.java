@@ -3,6 +3,7 @@ package dev.quicregistry.reconnect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quicregistry.testing.LogCapture;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
@@ -17,7 +18,7 @@ class SerialExecutorTest {
 
     @Test
     void aTaskThatThrowsIsLoggedAsAnErrorAndTheTasksQueuedBehindItStillRun() {
-        try (LogRecorder log = LogRecorder.of(SerialExecutor.class)) {
+        try (LogCapture log = LogCapture.of(SerialExecutor.class)) {
             IllegalStateException failure = new IllegalStateException("broken task");
             serial.execute(named("failing task", () -> {
                 serial.execute(() -> ran.add("queued behind it"));
@@ -35,7 +36,7 @@ class SerialExecutorTest {
 
     @Test
     void aVirtualMachineErrorIsRethrownNotLoggedAndTheExecutorStaysUsable() {
-        try (LogRecorder log = LogRecorder.of(SerialExecutor.class)) {
+        try (LogCapture log = LogCapture.of(SerialExecutor.class)) {
             assertThatThrownBy(() -> serial.execute(() -> {
                 throw new StackOverflowError("deep");
             })).isInstanceOf(StackOverflowError.class).hasMessage("deep");

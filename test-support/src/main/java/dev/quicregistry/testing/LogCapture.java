@@ -12,15 +12,18 @@ import java.util.logging.SimpleFormatter;
 /**
  * Records what is logged under a logger name through System.Logger, whose default backend is
  * java.util.logging: one log manager for the JVM, so code inside an OSGi framework logs here too.
- * Close it to stop recording.
+ * It records every level while open. Close it to stop recording.
  */
 public final class LogCapture extends Handler implements AutoCloseable {
 
     private final Logger logger;
+    private final Level previousLevel;
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
     private LogCapture(Logger logger) {
         this.logger = logger;
+        this.previousLevel = logger.getLevel();
+        logger.setLevel(Level.ALL); // DEBUG and INFO too, for the rules about what is not a WARNING; restored on close
         logger.addHandler(this);
     }
 
@@ -42,6 +45,19 @@ public final class LogCapture extends Handler implements AutoCloseable {
     /** The messages logged at SEVERE (System.Logger's ERROR) so far. */
     public List<String> errors() {
         return messagesFrom(Level.SEVERE);
+    }
+
+    /**
+     * The records logged at exactly {@code level} so far, in java.util.logging's levels: System.Logger's
+     * DEBUG is FINE, INFO is INFO, WARNING is WARNING, ERROR is SEVERE.
+     */
+    public List<LogRecord> at(Level level) {
+        return records.stream().filter(record -> record.getLevel().equals(level)).toList();
+    }
+
+    /** The (unformatted) messages logged at exactly {@code level} so far. */
+    public List<String> messagesAt(Level level) {
+        return at(level).stream().map(LogRecord::getMessage).toList();
     }
 
     /**
@@ -97,5 +113,6 @@ public final class LogCapture extends Handler implements AutoCloseable {
     @Override
     public void close() {
         logger.removeHandler(this);
+        logger.setLevel(previousLevel);
     }
 }
