@@ -31,8 +31,8 @@ class ListenerWhiteboardIT {
     private static final Duration BOUND = Duration.ofSeconds(5);
 
     private OsgiFramework osgi;
-    private RegistryServices registries;
     private Probe probe;
+    private RegistryServices registries;
 
     @BeforeAll
     void boot() throws Exception {
@@ -99,8 +99,9 @@ class ListenerWhiteboardIT {
     }
 
     /**
-     * Stopping the osgi bundle takes the registries away from every other test in the framework, so
-     * this test boots a framework of its own, with a probe and the registries of that framework.
+     * Stopping the osgi bundle would take the registries away from the tests that share the class's
+     * framework, so this test boots a framework of its own: its {@code osgi}, {@code probe} and
+     * {@code registries} are that framework's (they hide the shared ones, which it leaves alone).
      */
     @Test
     void stoppingTheOsgiBundleUnregistersEverythingBeforeLettingTheListenersGo() throws Exception {

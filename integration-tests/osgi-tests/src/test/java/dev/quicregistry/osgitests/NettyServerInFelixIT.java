@@ -47,8 +47,8 @@ class NettyServerInFelixIT {
 
     private TestCertificates certificates;
     private OsgiFramework osgi;
-    private RegistryServices registries;
     private Bundle nettyProbe;
+    private RegistryServices registries;
 
     @BeforeAll
     void boot() throws Exception {
@@ -68,7 +68,9 @@ class NettyServerInFelixIT {
     @AfterEach
     void reset() throws Exception {
         osgi.reset();
-        await().atMost(BOUND).until(() -> !registries.names().contains(EchoServerActivator.NAME));
+        // the probe's service went with it, so the whiteboard takes the name out: free for the next test's server
+        await().atMost(BOUND).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .until(() -> !registries.names().contains(EchoServerActivator.NAME));
     }
 
     @AfterAll

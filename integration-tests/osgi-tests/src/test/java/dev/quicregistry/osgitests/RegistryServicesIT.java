@@ -24,8 +24,8 @@ import org.junit.jupiter.api.TestInstance.Lifecycle;
 class RegistryServicesIT {
 
     private OsgiFramework osgi;
-    private RegistryServices registries;
     private Probe probe;
+    private RegistryServices registries;
 
     @BeforeAll
     void boot() throws Exception {

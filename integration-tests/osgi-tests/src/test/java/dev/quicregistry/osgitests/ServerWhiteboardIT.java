@@ -35,8 +35,8 @@ class ServerWhiteboardIT {
     private static final Duration BOUND = Duration.ofSeconds(5);
 
     private OsgiFramework osgi;
-    private RegistryServices registries;
     private Probe probe;
+    private RegistryServices registries;
     private LogCapture log;
 
     @BeforeAll
