@@ -13,11 +13,10 @@ import dev.quicregistry.zookeeper.ZooKeeperDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.se.SeContainer;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * With {@code quic.registry.zookeeper.connect} set, the started servers are published into the
  * cluster directory, which is injectable and whose events are CDI events; another JVM's directory
- * (a second Curator client) sees them come and go. A real 3-server ensemble on 127.0.0.1.
+ * (a second Curator client) sees them come and go. The JVM's shared ZooKeeper on 127.0.0.1, under
+ * a base path of each run's own.
  */
 class DirectoryCdiTest {
 
@@ -36,13 +36,8 @@ class DirectoryCdiTest {
     final TestConfig config = new TestConfig();
 
     @BeforeAll
-    static void startEnsemble() throws Exception {
-        ensemble = Ensemble.started(3);
-    }
-
-    @AfterAll
-    static void stopEnsemble() throws IOException {
-        ensemble.close();
+    static void sharedEnsemble() throws Exception {
+        ensemble = Ensemble.shared();
     }
 
     /** Observes the directory's events; read through methods (the reference is a client proxy). */
@@ -62,10 +57,11 @@ class DirectoryCdiTest {
     @Test
     void theStartedServersArePublishedTheDirectoryIsInjectableAndItsEventsAreCdiEvents() {
         DirectoryObserver.SEEN_EVENTS.clear();
+        String basePath = "/cdi-" + UUID.randomUUID();
         config.loopback("alpha").set("quic.registry.zookeeper.connect", ensemble.connectString())
-                .set("quic.registry.zookeeper.base-path", "/cdi").set("quic.registry.zookeeper.session-timeout", "6s");
+                .set("quic.registry.zookeeper.base-path", basePath).set("quic.registry.zookeeper.session-timeout", "6s");
         try (ZooKeeperDirectory otherJvm = ZooKeeperDirectory.builder().connectString(ensemble.connectString())
-                .basePath("/cdi").build()) {
+                .basePath(basePath).build()) {
             int port;
             try (SeContainer container = Containers.start(AlphaServer.class, DirectoryObserver.class)) {
                 port = container.select(QuicServerRegistry.class).get().port("alpha").orElseThrow();

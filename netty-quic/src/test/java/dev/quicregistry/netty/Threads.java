@@ -10,10 +10,10 @@ final class Threads {
     private Threads() {
     }
 
-    /** Names of live threads that start with {@code prefix}, once none is left or after two seconds. */
+    /** Names of live threads that start with {@code prefix}, once none is left or after ten seconds (it returns as soon as they are gone). */
     static java.util.List<String> startingWith(String prefix) {
         try {
-            await().atMost(Duration.ofSeconds(2)).until(() -> live(prefix).isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> live(prefix).isEmpty());
         } catch (org.awaitility.core.ConditionTimeoutException stillThere) {
             // reported by the caller's assertion on the list
         }

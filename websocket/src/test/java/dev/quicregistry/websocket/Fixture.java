@@ -38,10 +38,12 @@ final class Fixture implements AutoCloseable {
 
     ReconnectingWebSocket.Builder builder() {
         return ReconnectingWebSocket.builder(server.uri(), registry).id(id).httpClient(httpClient)
-                .backoff(fastBackoff(ExponentialBackoff.UNLIMITED)).connectTimeout(Duration.ofSeconds(2))
-                // on, as in production (see ServerRestartTest): a dropped TCP connection the JDK missed is found
-                .ping(Duration.ofMillis(200), Duration.ofSeconds(1))
-                .closeTimeout(Duration.ofSeconds(1));
+                .backoff(fastBackoff(ExponentialBackoff.UNLIMITED)).connectTimeout(Duration.ofSeconds(5))
+                // on, as in production (see ServerRestartTest): a dropped TCP connection the JDK missed is found.
+                // Bounds that a loaded 2-core machine keeps: a pong late by a busy core or a GC pause is not a
+                // lost connection (a 1 s pong timeout was); tests of the timeouts themselves set their own.
+                .ping(Duration.ofMillis(200), Duration.ofSeconds(5))
+                .closeTimeout(Duration.ofSeconds(5));
     }
 
     /** Connects {@code builder}'s client, tracking its states, and waits until it is connected. */

@@ -1,5 +1,6 @@
 package dev.quicregistry.websocket;
 
+import dev.quicregistry.testing.Ports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -25,10 +26,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -62,16 +60,12 @@ final class TestWebSocketServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** A port that was free a moment ago on 127.0.0.1 (found by binding port 0). */
-    static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return probe.getLocalPort();
-        }
-    }
-
-    /** A started server on a free port. */
+    /**
+     * A started server on a port it keeps across restarts: one below the ephemeral range, which no
+     * other socket is handed by bind(0) while this server is down ({@link Ports#free()}).
+     */
     static TestWebSocketServer started() throws Exception {
-        TestWebSocketServer server = new TestWebSocketServer(freePort());
+        TestWebSocketServer server = new TestWebSocketServer(Ports.free());
         server.start();
         return server;
     }
@@ -80,7 +74,7 @@ final class TestWebSocketServer implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port + "/ws");
     }
 
-    /** Binds 127.0.0.1:port, retrying for up to two seconds while the port is still being released. */
+    /** Binds 127.0.0.1:port, retrying for up to ten seconds while the port is still being released. */
     void start() {
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -92,7 +86,7 @@ final class TestWebSocketServer implements AutoCloseable {
                     }
                 });
         // The old listener's port is released asynchronously: retry the bind, bounded.
-        org.awaitility.Awaitility.await("bind 127.0.0.1:" + port).atMost(java.time.Duration.ofSeconds(2))
+        org.awaitility.Awaitility.await("bind 127.0.0.1:" + port).atMost(java.time.Duration.ofSeconds(10))
                 .pollInterval(java.time.Duration.ofMillis(20)).until(() -> {
                     var bound = bootstrap.bind(new InetSocketAddress("127.0.0.1", port)).await();
                     if (bound.isSuccess()) {

@@ -10,10 +10,10 @@ final class Threads {
     private Threads() {
     }
 
-    /** How many live threads have this name, once it has dropped to zero or after a second. */
+    /** How many live threads have this name, once it has dropped to zero or after ten seconds (it returns as soon as they are gone). */
     static long named(String name) {
         try {
-            await().atMost(Duration.ofSeconds(1)).until(() -> count(name) == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> count(name) == 0);
         } catch (org.awaitility.core.ConditionTimeoutException stillThere) {
             // reported by the caller's assertion on the count
         }

@@ -19,15 +19,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.recipes.nodes.PersistentNode;
-import org.apache.curator.utils.ZKPaths;
-import org.apache.zookeeper.CreateMode;
 
 /**
  * One local registry published into the directory: every server it holds with a known port is an
- * ephemeral znode, kept by Curator's {@link PersistentNode} (created in the background, re-created
- * after a session loss, left alone across a reconnection whose session survived).
+ * endpoint znode ({@link Znodes}; in ZooKeeper, {@link CuratorZnodes}).
  *
  * <p>The registry is the source of truth: a change there only asks for a reconciliation, which
  * runs on the directory's publishing thread, reads the registry as it is then, and creates, updates
@@ -42,9 +37,7 @@ final class Publication implements Registration {
     private static final System.Logger LOG = System.getLogger(Publication.class.getName());
 
     private final QuicServerRegistry local;
-    private final CuratorFramework client;
-    private final String basePath;
-    private final EndpointCodec codec;
+    private final Znodes znodes;
     private final Function<InetSocketAddress, String> hostOf;
     private final Executor publisher;
     private final Map<Key, Node> nodes = new HashMap<>();
@@ -57,15 +50,12 @@ final class Publication implements Registration {
     }
 
     /** What is published for a key. */
-    private record Node(ServerEndpoint endpoint, PersistentNode znode) {
+    private record Node(ServerEndpoint endpoint, Znodes.Znode znode) {
     }
 
-    Publication(QuicServerRegistry local, CuratorFramework client, String basePath, EndpointCodec codec,
-                Function<InetSocketAddress, String> hostOf, Executor publisher) {
+    Publication(QuicServerRegistry local, Znodes znodes, Function<InetSocketAddress, String> hostOf, Executor publisher) {
         this.local = local;
-        this.client = client;
-        this.basePath = basePath;
-        this.codec = codec;
+        this.znodes = znodes;
         this.hostOf = hostOf;
         this.publisher = publisher;
         this.listening = local.addListener(event -> requestReconciliation());
@@ -140,11 +130,9 @@ final class Publication implements Registration {
                 host, info.port(), attributes, before.map(ServerEndpoint::registeredAt).orElseGet(Instant::now));
     }
 
-    private Optional<PersistentNode> create(ServerEndpoint endpoint) {
+    private Optional<Znodes.Znode> create(ServerEndpoint endpoint) {
         try {
-            PersistentNode znode = new PersistentNode(client, CreateMode.EPHEMERAL, false,
-                    ZKPaths.makePath(basePath, endpoint.name(), endpoint.instanceId()), codec.encode(endpoint));
-            znode.start();
+            Znodes.Znode znode = znodes.create(endpoint);
             LOG.log(Level.DEBUG, () -> "publishing " + endpoint);
             return Optional.of(znode);
         } catch (Exception e) {
@@ -153,9 +141,9 @@ final class Publication implements Registration {
         }
     }
 
-    private void update(PersistentNode znode, ServerEndpoint endpoint) {
+    private void update(Znodes.Znode znode, ServerEndpoint endpoint) {
         try {
-            znode.setData(codec.encode(endpoint));
+            znode.update(endpoint);
         } catch (Exception e) {
             LOG.log(Level.WARNING, () -> "could not update the published " + endpoint, e);
         }
@@ -163,7 +151,7 @@ final class Publication implements Registration {
 
     private void remove(Node node) {
         try {
-            node.znode().close();
+            node.znode().remove();
             LOG.log(Level.DEBUG, () -> "withdrew " + node.endpoint());
         } catch (Exception e) {
             LOG.log(Level.WARNING, () -> "could not withdraw " + node.endpoint()
@@ -172,7 +160,6 @@ final class Publication implements Registration {
     }
 
     private void removeAll() {
-        nodes.values().forEach(this::remove);
-        nodes.clear();
+        nodes.values().forEach(this::remove); // the publication is closed: its map is never read again
     }
 }

@@ -109,7 +109,7 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         if (closed.get()) {
             throw new IllegalStateException("this directory is closed");
         }
-        Publication publication = new Publication(local, client, basePath, codec, this::hostOf, publisher);
+        Publication publication = new Publication(local, new CuratorZnodes(client, basePath, codec), this::hostOf, publisher);
         publications.add(publication);
         return () -> {
             publications.remove(publication);

@@ -155,7 +155,7 @@ class DirectoryTest {
     @Test
     void aForeignZnodeUnderTheBasePathIsSkippedAndLoggedOnceAndTheCacheGoesOn() throws Exception {
         String base = fresh("/foreign");
-        try (LogCapture log = LogCapture.of(EndpointCache.class);
+        try (LogCapture log = LogCapture.of(EndpointTable.class);
              CuratorFramework somebodyElse = CuratorFrameworkFactory.newClient(ensemble.connectString(), new RetryOneTime(100))) {
             somebodyElse.start();
             somebodyElse.create().creatingParentsIfNeeded().forPath(base + "/api/not-an-endpoint",
@@ -183,7 +183,7 @@ class DirectoryTest {
     @Test
     void aDirectoryHoldsAtMostMaxEndpointsAndSaysSoOnce() throws IOException {
         String base = fresh("/bounded");
-        try (LogCapture log = LogCapture.of(EndpointCache.class)) {
+        try (LogCapture log = LogCapture.of(EndpointTable.class)) {
             publishing = directory(base);
             closing.add(publishing.publish(local));
             ZooKeeperDirectory small = ZooKeeperDirectory.builder().connectString(ensemble.connectString())
@@ -225,7 +225,7 @@ class DirectoryTest {
     @Test
     void foreignZnodesAreRememberedForTheirOneWarningOnlyUpToTheBound() throws Exception {
         String base = fresh("/foreign-bound");
-        try (LogCapture log = LogCapture.of(EndpointCache.class);
+        try (LogCapture log = LogCapture.of(EndpointTable.class);
              CuratorFramework somebodyElse = CuratorFrameworkFactory.newClient(ensemble.connectString(), new RetryOneTime(100))) {
             somebodyElse.start();
             for (String node : List.of("first", "second", "third")) {

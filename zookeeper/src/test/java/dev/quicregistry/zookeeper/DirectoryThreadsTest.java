@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The event thread's queue has a bound: what overflows is dropped and logged, and the thread goes on. */
+/** The directory's two daemon threads; the event thread's queue has a bound: what overflows is dropped and logged, and the thread goes on. */
 class DirectoryThreadsTest {
 
     @Test
@@ -37,6 +39,35 @@ class DirectoryThreadsTest {
             assertThat(ran).containsExactly(1, 2);
             assertThat(log.errors()).containsExactly("bounded-events: 2 tasks already wait; one is dropped");
         }
+    }
+
+    @Test
+    void bothThreadsAreDaemonsOfTheGivenName() throws Exception {
+        ExecutorService events = DirectoryThreads.single("events-thread", 1);
+        ScheduledExecutorService publisher = DirectoryThreads.scheduled("publisher-thread");
+        try {
+            Thread eventThread = events.submit(Thread::currentThread).get(10, TimeUnit.SECONDS);
+            Thread publisherThread = publisher.schedule(Thread::currentThread, 1, TimeUnit.MILLISECONDS).get(10, TimeUnit.SECONDS);
+
+            assertThat(eventThread.isDaemon()).isTrue();
+            assertThat(eventThread.getName()).isEqualTo("events-thread");
+            assertThat(publisherThread.isDaemon()).isTrue();
+            assertThat(publisherThread.getName()).isEqualTo("publisher-thread");
+        } finally {
+            events.shutdown();
+            publisher.shutdown();
+        }
+    }
+
+    @Test
+    void thePublisherDropsItsDelayedTasksWhenItStops() throws Exception {
+        ScheduledExecutorService publisher = DirectoryThreads.scheduled("publisher-thread");
+        ScheduledFuture<?> later = publisher.schedule(() -> { }, 1, TimeUnit.HOURS);
+
+        publisher.shutdown();
+
+        assertThat(publisher.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(later.isDone()).isTrue();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
