@@ -13,18 +13,20 @@ import java.util.Map;
  * @param name the server's name, see {@link ServerNames}
  * @param server the server itself
  * @param port the known port, 0..65535 (0: not known yet)
- * @param options an unmodifiable copy of the options it was registered with
+ * @param options an unmodifiable copy of the options it was registered with, each secret value
+ *        ({@link Secrets#isSecretKey}) masked as {@value Secrets#MASK}: the server got the clear value
+ *        through {@link ServerSettings}; an entry, which every listener and reader sees, never holds it
  * @param registeredAt when it was registered
  */
 public record ServerInfo(String name, QuicServer server, int port,
                          Map<String, Object> options, Instant registeredAt) {
 
-    /** Validates and copies. */
+    /** Validates, copies and masks the secrets. */
     public ServerInfo {
         ServerNames.requireValid(name);
         Arguments.notNull(server, "server");
         Arguments.port(port, 0, "port");
-        options = Arguments.copyOptions(options, "options");
+        options = Secrets.masked(Arguments.copyOptions(options, "options"));
         Arguments.notNull(registeredAt, "registeredAt");
     }
 

@@ -3,7 +3,6 @@ package dev.quicregistry.cdi;
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerSettings;
-import dev.quicregistry.api.support.Secrets;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -96,9 +95,9 @@ final class ServerStarter {
             options.put(CONFIGURED_PORT, settings.port());
             // published first: an observer of the ServerRegistered that register() fires reads it
             ports.publish(launch.name(), bound);
-            // the server got its secrets (key-password) with the settings; the registry entry, which
-            // every bean and listener can read, gets them masked
-            registry.register(launch.name(), server, bound, Secrets.masked(options));
+            // the server got its secrets (key-password) with the settings; the registry's entry, which
+            // every bean and listener can read, holds them masked (ServerInfo masks them)
+            registry.register(launch.name(), server, bound, options);
             LOG.log(Level.INFO, () -> "started QUIC server '" + launch.name() + "' on "
                     + settings.host() + ":" + bound);
             return new Running(launch.name(), server);

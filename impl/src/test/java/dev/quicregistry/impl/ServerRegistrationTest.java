@@ -235,6 +235,26 @@ class ServerRegistrationTest {
                 new ServerRegistered(current));
     }
 
+    /** API.md, round 3: the registry keeps the secret rule itself, whoever registers (plain Java here). */
+    @Test
+    void secretOptionsAreStoredMaskedWhoeverRegisters() {
+        registry.addListener(listener);
+        Map<String, Object> options = new java.util.LinkedHashMap<>();
+        options.put("alpn", "h3");
+        options.put("key-password", "hunter2");
+        options.put("api-key", "k-123");
+        options.put("Credentials", "user:pw");
+        options.put("idle-timeout", "30s");
+
+        registry.register("api", TestServer.named("x"), 1, options);
+
+        Map<String, Object> stored = registry.lookup("api").orElseThrow().options();
+        assertThat(stored).containsOnly(Map.entry("alpn", "h3"), Map.entry("key-password", "***"),
+                Map.entry("api-key", "***"), Map.entry("Credentials", "***"), Map.entry("idle-timeout", "30s"));
+        assertThat(((ServerRegistered) listener.events().get(0)).server().options()).isEqualTo(stored);
+        assertThat(registry.toString() + listener.events()).doesNotContain("hunter2", "k-123", "user:pw");
+    }
+
     @Test
     void oneServerMayBeRegisteredUnderTwoNames() {
         TestServer server = TestServer.named("x");

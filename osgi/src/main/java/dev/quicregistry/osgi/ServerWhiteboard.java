@@ -2,7 +2,6 @@ package dev.quicregistry.osgi;
 
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
-import dev.quicregistry.api.support.Secrets;
 import java.lang.System.Logger.Level;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -102,7 +101,7 @@ final class ServerWhiteboard {
         ServerServiceProperties properties = claim.properties;
         QuicServer server = claim.service.server();
         try {
-            registry.register(properties.name(), server, properties.port(), Secrets.masked(properties.options()));
+            registry.register(properties.name(), server, properties.port(), properties.options());
         } catch (RuntimeException refused) {
             claims.remove(claim.service.serviceId());
             LOG.log(Level.ERROR, () -> claim.service + " could not be registered as " + properties.name() + ": " + refused, refused);
