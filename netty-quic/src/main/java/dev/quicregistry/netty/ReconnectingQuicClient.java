@@ -30,6 +30,7 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -210,8 +211,14 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         return "ReconnectingQuicClient[" + id + " -> " + locator + ", " + state() + "]";
     }
 
+    /** Whether this thread is one of the client's event loops (any loop of a shared group) or its callback thread. */
     private boolean isOnOwnThread() {
-        return group.next().inEventLoop() || callbacks.isCurrentThread();
+        for (EventExecutor loop : group) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return callbacks.isCurrentThread();
     }
 
     /**
