@@ -56,4 +56,22 @@ class BoundPortConfigSourceTest {
         assertThat(source.getValue("quic.server.stack-c.bound-port")).isEqualTo("4002");
         second.withdraw("stack-c");
     }
+
+    @Test
+    void aPublishedPortIsListedAmongThePropertyNamesUntilWithdrawn() {
+        PortPublisher publisher = BoundPortConfigSource.newPublisher();
+        publisher.publish("stack-d", 4001);
+
+        assertThat(source.getPropertyNames()).contains("quic.server.stack-d.bound-port");
+        assertThat(source.getProperties()).containsEntry("quic.server.stack-d.bound-port", "4001");
+
+        publisher.withdraw("stack-d");
+        assertThat(source.getPropertyNames()).doesNotContain("quic.server.stack-d.bound-port");
+    }
+
+    @Test
+    void theSourceIsNamedAfterQuicRegistrysBoundPortsAndRanksAboveSystemProperties() {
+        assertThat(source.getName()).isEqualTo("quic-registry bound ports");
+        assertThat(source.getOrdinal()).isEqualTo(500).isGreaterThan(400);
+    }
 }

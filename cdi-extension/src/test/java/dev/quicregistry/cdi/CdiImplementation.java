@@ -30,6 +30,13 @@ sealed interface CdiImplementation {
     /** An initializer that adds no extension itself: the service-listed ones must be found. */
     SeContainerInitializer withServiceListedExtensionsOnly();
 
+    /**
+     * {@code initializer} set to leave out the service-listed extension {@code className} (such as
+     * SmallRye Config's, which reads the config at deployment): Weld with discovery disabled loads
+     * no service-listed extension anyway; OpenWebBeans loads them unless told to ignore one.
+     */
+    SeContainerInitializer ignoringServiceListedExtension(SeContainerInitializer initializer, String className);
+
     /** The root of the implementation's loggers. */
     String loggerName();
 
@@ -74,6 +81,11 @@ sealed interface CdiImplementation {
         @Override
         public SeContainerInitializer withServiceListedExtensionsOnly() {
             return newInitializer();
+        }
+
+        @Override
+        public SeContainerInitializer ignoringServiceListedExtension(SeContainerInitializer initializer, String className) {
+            return initializer;
         }
 
         @Override
@@ -129,6 +141,12 @@ sealed interface CdiImplementation {
         @Override
         public SeContainerInitializer withServiceListedExtensionsOnly() {
             return newInitializer().disableDiscovery();
+        }
+
+        /** OpenWebBeans' configuration key {@code org.apache.webbeans.ignoredExtensions}. */
+        @Override
+        public SeContainerInitializer ignoringServiceListedExtension(SeContainerInitializer initializer, String className) {
+            return initializer.addProperty("org.apache.webbeans.ignoredExtensions", className);
         }
 
         @Override

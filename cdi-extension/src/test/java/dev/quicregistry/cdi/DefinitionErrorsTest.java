@@ -68,6 +68,13 @@ class DefinitionErrorsTest {
     }
 
     @ApplicationScoped
+    static class DependentProducerField {
+        @Produces
+        @NamedQuicServer("metrics")
+        final QuicServer metrics = new UdpTestServer();
+    }
+
+    @ApplicationScoped
     static class RequestScopedServer {
         @Produces
         @RequestScoped
@@ -121,6 +128,13 @@ class DefinitionErrorsTest {
         assertThat(definitionError(DependentServer.class))
                 .contains("server 'api' (producer method " + DependentServer.class.getName()
                         + ".api()) is @Dependent: a second injection would create a second, unstarted server");
+    }
+
+    @Test
+    void aDependentProducerFieldServerIsADefinitionErrorNamingTheField() {
+        assertThat(definitionError(DependentProducerField.class))
+                .contains("server 'metrics' (producer field " + DependentProducerField.class.getName()
+                        + ".metrics) is @Dependent: a second injection would create a second, unstarted server");
     }
 
     @Test

@@ -6,17 +6,36 @@ import static org.awaitility.Awaitility.await;
 import dev.quicregistry.api.EndpointAdded;
 import dev.quicregistry.api.EndpointRemoved;
 import dev.quicregistry.api.NamedQuicServer;
+import dev.quicregistry.api.QuicConnection;
+import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerDirectory;
 import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.api.ServerEndpoint;
+import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.api.Termination;
 import dev.quicregistry.testing.Ensemble;
+import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.zookeeper.ZooKeeperDirectory;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.se.SeContainer;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.interceptor.Interceptor;
+import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,6 +70,65 @@ class DirectoryCdiTest {
 
         void removed(@Observes EndpointRemoved event) {
             SEEN_EVENTS.add("-" + event.endpoint().name() + ":" + event.endpoint().port());
+        }
+    }
+
+    /**
+     * A server as a transport bound to the wildcard address reports itself: 0.0.0.0 and its port. It binds
+     * nothing (the address and port are what it says, not a socket), so nothing listens beyond loopback.
+     */
+    @ApplicationScoped
+    @NamedQuicServer("wild")
+    static class WildcardServer implements QuicServer {
+        static final int PORT = 4433;
+        private final Termination termination = new Termination();
+
+        @Override
+        public void start(ServerSettings settings) {
+        }
+
+        @Override
+        public int boundPort() {
+            return PORT;
+        }
+
+        @Override
+        public Optional<InetSocketAddress> localAddress() {
+            try {
+                return Optional.of(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), PORT));
+            } catch (UnknownHostException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+
+        @Override
+        public List<QuicConnection> connections() {
+            return List.of();
+        }
+
+        @Override
+        public CompletionStage<Void> termination() {
+            return termination.stage();
+        }
+
+        @Override
+        public void close() {
+            termination.complete();
+        }
+    }
+
+    /** Asks for the directory bean after the extension stopped the servers (a later observer of the application context's end). */
+    @ApplicationScoped
+    static class LateDirectoryUser {
+        static final List<String> SEEN = new CopyOnWriteArrayList<>();
+
+        void applicationEnds(@Observes @BeforeDestroyed(ApplicationScoped.class) @Priority(Interceptor.Priority.APPLICATION + 1000)
+                             Object event, Instance<QuicServerDirectory> directory) {
+            try {
+                SEEN.add("handed out, connected: " + directory.get().isConnected());
+            } catch (RuntimeException refused) {
+                SEEN.add(LogCapture.messagesOf(refused));
+            }
         }
     }
 
@@ -95,5 +173,55 @@ class DirectoryCdiTest {
         try (SeContainer container = Containers.start(AlphaServer.class)) {
             assertThat(container.select(QuicServerDirectory.class).isUnsatisfied()).isTrue();
         }
+    }
+
+    @Test
+    void theAdvertisedHostIsPublishedForAWildcardServerAndTheSessionTimeoutIsTheOneAskedFor() throws Exception {
+        String basePath = "/advertised-" + UUID.randomUUID();
+        config.set("quic.registry.zookeeper.connect", ensemble.connectString())
+                .set("quic.registry.zookeeper.base-path", basePath)
+                .set("quic.registry.zookeeper.session-timeout", "7s")
+                .set("quic.registry.zookeeper.advertised-host", "edge.example.test");
+        try (ZooKeeperDirectory otherJvm = ZooKeeperDirectory.builder().connectString(ensemble.connectString())
+                .basePath(basePath).build();
+             SeContainer container = Containers.start(WildcardServer.class)) {
+            await().atMost(SEEN).until(() -> otherJvm.endpoints("wild").size() == 1);
+            ServerEndpoint endpoint = otherJvm.endpoints("wild").get(0);
+            assertThat(endpoint.host()).isEqualTo("edge.example.test");
+            assertThat(endpoint.port()).isEqualTo(WildcardServer.PORT);
+
+            ZooKeeperDirectory directory = contextualDirectory(container);
+            await().atMost(SEEN).until(directory::isConnected);
+            assertThat(negotiatedSessionTimeoutMillis(directory)).isEqualTo(7_000);
+        }
+    }
+
+    @Test
+    void afterTheServersStoppedTheDirectoryBeanIsNoLongerHandedOut() {
+        LateDirectoryUser.SEEN.clear();
+        config.loopback("alpha").set("quic.registry.zookeeper.connect", ensemble.connectString())
+                .set("quic.registry.zookeeper.base-path", "/stopped-" + UUID.randomUUID());
+
+        try (SeContainer container = Containers.start(AlphaServer.class, LateDirectoryUser.class)) {
+            assertThat(container.select(QuicServerRegistry.class).get().names()).containsExactly("alpha");
+        }
+
+        assertThat(LateDirectoryUser.SEEN).singleElement().asString()
+                .contains("the cluster directory is not running (the container has not started, or has stopped)");
+    }
+
+    /** The directory itself, not its client proxy: the instance in the application context. */
+    @SuppressWarnings("unchecked")
+    private static ZooKeeperDirectory contextualDirectory(SeContainer container) {
+        BeanManager beans = container.getBeanManager();
+        Bean<Object> bean = (Bean<Object>) beans.resolve(beans.getBeans(QuicServerDirectory.class));
+        return (ZooKeeperDirectory) beans.getContext(ApplicationScoped.class).get(bean, beans.createCreationalContext(bean));
+    }
+
+    /** The session timeout ZooKeeper granted the directory's client (ZooKeeperDirectory's test hook {@code curator()}). */
+    private static int negotiatedSessionTimeoutMillis(ZooKeeperDirectory directory) throws Exception {
+        Method curator = ZooKeeperDirectory.class.getDeclaredMethod("curator");
+        curator.setAccessible(true);
+        return ((CuratorFramework) curator.invoke(directory)).getZookeeperClient().getZooKeeper().getSessionTimeout();
     }
 }

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quicregistry.api.ConnectionId;
+import dev.quicregistry.api.DirectoryListener;
+import dev.quicregistry.api.QuicServerDirectory;
+import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.RegistryEvent;
+import dev.quicregistry.api.ServerEndpoint;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.api.ServerUnregistered;
@@ -14,6 +19,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -68,5 +74,75 @@ class QuicRegistryRuntimeTest {
         try (DatagramSocket rebound = new DatagramSocket(alphaPort, InetAddress.getLoopbackAddress())) {
             assertThat(rebound.getLocalPort()).isEqualTo(alphaPort);
         }
+    }
+
+    /** A directory that writes what the runtime does with it into {@link #bridged}, beside the registry events. */
+    private final class RecordingDirectory implements QuicServerDirectory {
+
+        @Override
+        public List<ServerEndpoint> endpoints(String name) {
+            return List.of();
+        }
+
+        @Override
+        public Set<String> names() {
+            return Set.of();
+        }
+
+        @Override
+        public Registration publish(QuicServerRegistry local) {
+            assertThat(local).isSameAs(runtime.servers());
+            bridged.add("publish");
+            return () -> bridged.add("unpublish");
+        }
+
+        @Override
+        public Registration addListener(DirectoryListener listener) {
+            bridged.add("listen");
+            return () -> bridged.add("unlisten");
+        }
+
+        @Override
+        public boolean isConnected() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            bridged.add("close directory");
+        }
+    }
+
+    @Test
+    void anAttachedDirectoryPublishesTheServersAndIsClosedOnceAfterThemAtStop() throws Exception {
+        RecordingDirectory directory = new RecordingDirectory();
+        runtime.attachDirectory(directory, event -> { });
+        runtime.start(List.of(launch("alpha", new UdpTestServer())), this::bridge);
+        assertThat(runtime.directory()).containsSame(directory);
+
+        runtime.stop();
+        runtime.stop();
+
+        assertThat(bridged).startsWith("listen", "publish", "+alpha", "-alpha")
+                .containsSubsequence("-alpha", "unpublish", "close directory")
+                .containsSubsequence("-alpha", "unlisten", "close directory")
+                .containsOnlyOnce("unpublish", "unlisten", "close directory")
+                .endsWith("close directory");
+        assertThat(runtime.directory()).isEmpty();
+    }
+
+    @Test
+    void aFailedStartClosesTheAttachedDirectoryAfterTheRollback() {
+        RecordingDirectory directory = new RecordingDirectory();
+        runtime.attachDirectory(directory, event -> { });
+        UdpTestServer beta = new UdpTestServer().failStartWith(new IOException("no certificate"));
+
+        assertThatThrownBy(() -> runtime.start(List.of(launch("alpha", new UdpTestServer()), launch("beta", beta)), this::bridge))
+                .isInstanceOf(ServerStartException.class);
+
+        assertThat(bridged).containsSubsequence("+alpha", "-alpha", "unpublish", "close directory")
+                .containsOnlyOnce("unpublish", "unlisten", "close directory")
+                .endsWith("close directory");
+        assertThat(runtime.directory()).isEmpty();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.quicregistry.api.ServerSettings;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,17 @@ class ServerConfigReaderTest {
 
     private final List<String> problems = new ArrayList<>();
 
-    private Optional<ServerConfig> read(Map<String, String> properties, String name, int annotationPort) {
-        ServerConfigReader reader = new ServerConfigReader(new SmallRyeConfigBuilder()
+    private static ServerConfigReader reader(Map<String, String> properties) {
+        return new ServerConfigReader(new SmallRyeConfigBuilder()
                 .withSources(new PropertiesConfigSource(properties, "test", 100)).build());
-        return reader.read(name, annotationPort, problems::add);
+    }
+
+    private Optional<ServerConfig> read(Map<String, String> properties, String name, int annotationPort) {
+        return reader(properties).read(name, annotationPort, problems::add);
+    }
+
+    private Optional<DirectorySettings> directory(Map<String, String> properties) {
+        return reader(properties).directory(problems::add);
     }
 
     @Test
@@ -60,5 +68,81 @@ class ServerConfigReaderTest {
         assertThat(problems).containsExactly(
                 "quic.server.api.port=65536 is not a port (0..65535)",
                 "quic.server.api.host=nowhere.invalid does not resolve (expected a host name or address to bind)");
+    }
+
+    @Test
+    void theHighestPortIsAcceptedAndTheNextNumberIsNot() {
+        assertThat(read(Map.of("quic.server.api.port", "65535", "quic.server.api.host", "127.0.0.1"), "api", 0))
+                .hasValueSatisfying(config -> assertThat(config.settings().port()).isEqualTo(65535));
+        assertThat(problems).isEmpty();
+
+        assertThat(read(Map.of("quic.server.api.port", "65536", "quic.server.api.host", "127.0.0.1"), "api", 0)).isEmpty();
+        assertThat(problems).containsExactly("quic.server.api.port=65536 is not a port (0..65535)");
+    }
+
+    @Test
+    void aPortWithSurroundingBlanksIsReadWithoutThem() {
+        assertThat(read(Map.of("quic.server.api.port", " 4433 ", "quic.server.api.host", " 127.0.0.1 "), "api", 0))
+                .contains(new ServerConfig("api", true, new ServerSettings("127.0.0.1", 4433, Map.of())));
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aBlankHostIsReportedAsBlank() {
+        assertThat(read(Map.of("quic.server.api.host", "   "), "api", 0)).isEmpty();
+        assertThat(problems).containsExactly("quic.server.api.host= is blank (expected a host name or address to bind)");
+    }
+
+    @Test
+    void onlyEnabledFalseInAnyCaseDisablesAServer() {
+        assertThat(reader(Map.of("quic.server.api.enabled", " FALSE ")).isDisabled("api")).isTrue();
+        assertThat(reader(Map.of("quic.server.api.enabled", "false")).isDisabled("api")).isTrue();
+        assertThat(reader(Map.of("quic.server.api.enabled", "true")).isDisabled("api")).isFalse();
+        assertThat(reader(Map.of("quic.server.api.enabled", "no")).isDisabled("api"))
+                .as("a bad value is reported by read(), the server is not treated as disabled").isFalse();
+        assertThat(reader(Map.of("quic.server.admin.enabled", "false")).isDisabled("api")).isFalse();
+        assertThat(reader(Map.of()).isDisabled("api")).isFalse();
+    }
+
+    @Test
+    void withoutAConnectStringThereIsNoDirectory() {
+        assertThat(directory(Map.of("quic.registry.zookeeper.base-path", "/apps"))).isEmpty();
+        assertThat(directory(Map.of("quic.registry.zookeeper.connect", "   "))).isEmpty();
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aDirectoryWithOnlyAConnectStringHasTheDefaultBasePathAndNothingElse() {
+        assertThat(directory(Map.of("quic.registry.zookeeper.connect", " 127.0.0.1:2181 ")))
+                .contains(new DirectorySettings("127.0.0.1:2181", "/quic-registry", Optional.empty(), Optional.empty()));
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void theDirectorysBasePathSessionTimeoutAndAdvertisedHostAreRead() {
+        assertThat(directory(Map.of(
+                "quic.registry.zookeeper.connect", "127.0.0.1:2181",
+                "quic.registry.zookeeper.base-path", " /apps/quic ",
+                "quic.registry.zookeeper.session-timeout", "6s",
+                "quic.registry.zookeeper.advertised-host", " edge.example.com ")))
+                .contains(new DirectorySettings("127.0.0.1:2181", "/apps/quic", Optional.of(Duration.ofSeconds(6)),
+                        Optional.of("edge.example.com")));
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aBlankAdvertisedHostIsNoAdvertisedHost() {
+        assertThat(directory(Map.of("quic.registry.zookeeper.connect", "127.0.0.1:2181",
+                "quic.registry.zookeeper.advertised-host", "   ")))
+                .hasValueSatisfying(settings -> assertThat(settings.advertisedHost()).isEmpty());
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aSessionTimeoutThatIsNotAPositiveDurationIsReportedAndThereIsNoDirectory() {
+        assertThat(directory(Map.of("quic.registry.zookeeper.connect", "127.0.0.1:2181",
+                "quic.registry.zookeeper.session-timeout", "0s"))).isEmpty();
+        assertThat(problems).containsExactly("quic.registry.zookeeper.session-timeout=0s is not a positive duration:"
+                + " ISO-8601 such as PT30S or PT0.5S, whole seconds such as 30, or with a unit such as 30s or 500ms");
     }
 }

@@ -8,6 +8,7 @@ import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.api.ServerUnregistered;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
+import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.testing.Ports;
 import dev.quicregistry.testing.UdpTestServer;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 /** Start-up order, rollback and shutdown of the servers, without a container. */
@@ -174,5 +176,54 @@ class ServerStarterTest {
         int port = registry.port("a").orElseThrow();
         assertThat(seen).containsExactly(port + "=" + port);
         starter.stopAll();
+    }
+
+    /** A server that releases its port on close() and then throws {@code failure}, as a transport with a bug might. */
+    private static UdpTestServer closeThrows(RuntimeException failure) {
+        return new UdpTestServer() {
+            @Override
+            public void close() {
+                super.close();
+                throw failure;
+            }
+        };
+    }
+
+    @Test
+    void aCloseThatThrowsAfterAFailedStartIsSuppressedInTheStartFailureAndNotLogged() {
+        IOException startFailure = new IOException("no certificate");
+        IllegalStateException closeFailure = new IllegalStateException("close failed too");
+        UdpTestServer broken = closeThrows(closeFailure);
+        broken.failStartWith(startFailure);
+
+        try (LogCapture log = LogCapture.of(ServerStarter.class)) {
+            assertThatThrownBy(() -> starter.startAll(List.of(launch("a", () -> broken))))
+                    .isInstanceOf(ServerStartException.class)
+                    .hasCause(startFailure);
+
+            assertThat(startFailure.getSuppressed()).containsExactly(closeFailure);
+            assertThat(log.warnings()).isEmpty();
+        }
+        assertThat(registry.names()).isEmpty();
+        assertThat(published.getValue("quic.server.a.bound-port")).isNull();
+    }
+
+    @Test
+    void aCloseThatThrowsAtStopIsLoggedAsAWarningAndTheServerIsStillUnregisteredAndWithdrawn() throws Exception {
+        IllegalStateException closeFailure = new IllegalStateException("close failed");
+        UdpTestServer broken = closeThrows(closeFailure);
+        starter.startAll(List.of(launch("a", () -> broken), launch("b", UdpTestServer::new)));
+
+        try (LogCapture log = LogCapture.of(ServerStarter.class)) {
+            starter.stopAll();
+
+            assertThat(log.at(Level.WARNING)).singleElement().satisfies(record -> {
+                assertThat(record.getMessage()).isEqualTo("closing QUIC server 'a' failed");
+                assertThat(record.getThrown()).isSameAs(closeFailure);
+            });
+        }
+        assertThat(registry.names()).isEmpty();
+        assertThat(starter.runningNames()).isEmpty();
+        assertThat(published.getPropertyNames()).doesNotContain("quic.server.a.bound-port", "quic.server.b.bound-port");
     }
 }

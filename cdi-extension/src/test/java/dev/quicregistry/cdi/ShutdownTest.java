@@ -1,17 +1,23 @@
 package dev.quicregistry.cdi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.quicregistry.api.NamedQuicServer;
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.api.ServerUnregistered;
+import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.testing.Ports;
 import dev.quicregistry.testing.UdpTestServer;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.se.SeContainer;
+import jakarta.interceptor.Interceptor;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,9 +65,30 @@ class ShutdownTest {
         }
     }
 
+    /** Sees what still runs when the application context is about to end, after the extension's observer of that event. */
+    @ApplicationScoped
+    static class LateEndObserver {
+        static final List<String> RUNNING = new CopyOnWriteArrayList<>();
+
+        void applicationEnds(@Observes @BeforeDestroyed(ApplicationScoped.class)
+                             @Priority(Interceptor.Priority.APPLICATION + 1000) Object event, QuicServerRegistry registry) {
+            RUNNING.add(registry.names().toString());
+        }
+    }
+
+    /** An application observer of the application context's end that runs before the extension's (default priority) and fails. */
+    @ApplicationScoped
+    static class FailingEndObserver {
+        void applicationEnds(@Observes @BeforeDestroyed(ApplicationScoped.class) @Priority(Interceptor.Priority.APPLICATION)
+                             Object event) {
+            throw new IllegalStateException("an application observer fails at shutdown");
+        }
+    }
+
     @BeforeEach
     void reset() {
         UNREGISTERED.clear();
+        LateEndObserver.RUNNING.clear();
     }
 
     @Test
@@ -95,5 +122,32 @@ class ShutdownTest {
         }
         assertThat(UNREGISTERED).containsExactly("b", "c", "a");
         assertThat(Ports.isFree(aPort)).isTrue();
+    }
+
+    @Test
+    void theServersAreStoppedWhenTheApplicationContextIsAboutToEndBeforeItsLaterObserversRun() {
+        config.loopback("a", "b", "c");
+        try (SeContainer container = Containers.start(Servers.class, Watcher.class, LateEndObserver.class)) {
+            assertThat(container.select(QuicServerRegistry.class).get().names()).containsExactly("a", "b", "c");
+        }
+
+        assertThat(LateEndObserver.RUNNING).containsExactly("[]");
+        assertThat(UNREGISTERED).containsExactly("c", "b", "a");
+    }
+
+    @Test
+    void theServerInfoOfAServerThatStoppedIsNoLongerHandedOut() {
+        config.loopback("a", "b", "c");
+        try (SeContainer container = Containers.start(Servers.class)) {
+            QuicServerRegistry registry = container.select(QuicServerRegistry.class).get();
+            registry.lookup("b").orElseThrow().server().close();
+
+            Throwable thrown = catchThrowable(() -> container.select(ServerInfo.class, NamedQuicServerLiteral.of("b")).get());
+
+            assertThat(thrown).isNotNull();
+            assertThat(LogCapture.messagesOf(thrown))
+                    .contains("QUIC server 'b' is not registered now (it stopped or was unregistered)");
+            assertThat(container.select(ServerInfo.class, NamedQuicServerLiteral.of("a")).get().name()).isEqualTo("a");
+        }
     }
 }

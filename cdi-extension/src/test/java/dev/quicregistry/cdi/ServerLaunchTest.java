@@ -1,0 +1,28 @@
+package dev.quicregistry.cdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.testing.UdpTestServer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** How a launch names where it is to listen, in messages: host:port, an IPv6 address in brackets. */
+class ServerLaunchTest {
+
+    private static ServerLaunch launch(String host) {
+        return new ServerLaunch("api", new ServerSettings(host, 4433, Map.of()), UdpTestServer::new);
+    }
+
+    @Test
+    void theEndpointOfAHostNameOrIpv4AddressIsHostColonPort() {
+        assertThat(launch("127.0.0.1").endpoint()).isEqualTo("127.0.0.1:4433");
+        assertThat(launch("localhost").endpoint()).isEqualTo("localhost:4433");
+    }
+
+    @Test
+    void anIpv6AddressIsBracketedOnceInTheEndpoint() {
+        assertThat(launch("::1").endpoint()).isEqualTo("[::1]:4433");
+        assertThat(launch("[::1]").endpoint()).isEqualTo("[::1]:4433");
+    }
+}
