@@ -1,16 +1,27 @@
 package dev.quicregistry.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.quicregistry.api.QuicConnection;
+import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.api.Registration;
+import dev.quicregistry.api.RegistryListener;
 import dev.quicregistry.api.ServerEndpoint;
+import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
 import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.testing.TestServer;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.AfterEach;
@@ -147,6 +158,29 @@ class PublicationTest {
                         second -> assertThat(second).startsWith("withdrew ServerEndpoint[name=api"));
     }
 
+    /**
+     * Between the read of a name's port and the read of its entry, another thread replaces the entry
+     * with one whose port is not known yet: that entry is not published (an endpoint needs a port),
+     * and the reconciliation its change asked for publishes it once its port is known.
+     */
+    @Test
+    void anEntryReplacedByOneWithoutAKnownPortBetweenTheTwoReadsIsNotPublished() {
+        TestServer unbound = TestServer.named("unbound");
+        QuicServerRegistry replacedWhileRead = new ReplacingOnPortRead(registry,
+                () -> registry.register("api", unbound, 0, Map.of()));
+        registry.register("api", TestServer.bound(1), 1, Map.of());
+        new Publication(replacedWhileRead, znodes, bound -> "h", publisher);
+
+        publisher.runAll();
+        assertThat(znodes.live()).isEmpty();
+
+        unbound.bindTo(2);
+        registry.register("other", TestServer.bound(3), 3, Map.of());
+        publisher.runAll();
+        assertThat(znodes.live()).extracting(ServerEndpoint::name, ServerEndpoint::port)
+                .containsExactlyInAnyOrder(tuple("api", 2), tuple("other", 3));
+    }
+
     @Test
     void aBurstOfChangesAsksForOneReconciliation() {
         publish();
@@ -249,6 +283,73 @@ class PublicationTest {
         assertThat(log.warningTexts()).contains("could not update the published ServerEndpoint[name=api")
                 .contains("could not withdraw ServerEndpoint[name=api").contains("could not withdraw ServerEndpoint[name=b")
                 .contains("it goes when this directory's session ends");
+    }
+
+    /** A registry whose first read of a port runs {@code replace} right after it, as another thread could. */
+    private static final class ReplacingOnPortRead implements QuicServerRegistry {
+        private final QuicServerRegistry registry;
+        private Runnable replace;
+
+        ReplacingOnPortRead(QuicServerRegistry registry, Runnable replace) {
+            this.registry = registry;
+            this.replace = replace;
+        }
+
+        @Override
+        public OptionalInt port(String name) {
+            OptionalInt port = registry.port(name);
+            Runnable once = replace;
+            replace = null;
+            if (once != null) {
+                once.run();
+            }
+            return port;
+        }
+
+        @Override
+        public void register(String name, QuicServer server, int port, Map<String, ?> options) {
+            registry.register(name, server, port, options);
+        }
+
+        @Override
+        public void unregister(String name) {
+            registry.unregister(name);
+        }
+
+        @Override
+        public boolean unregister(String name, QuicServer server) {
+            return registry.unregister(name, server);
+        }
+
+        @Override
+        public Optional<ServerInfo> lookup(String name) {
+            return registry.lookup(name);
+        }
+
+        @Override
+        public Set<String> names() {
+            return registry.names();
+        }
+
+        @Override
+        public Optional<InetSocketAddress> localAddress(String name) {
+            return registry.localAddress(name);
+        }
+
+        @Override
+        public boolean updatePort(String name, int port) {
+            return registry.updatePort(name, port);
+        }
+
+        @Override
+        public Optional<List<QuicConnection>> connections(String name) {
+            return registry.connections(name);
+        }
+
+        @Override
+        public Registration addListener(RegistryListener listener) {
+            return registry.addListener(listener);
+        }
     }
 
     /** The znodes a publication wrote, in memory. */
