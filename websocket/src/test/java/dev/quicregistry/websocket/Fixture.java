@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 /** What every test of this module starts from: a real server, a registry that records its events, a client builder. */
 final class Fixture implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(5);
+    static final Duration WAIT = Duration.ofSeconds(10);
 
     final TestWebSocketServer server;
     final LocalConnectionRegistry registry = new LocalConnectionRegistry();
