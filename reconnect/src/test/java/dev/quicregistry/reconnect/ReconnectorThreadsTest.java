@@ -89,7 +89,7 @@ class ReconnectorThreadsTest {
         int attemptsAtClose = attempts.get();
 
         // close() returns once the thread ran its last task; its own exit may still be under way
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(1))
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
                 .until(() -> threadsNamed("quic-registry-reconnect-own-thread") == 0);
         assertThat(attempts).as("no attempt after close").hasValue(attemptsAtClose);
     }
@@ -112,7 +112,7 @@ class ReconnectorThreadsTest {
         releaser.join(5_000);
 
         assertThat(done).isTrue();
-        thread.join(1_000); // it has run its last task; only the thread's own exit may still be under way
+        thread.join(10_000); // it has run its last task; only the thread's own exit may still be under way (returns as soon as it did)
         assertThat(thread.isAlive()).as("scheduler thread gone").isFalse();
     }
 
@@ -153,7 +153,7 @@ class ReconnectorThreadsTest {
 
         assertThat(done).as("its thread was still closing the stale transport").isFalse();
         assertThat(firstClose.get(5, TimeUnit.SECONDS)).as("the wait that outlasted the closer").isTrue();
-        thread.join(1_000);
+        thread.join(10_000);
         assertThat(thread.isAlive()).isFalse();
     }
 

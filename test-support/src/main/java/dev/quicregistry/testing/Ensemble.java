@@ -2,8 +2,11 @@ package dev.quicregistry.testing;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
@@ -28,8 +31,9 @@ public final class Ensemble implements AutoCloseable {
 
     private Ensemble(int servers) {
         specs = new ArrayList<>();
+        Iterator<Integer> ports = distinctFreePorts(3 * servers).iterator();
         for (int id = 1; id <= servers; id++) {
-            specs.add(new InstanceSpec(null, Ports.free(), Ports.free(), Ports.free(), true, id, TICK_MILLIS, -1,
+            specs.add(new InstanceSpec(null, ports.next(), ports.next(), ports.next(), true, id, TICK_MILLIS, -1,
                     Map.of("clientPortAddress", LOOPBACK, "maxSessionTimeout", "20000"), LOOPBACK));
         }
         cluster = new TestingCluster(specs);
@@ -70,6 +74,18 @@ public final class Ensemble implements AutoCloseable {
 
     public void start() throws Exception {
         cluster.start();
+    }
+
+    /** {@code count} different ports from {@link Ports#free()}: each server needs three of its own. */
+    private static Set<Integer> distinctFreePorts(int count) {
+        Set<Integer> ports = new LinkedHashSet<>();
+        for (int attempt = 0; ports.size() < count && attempt < 10 * count; attempt++) {
+            ports.add(Ports.free());
+        }
+        if (ports.size() < count) {
+            throw new IllegalStateException("found only " + ports.size() + " of " + count + " free ports");
+        }
+        return ports;
     }
 
     /** {@code 127.0.0.1:p1,127.0.0.1:p2,...} */

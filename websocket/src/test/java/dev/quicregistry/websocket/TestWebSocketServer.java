@@ -165,11 +165,11 @@ final class TestWebSocketServer implements AutoCloseable {
         return (int) clients.stream().filter(Channel::isActive).count();
     }
 
-    /** The next text message received, waiting up to a second. */
+    /** The next text message received, waiting up to ten seconds (it returns as soon as one came). */
     String nextMessage() throws InterruptedException {
-        String message = received.poll(1, TimeUnit.SECONDS);
+        String message = received.poll(10, TimeUnit.SECONDS);
         if (message == null) {
-            throw new AssertionError("the server received no message within 1 s; so far: " + receivedInOrder);
+            throw new AssertionError("the server received no message within 10 s; so far: " + receivedInOrder);
         }
         return message;
     }
@@ -178,9 +178,9 @@ final class TestWebSocketServer implements AutoCloseable {
         return List.copyOf(receivedInOrder);
     }
 
-    /** The next close code a client sent, waiting up to a second. */
+    /** The next close code a client sent, waiting up to ten seconds (it returns as soon as one came). */
     Integer nextCloseCode() throws InterruptedException {
-        return closeCodes.poll(1, TimeUnit.SECONDS);
+        return closeCodes.poll(10, TimeUnit.SECONDS);
     }
 
     @Override

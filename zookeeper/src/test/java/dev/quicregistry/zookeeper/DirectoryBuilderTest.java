@@ -1,0 +1,66 @@
+package dev.quicregistry.zookeeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+import dev.quicregistry.testing.Ports;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A directory's settings are checked as they are given, each error naming the value and what was expected. */
+class DirectoryBuilderTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1:notaport", "", "   ", "/chroot-only"})
+    void aConnectStringWithoutAServerIsRefusedNamingIt(String connectString) {
+        assertThatIllegalArgumentException().isThrownBy(() -> ZooKeeperDirectory.builder().connectString(connectString))
+                .withMessageStartingWith("connectString=" + connectString + " is not a ZooKeeper connect string"
+                        + " (expected host:port[,host:port...][/chroot])");
+    }
+
+    @Test
+    void everySettingIsCheckedAsItIsGiven() {
+        ZooKeeperDirectory.Builder builder = ZooKeeperDirectory.builder();
+
+        assertThatNullPointerException().isThrownBy(() -> builder.connectString(null)).withMessage("connectString must not be null");
+        assertThatNullPointerException().isThrownBy(() -> builder.basePath(null)).withMessage("basePath must not be null");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.basePath("no-slash"))
+                .withMessageStartingWith("basePath=no-slash is not a znode path (expected e.g. /quic-registry): ");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.sessionTimeout(Duration.ZERO))
+                .withMessage("sessionTimeout=PT0S is not valid: expected a positive duration");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.connectionTimeout(Duration.ofSeconds(-1)))
+                .withMessage("connectionTimeout=PT-1S is not valid: expected a positive duration");
+        assertThatNullPointerException().isThrownBy(() -> builder.advertisedHost(null)).withMessage("advertisedHost must not be null");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.advertisedHost(" "))
+                .withMessage("advertisedHost must not be blank (expected a host name or address)");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.maxEndpoints(0))
+                .withMessage("maxEndpoints=0 is not valid: expected at least 1");
+        assertThatIllegalStateException().isThrownBy(builder::build).withMessage("connectString is required (e.g. 127.0.0.1:2181)");
+    }
+
+    @Test
+    void validSettingsAreTakenAndChain() {
+        ZooKeeperDirectory.Builder builder = ZooKeeperDirectory.builder();
+
+        assertThat(builder.connectString("127.0.0.1:2181,127.0.0.1:2182/chroot")).isSameAs(builder);
+        assertThat(builder.basePath("/a/b")).isSameAs(builder);
+        assertThat(builder.sessionTimeout(Duration.ofSeconds(6))).isSameAs(builder);
+        assertThat(builder.connectionTimeout(Duration.ofMillis(1))).isSameAs(builder);
+        assertThat(builder.advertisedHost("api.example")).isSameAs(builder);
+        assertThat(builder.maxEndpoints(1)).isSameAs(builder);
+    }
+
+    @Test
+    void buildStartsADirectoryWithoutWaitingForZooKeeper() {
+        // nothing listens on that loopback port: the directory starts disconnected and says so
+        try (ZooKeeperDirectory directory = ZooKeeperDirectory.builder().connectString("127.0.0.1:" + Ports.free())
+                .connectionTimeout(Duration.ofSeconds(30)).build()) {
+            assertThat(directory.isConnected()).isFalse();
+            assertThat(directory.names()).isEmpty();
+        }
+    }
+}
