@@ -30,10 +30,10 @@ class EndpointCodecTest {
 
     @Test
     void whatBareCuratorDiscoveryWritesIsAnEndpointItsPayloadTheAttributes() {
-        ServerEndpoint read = codec.decode(json("{\"name\":\"api\",\"id\":\"i\",\"address\":\"10.0.0.9\",\"port\":7,"
+        ServerEndpoint read = codec.decode(json("{\"name\":\"api\",\"id\":\"i\",\"address\":\"api.invalid\",\"port\":7,"
                 + "\"registrationTimeUTC\":5,\"serviceType\":\"DYNAMIC\",\"payload\":{\"alpn\":\"h3\",\"weight\":3}}"));
 
-        assertThat(read).isEqualTo(new ServerEndpoint("api", "i", "10.0.0.9", 7, Map.of("alpn", "h3", "weight", "3"),
+        assertThat(read).isEqualTo(new ServerEndpoint("api", "i", "api.invalid", 7, Map.of("alpn", "h3", "weight", "3"),
                 Instant.ofEpochMilli(5)));
     }
 
