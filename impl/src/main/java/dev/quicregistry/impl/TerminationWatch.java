@@ -2,7 +2,6 @@ package dev.quicregistry.impl;
 
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /**
@@ -14,16 +13,16 @@ import java.util.function.BiConsumer;
  * that outlives its registration never keeps the registry reachable.
  *
  * <p>Invariant: {@code names} holds name n exactly while the registry maps n to an entry with
- * this watch; it is changed only under the monitor of n's slot. It is a copy-on-write
- * array swapped by CAS: a server nearly always has one name, and one CAS is cheaper than a
- * concurrent set's insert and removal on every registration.
+ * this watch; it is changed inside n's change, under this watch's monitor (two names of one server
+ * change under two different slots' monitors). A copy-on-write array: a server nearly always has
+ * one name.
  */
 final class TerminationWatch implements BiConsumer<Object, Throwable> {
 
     private static final String[] NO_NAMES = {};
 
     private final WeakReference<LocalQuicServerRegistry> registry;
-    private final AtomicReference<String[]> names = new AtomicReference<>(NO_NAMES);
+    private String[] names = NO_NAMES;
     private volatile boolean terminated;
 
     TerminationWatch(LocalQuicServerRegistry registry) {
@@ -31,38 +30,28 @@ final class TerminationWatch implements BiConsumer<Object, Throwable> {
     }
 
     /** Notes that the registry maps {@code name} to this watch's server now. */
-    void addName(String name) {
-        for (String[] now = names.get(); ; now = names.get()) {
-            if (Arrays.asList(now).contains(name)) {
-                return;
-            }
-            String[] next = Arrays.copyOf(now, now.length + 1);
-            next[now.length] = name;
-            if (names.compareAndSet(now, next)) {
-                return;
-            }
+    synchronized void addName(String name) {
+        if (!Arrays.asList(names).contains(name)) {
+            String[] next = Arrays.copyOf(names, names.length + 1);
+            next[names.length] = name;
+            names = next;
         }
     }
 
     /** Notes that the registry no longer maps {@code name} to this watch's server. */
-    void removeName(String name) {
-        for (String[] now = names.get(); ; now = names.get()) {
-            int index = Arrays.asList(now).indexOf(name);
-            if (index < 0) {
-                return;
-            }
-            String[] next = now.length == 1 ? NO_NAMES : new String[now.length - 1];
-            System.arraycopy(now, 0, next, 0, index);
-            System.arraycopy(now, index + 1, next, index, now.length - index - 1);
-            if (names.compareAndSet(now, next)) {
-                return;
-            }
+    synchronized void removeName(String name) {
+        int index = Arrays.asList(names).indexOf(name);
+        if (index >= 0) {
+            String[] next = names.length == 1 ? NO_NAMES : new String[names.length - 1];
+            System.arraycopy(names, 0, next, 0, index);
+            System.arraycopy(names, index + 1, next, index, names.length - index - 1);
+            names = next;
         }
     }
 
     /** The names this watch's server is registered under now (a snapshot). */
-    String[] names() {
-        return names.get();
+    synchronized String[] names() {
+        return names;
     }
 
     /** Whether the server's termination has completed. */

@@ -127,20 +127,20 @@ class DeliveryThreadsTest {
     void nothingOfTheRegistriesStaysOnAThreadAfterAChangeNestedOrNot() {
         List<Boolean> duringDelivery = new CopyOnWriteArrayList<>();
         servers.addListener(event -> {
-            duringDelivery.add(EventDispatcher.holdsThreadState());
+            duringDelivery.add(EventCore.holdsThreadState());
             if (event instanceof ServerRegistered) {
                 connections.register(ConnectionId.of("nested"), "transport");
             }
         });
 
         servers.register("api", TestServer.bound(4433), 0, Map.of());
-        boolean afterNested = EventDispatcher.holdsThreadState();
+        boolean afterNested = EventCore.holdsThreadState();
         connections.unregister(ConnectionId.of("nested"));
         servers.unregister("api");
 
         assertThat(duringDelivery).containsOnly(true);
         assertThat(afterNested).isFalse();
-        assertThat(EventDispatcher.holdsThreadState()).isFalse();
+        assertThat(EventCore.holdsThreadState()).isFalse();
     }
 
     @Test

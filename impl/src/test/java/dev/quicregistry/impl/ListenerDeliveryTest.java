@@ -180,7 +180,7 @@ class ListenerDeliveryTest {
             throw bug;
         });
 
-        try (LogCapture log = LogCapture.of(EventDispatcher.class)) {
+        try (LogCapture log = LogCapture.of(EventCore.class)) {
             registry.register("api", TestServer.named("x"), 1, Map.of());
 
             assertThat(log.warnings()).hasSize(1);
@@ -206,7 +206,7 @@ class ListenerDeliveryTest {
         assertThatThrownBy(() -> registry.register("api", TestServer.named("x"), 1, Map.of()))
                 .isInstanceOf(OutOfMemoryError.class);
         assertThat(registry.lookup("api")).isPresent();
-        assertThat(EventDispatcher.holdsThreadState()).isFalse();
+        assertThat(EventCore.holdsThreadState()).isFalse();
 
         registry.updatePort("api", 2);
 
@@ -226,7 +226,7 @@ class ListenerDeliveryTest {
         assertThatThrownBy(() -> registry.register("api", TestServer.named("x"), 1, Map.of()))
                 .isInstanceOf(OutOfMemoryError.class);
         assertThat(registry.names()).containsExactly("api", "other");
-        assertThat(EventDispatcher.holdsThreadState()).isFalse();
+        assertThat(EventCore.holdsThreadState()).isFalse();
 
         registry.updatePort("other", 2);
         registry.updatePort("api", 3);

@@ -1,0 +1,201 @@
+package dev.quicregistry.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+import dev.quicregistry.api.ConnectionId;
+import dev.quicregistry.api.ConnectionReplaced;
+import dev.quicregistry.api.RegistryEvent;
+import dev.quicregistry.testing.TestServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A key's event backlog is bounded (API.md, round 3): a writer that floods one id while another
+ * thread delivers it waits for that thread, so the delivering thread's call returns after its own
+ * events plus one backlog at most, memory per key is bounded, and every event still arrives once,
+ * in order. A thread that is delivering never waits.
+ */
+class BacklogBoundTest {
+
+    private static final int BOUND = 64;
+    private static final ConnectionId ID = ConnectionId.of("flooded");
+
+    @Test
+    void anOwnersCallReturnsWithinTwoSecondsWhileAnotherThreadFloodsItsId() throws Exception {
+        LocalConnectionRegistry registry = new LocalConnectionRegistry(BOUND);
+        registry.register(ID, "initial");
+        CountDownLatch ownerInside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Object> delivered = new ArrayList<>(); // one delivering thread at a time (the lane's owner)
+        AtomicReferenceThread owner = new AtomicReferenceThread();
+        registry.addListener(event -> {
+            delivered.add(((ConnectionReplaced) event).current());
+            if (Thread.currentThread() == owner.thread && delivered.size() == 1) {
+                ownerInside.countDown();
+                awaitUninterruptibly(release);
+            }
+        });
+
+        AtomicLong ownerReturnedAfterNanos = new AtomicLong(-1);
+        AtomicLong releasedAt = new AtomicLong();
+        Thread ownerThread = new Thread(() -> {
+            registry.replaceTransport(ID, "owner's");
+            ownerReturnedAfterNanos.set(System.nanoTime() - releasedAt.get());
+        }, "owner");
+        owner.thread = ownerThread;
+        ownerThread.start();
+        assertThat(ownerInside.await(10, TimeUnit.SECONDS)).isTrue();
+
+        AtomicInteger written = new AtomicInteger();
+        AtomicInteger largestBacklog = new AtomicInteger();
+        AtomicBoolean ownerReturned = new AtomicBoolean();
+        long floodDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Thread flooder = new Thread(() -> {
+            // Floods until the owner has returned (or 10 s passed), then 1 000 writes more.
+            int extra = 0;
+            for (int i = 1; extra < 1000 && System.nanoTime() < floodDeadline; i++) {
+                registry.replaceTransport(ID, i);
+                written.set(i);
+                largestBacklog.accumulateAndGet(registry.backlogOf(ID), Math::max);
+                if (ownerReturned.get()) {
+                    extra++;
+                }
+            }
+        }, "flooder");
+        flooder.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> flooder.getState() == Thread.State.WAITING);
+        int queuedWhenBlocked = registry.backlogOf(ID);
+
+        releasedAt.set(System.nanoTime());
+        release.countDown();
+        ownerThread.join(TimeUnit.SECONDS.toMillis(12));
+        ownerReturned.set(true);
+        flooder.join(TimeUnit.SECONDS.toMillis(12));
+
+        assertThat(ownerThread.isAlive()).isFalse();
+        assertThat(flooder.isAlive()).isFalse();
+        assertThat(Duration.ofNanos(ownerReturnedAfterNanos.get())).isLessThan(Duration.ofSeconds(2));
+        assertThat(queuedWhenBlocked).isBetween(BOUND - EventCore.MAX_EVENTS_PER_CHANGE, BOUND);
+        assertThat(largestBacklog.get()).isLessThanOrEqualTo(BOUND);
+        List<Object> expected = new ArrayList<>();
+        expected.add("owner's");
+        for (int i = 1; i <= written.get(); i++) {
+            expected.add(i);
+        }
+        assertThat(written.get()).isGreaterThan(1000);
+        assertThat(delivered).isEqualTo(expected);
+        assertThat(registry.backlogOf(ID)).isZero();
+    }
+
+    @Test
+    void aListenerWritingItsOwnIdFarBeyondTheBoundNeverWaitsAndEveryEventArrivesInOrder() {
+        LocalConnectionRegistry registry = new LocalConnectionRegistry(BOUND);
+        registry.register(ID, 0);
+        List<Object> delivered = new ArrayList<>();
+        registry.addListener(event -> {
+            Object current = ((ConnectionReplaced) event).current();
+            delivered.add(current);
+            if (current.equals(1)) {
+                for (int i = 2; i <= 5 * BOUND; i++) {
+                    registry.replaceTransport(ID, i); // the owner's own key: deferred, never waits
+                }
+            }
+        });
+
+        CompletableFuture<Void> call = CompletableFuture.runAsync(() -> registry.replaceTransport(ID, 1));
+
+        assertThat(call).succeedsWithin(Duration.ofSeconds(10));
+        List<Object> expected = new ArrayList<>();
+        for (int i = 1; i <= 5 * BOUND; i++) {
+            expected.add(i);
+        }
+        assertThat(delivered).isEqualTo(expected);
+    }
+
+    @Test
+    void aThreadDeliveringAnotherIdWritesAFullBacklogWithoutWaiting() throws Exception {
+        LocalConnectionRegistry registry = new LocalConnectionRegistry(BOUND);
+        ConnectionId other = ConnectionId.of("other");
+        registry.register(ID, 0);
+        registry.register(other, 0);
+        CountDownLatch ownerInside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Object> floodedIdEvents = new ArrayList<>();
+        registry.addListener(event -> {
+            if (event instanceof ConnectionReplaced replaced && replaced.id().equals(ID)) {
+                floodedIdEvents.add(replaced.current());
+                if (replaced.current().equals("owner's")) {
+                    ownerInside.countDown();
+                    awaitUninterruptibly(release);
+                }
+            } else if (event instanceof ConnectionReplaced replaced && replaced.current().equals("go")) {
+                for (int i = 1; i <= 2 * BOUND; i++) {
+                    registry.replaceTransport(ID, i); // delivering "other": queued beyond the bound, no wait
+                }
+            }
+        });
+        Thread owner = new Thread(() -> registry.replaceTransport(ID, "owner's"), "owner");
+        owner.start();
+        assertThat(ownerInside.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> delivering = CompletableFuture.runAsync(() -> registry.replaceTransport(other, "go"));
+
+        assertThat(delivering).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(registry.backlogOf(ID)).isEqualTo(2 * BOUND);
+        release.countDown();
+        owner.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(owner.isAlive()).isFalse();
+        List<Object> expected = new ArrayList<>(List.of("owner's"));
+        for (int i = 1; i <= 2 * BOUND; i++) {
+            expected.add(i);
+        }
+        assertThat(floodedIdEvents).isEqualTo(expected);
+    }
+
+    @Test
+    void aServerRegistryWithABoundOfOneStillDeliversEveryEventOnce() {
+        LocalQuicServerRegistry registry = new LocalQuicServerRegistry(Clock.systemUTC(), 1);
+        List<RegistryEvent> events = new ArrayList<>();
+        registry.addListener(events::add);
+        registry.register("api", TestServer.bound(4433), 0, Map.of());
+        registry.unregister("api");
+        assertThat(events).hasSize(2);
+        assertThat(registry.slotsHeld()).isZero();
+    }
+
+    @Test
+    void aBoundBelowOneIsRefusedByName() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new LocalConnectionRegistry(0))
+                .withMessage("backlogBound=0 is not valid: expected at least 1");
+        assertThatIllegalArgumentException().isThrownBy(() -> new LocalQuicServerRegistry(Clock.systemUTC(), -1))
+                .withMessage("backlogBound=-1 is not valid: expected at least 1");
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            if (!latch.await(20, TimeUnit.SECONDS)) {
+                throw new AssertionError("not released within 20 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The owner thread, known to the listener before it runs. */
+    private static final class AtomicReferenceThread {
+        volatile Thread thread;
+    }
+}
