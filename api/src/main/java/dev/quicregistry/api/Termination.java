@@ -1,23 +1,35 @@
 package dev.quicregistry.api;
 
+import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * The termination of a {@link QuicServer}, for implementors: a stage that completes once, plus a
  * wait that returns only after the completing thread has run every dependent action (such as a
  * registry removing the server's entry). A plain {@code future.join()} in {@code close()} can
  * return before those actions ran, leaving a dead entry visible; {@link #awaitSettled} cannot.
+ *
+ * <p>A registry attaches through {@link #whenSettled(CompletionStage, BiConsumer)}: on a stage of
+ * this class its action runs before every other dependent, so a dependent that calls
+ * {@code close()} (which cannot wait for the settling it runs in) finds the entry removed already.
+ * {@code CompletableFuture} runs its dependents last-attached first, so without this a dependent
+ * attached after the registration would run before the removal.
  */
 public final class Termination {
 
-    private final CompletableFuture<Void> future = new CompletableFuture<>();
-    private final CompletionStage<Void> stage = future.minimalCompletionStage();
+    private final Stage future = new Stage();
     private final CountDownLatch settled = new CountDownLatch(1);
     /** Only one thread ever completes the future, so no second thread runs dependents concurrently. */
     private final AtomicBoolean claimed = new AtomicBoolean();
@@ -25,11 +37,26 @@ public final class Termination {
     private volatile Thread settlingThread;
 
     /**
-     * The stage to return from {@link QuicServer#termination()}; its holders cannot complete it. A
-     * failure reaches its dependents wrapped in a {@link java.util.concurrent.CompletionException}.
+     * The stage to return from {@link QuicServer#termination()}; its holders cannot complete it
+     * ({@code toCompletableFuture()} gives them a copy). A failure reaches its dependents wrapped
+     * in a {@link java.util.concurrent.CompletionException}.
      */
     public CompletionStage<Void> stage() {
-        return stage;
+        return future;
+    }
+
+    /**
+     * Runs {@code action} once {@code termination} has completed: on a stage of a
+     * {@code Termination}, before any dependent attached in another way, on the completing thread
+     * (or on this thread, where it completed already); on any other stage, as
+     * {@code whenComplete} does.
+     */
+    public static void whenSettled(CompletionStage<?> termination, BiConsumer<Object, ? super Throwable> action) {
+        Objects.requireNonNull(action, "action must not be null");
+        if (!(Objects.requireNonNull(termination, "termination must not be null") instanceof Stage stage)
+                || !stage.runFirst(action)) {
+            termination.whenComplete(action);
+        }
     }
 
     /** Completes normally; false where it had completed already. Runs the dependents before returning. */
@@ -48,11 +75,7 @@ public final class Termination {
         }
         settlingThread = Thread.currentThread();
         try {
-            if (failure == null) {
-                future.complete(null);
-            } else {
-                future.completeExceptionally(failure);
-            }
+            future.settle(failure);
         } finally {
             settlingThread = null;
             settled.countDown();
@@ -84,5 +107,108 @@ public final class Termination {
             return false;
         }
         return settled.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The stage holders see: a future they cannot complete, with the actions that run before its
+     * other dependents. Invariant: {@code first} takes actions until {@link #settle} has taken
+     * them (under {@code this}), and each taken action runs once, before the future completes.
+     */
+    private static final class Stage extends CompletableFuture<Void> {
+        private static final System.Logger LOG = System.getLogger(Termination.class.getName());
+        private List<BiConsumer<Object, ? super Throwable>> first = new ArrayList<>(1);
+
+        /** Queues an action to run before the other dependents; false where the settling has begun. */
+        synchronized boolean runFirst(BiConsumer<Object, ? super Throwable> action) {
+            if (first == null) {
+                return false;
+            }
+            first.add(action);
+            return true;
+        }
+
+        void settle(Throwable failure) {
+            List<BiConsumer<Object, ? super Throwable>> actions;
+            synchronized (this) {
+                actions = first;
+                first = null;
+            }
+            // Wrapped as a dependent of a dependent sees it, so every dependent sees one shape.
+            Throwable seen = failure == null ? null : new CompletionException(failure);
+            try {
+                for (BiConsumer<Object, ? super Throwable> action : actions) {
+                    try {
+                        action.accept(null, seen);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "a termination action threw; the other dependents still run", e);
+                    }
+                }
+            } finally {
+                if (seen == null) {
+                    super.complete(null);
+                } else {
+                    super.completeExceptionally(seen);
+                }
+            }
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>();
+        }
+
+        @Override
+        public CompletableFuture<Void> toCompletableFuture() {
+            return copy();
+        }
+
+        @Override
+        public boolean complete(Void value) {
+            throw readOnly();
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable ex) {
+            throw readOnly();
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            throw readOnly();
+        }
+
+        @Override
+        public void obtrudeValue(Void value) {
+            throw readOnly();
+        }
+
+        @Override
+        public void obtrudeException(Throwable ex) {
+            throw readOnly();
+        }
+
+        @Override
+        public CompletableFuture<Void> completeAsync(Supplier<? extends Void> supplier, Executor executor) {
+            throw readOnly();
+        }
+
+        @Override
+        public CompletableFuture<Void> completeAsync(Supplier<? extends Void> supplier) {
+            throw readOnly();
+        }
+
+        @Override
+        public CompletableFuture<Void> orTimeout(long timeout, TimeUnit unit) {
+            throw readOnly();
+        }
+
+        @Override
+        public CompletableFuture<Void> completeOnTimeout(Void value, long timeout, TimeUnit unit) {
+            throw readOnly();
+        }
+
+        private static UnsupportedOperationException readOnly() {
+            return new UnsupportedOperationException("a server's termination is completed by the server only");
+        }
     }
 }

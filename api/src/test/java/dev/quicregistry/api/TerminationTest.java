@@ -48,6 +48,72 @@ class TerminationTest {
     }
 
     @Test
+    void holdersCannotCompleteItThroughTheFutureTheyMayCastItTo() {
+        Termination termination = new Termination();
+        java.util.concurrent.CompletableFuture<?> cast = (java.util.concurrent.CompletableFuture<?>) termination.stage();
+        assertThatThrownBy(() -> cast.complete(null)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessage("a server's termination is completed by the server only");
+        assertThatThrownBy(() -> cast.completeExceptionally(new RuntimeException())).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> cast.cancel(true)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> cast.obtrudeException(new RuntimeException())).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> cast.orTimeout(1, TimeUnit.MILLISECONDS)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> cast.completeAsync(() -> null)).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(termination.isDone()).isFalse();
+    }
+
+    @Test
+    void anActionAttachedThroughWhenSettledRunsBeforeEveryDependentAttachedLater() {
+        Termination termination = new Termination();
+        java.util.List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        termination.stage().whenComplete((v, t) -> order.add("attached first"));
+        Termination.whenSettled(termination.stage(), (v, t) -> order.add("registry"));
+        termination.stage().whenComplete((v, t) -> order.add("attached last"));
+
+        termination.complete();
+
+        assertThat(order).startsWith("registry").containsExactlyInAnyOrder("registry", "attached first", "attached last");
+    }
+
+    @Test
+    void whenSettledSeesTheFailureAsEveryDependentDoesAndAThrowingActionStopsNothing() {
+        Termination termination = new Termination();
+        RuntimeException cause = new RuntimeException("died");
+        AtomicReference<Throwable> seenFirst = new AtomicReference<>();
+        AtomicReference<Throwable> seenLater = new AtomicReference<>();
+        Termination.whenSettled(termination.stage(), (v, t) -> {
+            throw new IllegalStateException("an action that throws");
+        });
+        Termination.whenSettled(termination.stage(), (v, t) -> seenFirst.set(t));
+        termination.stage().whenComplete((v, t) -> seenLater.set(t));
+
+        termination.fail(cause);
+
+        assertThat(seenFirst.get()).isInstanceOf(CompletionException.class).hasCause(cause);
+        assertThat(seenLater.get()).isInstanceOf(CompletionException.class).hasCause(cause);
+        assertThat(termination.stage().toCompletableFuture()).isCompletedExceptionally();
+    }
+
+    @Test
+    void whenSettledAfterTheEndRunsAtOnceAndOnAForeignStageAsWhenComplete() {
+        Termination termination = new Termination();
+        termination.complete();
+        AtomicBoolean ran = new AtomicBoolean();
+        Termination.whenSettled(termination.stage(), (v, t) -> ran.set(true));
+        assertThat(ran).isTrue();
+
+        java.util.concurrent.CompletableFuture<Void> foreign = new java.util.concurrent.CompletableFuture<>();
+        AtomicBoolean ranOnForeign = new AtomicBoolean();
+        Termination.whenSettled(foreign, (v, t) -> ranOnForeign.set(true));
+        assertThat(ranOnForeign).isFalse();
+        foreign.complete(null);
+        assertThat(ranOnForeign).isTrue();
+        assertThatThrownBy(() -> Termination.whenSettled(null, (v, t) -> { })).isInstanceOf(NullPointerException.class)
+                .hasMessage("termination must not be null");
+        assertThatThrownBy(() -> Termination.whenSettled(foreign, null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("action must not be null");
+    }
+
+    @Test
     void awaitSettledReturnsOnlyAfterTheCompletingThreadRanTheDependents() throws Exception {
         Termination termination = new Termination();
         CountDownLatch dependentStarted = new CountDownLatch(1);

@@ -1,6 +1,7 @@
 package dev.quicregistry.impl;
 
 import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.Termination;
 import dev.quicregistry.api.support.Arguments;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -40,7 +41,9 @@ final class TerminationWatches {
         // its terminated() is true once the termination completed (Lincheck found the window where a
         // registration on another thread found it unattached after the termination had completed).
         // Two first registrations racing attach two watches; the loser holds no name and does nothing.
-        termination.whenComplete(created);
+        // Through Termination: on a binding's Termination the removal runs before every other
+        // dependent, so a dependent that calls close() finds the entry gone (API.md).
+        Termination.whenSettled(termination, created);
         TerminationWatch raced = byServer.putIfAbsent(new ServerKey(server, collected), created);
         return raced != null ? raced : created;
     }

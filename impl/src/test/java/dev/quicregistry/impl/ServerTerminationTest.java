@@ -12,8 +12,10 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,23 @@ class ServerTerminationTest {
     @AfterEach
     void stopEventLoop() {
         eventLoop.shutdownNow();
+    }
+
+    @Test
+    void aTerminationDependentAttachedAfterTheRegistrationThatClosesTheServerFindsTheNameEmpty() {
+        TestServer server = TestServer.named("x");
+        registry.register("api", server, 1, Map.of());
+        AtomicReference<Optional<ServerInfo>> seenAfterClose = new AtomicReference<>();
+        // CompletableFuture runs dependents last-attached first: this one would run before the
+        // registry's removal, and its close() cannot wait for the settling it runs in.
+        server.termination().whenComplete((ignored, failure) -> {
+            server.close();
+            seenAfterClose.set(registry.lookup("api"));
+        });
+
+        server.terminate();
+
+        assertThat(seenAfterClose.get()).isEmpty();
     }
 
     @Test

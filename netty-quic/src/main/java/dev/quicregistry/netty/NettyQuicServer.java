@@ -58,14 +58,18 @@ import java.util.function.Supplier;
  *       never sees half a start; later calls of {@code close} do not take it (a termination dependent
  *       may call {@code close} while the first one waits for that termination).</li>
  *   <li>{@code running} is written once, after the socket is bound; reads take no lock.</li>
- *   <li>Termination has a single path: the UDP channel closes, the event-loop group shuts down, and
- *       its termination future completes {@link #termination()} (normally, or with the failure that
- *       closed the channel). Dependents run on a thread of this server's own (never on its event
- *       loop, never on Netty's JVM-wide global executor) and find the port released and the event loop gone. A start that fails
- *       completes the termination with its failure, having released what it had taken.</li>
+ *   <li>Termination has one path but for one case: the UDP channel closes, the event-loop group
+ *       shuts down, and its termination future completes {@link #termination()} (normally, or with
+ *       the failure that closed the channel). Dependents run on a thread of this server's own
+ *       (never on Netty's JVM-wide global executor) and find the port released and the event loop
+ *       gone. The one case: {@code close()} called on the server's own event loop closes the
+ *       channel there and completes the termination on that thread, the caller's (the loop stops
+ *       after). A start that fails completes the termination with its failure, having released
+ *       what it had taken.</li>
  *   <li>{@code close()} returns only once the termination has settled (its dependents, such as a
- *       registry's removal and its listeners, ran), except where it cannot wait: called by one of those
- *       dependents ({@link Termination#isSettlingOnThisThread()}) or on the server's own event loop.</li>
+ *       registry's removal and its listeners, ran), from every thread. Called by one of those
+ *       dependents ({@link Termination#isSettlingOnThisThread()}) it does not wait for its own
+ *       caller: a registry attached through {@link Termination#whenSettled} ran before it.</li>
  * </ul>
  */
 public final class NettyQuicServer implements QuicServer {
@@ -281,11 +285,13 @@ public final class NettyQuicServer implements QuicServer {
      * Closes every connection with NO_ERROR, then the UDP channel, releases the port and stops the
      * event loop, waiting at most {@code close-timeout} for each step; idempotent. Returns once
      * {@link #termination()} has completed and its dependents ran (a registry has removed the entry).
-     * Called from this server's own event loop (a stream handler), it cannot wait: it starts the same
-     * steps and returns, and the termination completes right after.
+     * Called from this server's own event loop (a stream handler), it cannot wait for the loop to
+     * stop: it closes the connections and the channel there and then, completes the termination on
+     * this thread (the registry's listeners run here, as for any write), and the loop stops after.
      */
     @Override
     public void close() {
+        boolean settleHere = false;
         if (closeRequested.compareAndSet(false, true)) {
             synchronized (lifecycle) {
                 Running now = running;
@@ -293,21 +299,26 @@ public final class NettyQuicServer implements QuicServer {
                     settleTermination(Optional.empty()); // never started, or its start failed and completed it already
                     return;
                 }
-                stop(now);
+                settleHere = stop(now);
             }
+        }
+        if (settleHere) {
+            settleTermination(Optional.empty()); // outside the monitor: dependents run user code
+            return;
         }
         awaitTermination();
     }
 
-    private void stop(Running now) {
+    /** Closes the connections and the channel; true where called on the server's own event loop, which cannot wait for itself. */
+    private boolean stop(Running now) {
         Deadline deadline = new Deadline(now.config().closeTimeout());
         boolean onOwnLoop = now.channel().eventLoop().inEventLoop();
         List<ChannelFuture> closing = stopAccepting(now, onOwnLoop, deadline).stream()
                 .map(connection -> connection.closeGracefully("server closing"))
                 .toList();
         if (onOwnLoop) {
-            now.channel().close();
-            return;
+            now.channel().close(); // on its own loop the socket closes now: the port is free when this returns
+            return true;
         }
         for (ChannelFuture connection : closing) {
             connection.awaitUninterruptibly(deadline.remainingMillis());
@@ -319,6 +330,7 @@ public final class NettyQuicServer implements QuicServer {
         if (!now.group().terminationFuture().awaitUninterruptibly(now.config().closeTimeout().toMillis())) {
             LOG.log(Level.WARNING, () -> this + ": event loop did not stop within " + now.config().closeTimeout());
         }
+        return false;
     }
 
     /** Has the server's event loop refuse new connections, and returns the open ones. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.quicregistry.api.RegistryEvent;
+import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.api.ServerUnregistered.Reason;
 import dev.quicregistry.api.ServerUnregistered;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -168,9 +170,11 @@ class RegistryLifecycleTest {
     void aStreamHandlerCanCloseItsOwnServer() throws Exception {
         server.close();
         AtomicReference<NettyQuicServer> self = new AtomicReference<>();
+        CompletableFuture<Optional<ServerInfo>> lookupWhenCloseReturned = new CompletableFuture<>();
         server = TestServers.echo(certificates)
                 .streamHandler(StreamHandlers.requestReply(64, request -> {
                     self.get().close(); // on the server's own event loop: must not wait for itself
+                    lookupWhenCloseReturned.complete(registry.lookup("self-closing"));
                     return "closing".getBytes(StandardCharsets.UTF_8);
                 }))
                 .build();
@@ -185,9 +189,23 @@ class RegistryLifecycleTest {
             assertThat(close.isApplicationClose()).isTrue();
             assertThat(close.error()).isZero();
         }
+        assertThat(lookupWhenCloseReturned).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(Optional.empty());
         assertThat(server.termination().toCompletableFuture()).succeedsWithin(Duration.ofSeconds(5));
-        await().atMost(Duration.ofSeconds(5)).until(() -> registry.lookup("self-closing").isEmpty());
         await().atMost(Duration.ofSeconds(5)).until(() -> quicServerThreads().isEmpty());
+    }
+
+    @Test
+    void aTerminationDependentThatClosesTheServerFindsItsEntryGoneWhenCloseReturns() throws Exception {
+        CompletableFuture<Optional<ServerInfo>> lookupWhenCloseReturned = new CompletableFuture<>();
+        // Attached after the registration: CompletableFuture would run it before the registry's removal.
+        server.termination().whenComplete((ignored, failure) -> {
+            server.close(); // cannot wait for the settling it runs in
+            lookupWhenCloseReturned.complete(registry.lookup("echo"));
+        });
+
+        server.close();
+
+        assertThat(lookupWhenCloseReturned).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(Optional.empty());
     }
 
     static List<String> quicServerThreads() {
