@@ -108,15 +108,18 @@ class ServerConfigurationTest {
 
     @Test
     void aSecretOptionReachesTheServerAndTheRegistryEntryHoldsItOnlyMasked() {
-        config.loopback("api").set("quic.server.api.key-password", "hunter2");
+        config.loopback("api").set("quic.server.api.key-password", "hunter2")
+                .set("quic.server.api.api-key", "k3y").set("quic.server.api.Credentials", "c");
         try (SeContainer container = Containers.start(Servers.class)) {
             ServerInfo api = container.select(QuicServerRegistry.class).get().lookup("api").orElseThrow();
             ServerInfo injected = container.select(ServerInfo.class, NamedQuicServerLiteral.of("api")).get();
 
             assertThat(CREATED.get(0).settings()).hasValueSatisfying(settings ->
                     assertThat(settings.options()).containsEntry("key-password", "hunter2"));
-            assertThat(api.options()).containsEntry("key-password", "***").doesNotContainValue("hunter2");
-            assertThat(injected.options()).containsEntry("key-password", "***");
+            assertThat(api.options()).containsEntry("key-password", "***").containsEntry("api-key", "***")
+                    .containsEntry("Credentials", "***").doesNotContainValue("hunter2").doesNotContainValue("k3y");
+            assertThat(injected.options()).containsEntry("key-password", "***").containsEntry("api-key", "***")
+                    .containsEntry("Credentials", "***");
         }
     }
 }

@@ -94,11 +94,16 @@ final class EventCore<K, V> {
         this.backlogBound = (int) Arguments.atLeast(backlogBound, 1, "backlogBound");
     }
 
-    /** One change of one key: given its value now (null: absent), emits the change's events and returns the value to hold. */
+    /**
+     * One change of one key: given its value now (null: absent) and the change's argument, emits
+     * the change's events and returns the value to hold. The registries pass non-capturing lambdas
+     * and an argument, so a change allocates no closure (measured: a capturing one is not
+     * eliminated, and adds a fifth to a {@code replaceTransport}).
+     */
     @FunctionalInterface
-    interface Change<V> {
+    interface Change<K, V, A> {
         /** Runs under the key's monitor: it must not call listeners, servers or anything that may block. */
-        V apply(V current, Events events);
+        V apply(K key, V current, A argument, Events events);
     }
 
     /** Where a change emits its events, in the order they happened. */
@@ -149,13 +154,13 @@ final class EventCore<K, V> {
     }
 
     /**
-     * Applies {@code change} to {@code key} atomically, then delivers its events as the class
+     * Applies {@code change} to {@code key} (with {@code argument}) atomically, then delivers its events as the class
      * invariants say, before returning. Where the key has no slot, a slot is made only if
      * {@code create}; otherwise nothing is applied.
      *
      * @return the value the change was applied to (null: the key held none, or was not applied)
      */
-    V change(K key, boolean create, Change<V> change) {
+    <A> V change(K key, boolean create, A argument, Change<K, V, A> change) {
         while (true) {
             Slot<K, V> slot = create ? slotOf(key) : slots.get(key);
             if (slot == null) {
@@ -164,13 +169,12 @@ final class EventCore<K, V> {
             V before;
             RegistryEvent first;
             synchronized (slot) {
-                if (!slot.admit()) {
+                if (slot.owned ? !slot.admit() : slot.retired) {
                     continue; // retired: the key left the map, look it up again
                 }
                 before = slot.value;
-                boolean wasOwned = slot.owned;
-                slot.show(change.apply(before, slot));
-                first = slot.handOver(wasOwned);
+                slot.show(change.apply(key, before, argument, slot));
+                first = slot.claimed ? slot.takeClaimed() : slot.handOver();
             }
             if (first != null) {
                 deliver(slot, first);
@@ -243,14 +247,30 @@ final class EventCore<K, V> {
 
     /**
      * One key's place: its value, the queue of its events not delivered yet, and whether a thread
-     * owns (delivers) it. Every field but {@code value} is read and written under the monitor only.
+     * owns (delivers) it. Everything is written under the monitor, but for one store: the owner
+     * lets go of an empty queue without it (invariant 3 below).
+     *
+     * <p>The let-go, kept here because a paired benchmark showed a second monitor per write
+     * doubling a {@code replaceTransport} (docs/testing.md): the owner clears {@code owned}, then
+     * reads {@code head} and {@code waiting}; a writer that queues behind an owner writes
+     * {@code head}, then reads {@code owned}; a writer that waits writes {@code waiting}, then
+     * reads {@code owned}. All three are volatile, so of two such threads at least one sees the
+     * other's write (a volatile store, then a volatile load): the writer finds no owner and takes
+     * the slot over under the monitor, or the owner finds the event (or the waiter) and takes the
+     * slot back (or wakes it) under the monitor. No event stays queued with nobody to deliver it,
+     * and no writer waits for a run that has ended.
      */
     static final class Slot<K, V> implements Events {
         private static final VarHandle VALUE;
+        private static final VarHandle HEAD;
+        private static final VarHandle OWNED;
 
         static {
             try {
-                VALUE = MethodHandles.lookup().findVarHandle(Slot.class, "value", Object.class);
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                VALUE = lookup.findVarHandle(Slot.class, "value", Object.class);
+                HEAD = lookup.findVarHandle(Slot.class, "head", RegistryEvent.class);
+                OWNED = lookup.findVarHandle(Slot.class, "owned", boolean.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -260,14 +280,17 @@ final class EventCore<K, V> {
         private final K key;
         private volatile V value;
         /** The oldest queued event; null when nothing is queued (then {@code rest} is empty). */
-        private RegistryEvent head;
+        private volatile RegistryEvent head;
         /** The other queued events; made when a second one queues, so a key with one event at a time allocates none. */
         private ArrayDeque<RegistryEvent> rest;
         /** Events of others' changes queued during the current run (invariant 6). */
         private int accepted;
-        private boolean owned;
+        /** A flag, not the owner's Thread: storing a reference into a long-lived slot costs G1 a card barrier. */
+        private volatile boolean owned;
         /** Whether a writer waits for the run to end. */
-        private boolean waiting;
+        private volatile boolean waiting;
+        /** Set by the change being applied when it began a run: its thread delivers (read and cleared by {@link #handOver}). */
+        private boolean claimed;
         private boolean retired;
 
         private Slot(EventCore<K, V> core, K key) {
@@ -282,7 +305,10 @@ final class EventCore<K, V> {
         private boolean admit() {
             boolean interrupted = false;
             while (owned && !retired && accepted + MAX_EVENTS_PER_CHANGE > core.backlogBound && DELIVERING.get() == null) {
-                waiting = true;
+                waiting = true; // volatile, then owned is read again: the owner that lets go sees it, or this sees the let-go
+                if (!owned) {
+                    break;
+                }
                 try {
                     wait();
                 } catch (InterruptedException e) {
@@ -297,19 +323,26 @@ final class EventCore<K, V> {
 
         @Override
         public void emit(RegistryEvent event) {
+            if (!owned) {
+                // A new run, this change's thread its owner. Nobody reads head without the monitor
+                // now but an owner that let go, and it takes the monitor before it uses what it read.
+                OWNED.setRelease(this, true);
+                accepted = 0;
+                claimed = true;
+            } else if (!claimed) {
+                accepted++;
+                if (head == null) {
+                    head = event; // volatile, then owned is read again (handOver): the owner may be letting go
+                    return;
+                }
+            }
             if (head == null) {
-                head = event; // then rest is empty: a queue's oldest event is always the head
+                HEAD.set(this, event); // this change's own run: no fence needed
             } else {
                 if (rest == null) {
                     rest = new ArrayDeque<>(2);
                 }
-                rest.add(event);
-            }
-            if (owned) {
-                accepted++;
-            } else {
-                owned = true; // a new run: this change's thread delivers it
-                accepted = 0;
+                rest.add(event); // then head is not null: an owner letting go sees it (a queue's oldest event is always the head)
             }
         }
 
@@ -318,13 +351,22 @@ final class EventCore<K, V> {
             VALUE.setRelease(this, shown);
         }
 
+        /** Under the monitor, after a change that began a run: the first event its thread delivers (the oldest queued). */
+        private RegistryEvent takeClaimed() {
+            claimed = false;
+            return poll();
+        }
+
         /**
-         * Under the monitor, after a change: the event its thread delivers first where the change
-         * made it the owner (a new run: the oldest queued event); null where another thread owns
-         * the slot or nothing was emitted, and then a slot left with nothing may leave the map.
+         * Under the monitor, after a change that began no run: the event its thread delivers first
+         * where the owner let go after this change queued (the oldest event first); null where
+         * another thread owns the slot or nothing is queued, and then a slot left with nothing may
+         * leave the map.
          */
-        private RegistryEvent handOver(boolean wasOwned) {
-            if (owned && !wasOwned) {
+        private RegistryEvent handOver() {
+            if (!owned && head != null) {
+                OWNED.setRelease(this, true); // owned is read after head was written: the owner let go after this change queued
+                accepted = 0;
                 return poll();
             }
             retireIfIdle();
@@ -332,23 +374,41 @@ final class EventCore<K, V> {
         }
 
         /** The owner's next event; null when none is left, and then it has let go (invariant 3). */
-        private synchronized RegistryEvent next() {
-            RegistryEvent event = poll();
-            if (event == null) {
-                owned = false;
-                if (waiting) {
-                    waiting = false;
-                    notifyAll(); // the run ended: waiting writers may change the key now
+        private RegistryEvent next() {
+            if (head != null) {
+                synchronized (this) {
+                    return poll(); // only the owner polls, others only add: not null
                 }
-                retireIfIdle();
             }
-            return event;
+            owned = false; // volatile: head and waiting are read after it (see the class comment)
+            if (head != null) {
+                synchronized (this) {
+                    if (owned || head == null) {
+                        return null; // a writer took the slot over: it delivers (or delivered) the event
+                    }
+                    OWNED.setRelease(this, true);
+                    accepted = 0;
+                    return poll();
+                }
+            }
+            if (waiting || value == null) {
+                synchronized (this) {
+                    wakeWaiters();
+                    retireIfIdle();
+                }
+            }
+            return null;
         }
 
         /** The owner stops without draining (a VirtualMachineError): the next writer delivers what is left. */
         private synchronized void abandon() {
             owned = false;
-            if (waiting) {
+            wakeWaiters();
+        }
+
+        /** Under the monitor, once the run has ended: writers waiting for it may change the key now. */
+        private void wakeWaiters() {
+            if (waiting && !owned) {
                 waiting = false;
                 notifyAll();
             }
@@ -358,15 +418,16 @@ final class EventCore<K, V> {
             return (head == null ? 0 : 1) + (rest == null ? 0 : rest.size());
         }
 
+        /** The oldest queued event, taken off the queue; under the monitor. */
         private RegistryEvent poll() {
             RegistryEvent event = head;
             if (event != null) {
-                head = rest == null ? null : rest.poll();
+                HEAD.setRelease(this, rest == null ? null : rest.poll());
             }
             return event;
         }
 
-        /** Leaves the map, compare-and-remove, when nothing holds the slot any more (invariant 8). */
+        /** Leaves the map, compare-and-remove, when nothing holds the slot any more (invariant 8); under the monitor. */
         private void retireIfIdle() {
             if (!owned && head == null && value == null && !retired) {
                 retired = true;

@@ -44,13 +44,11 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
     public void register(ConnectionId id, Object transport) {
         Arguments.notNull(id, "id");
         Arguments.notNull(transport, "transport");
-        core.change(id, true, (current, events) -> {
-            if (current != transport) {
-                events.emit(current == null
-                        ? new ConnectionRegistered(id, transport)
-                        : new ConnectionReplaced(id, current, transport));
+        core.change(id, true, transport, (key, current, next, events) -> {
+            if (current != next) {
+                events.emit(current == null ? new ConnectionRegistered(key, next) : new ConnectionReplaced(key, current, next));
             }
-            return transport;
+            return next;
         });
     }
 
@@ -69,11 +67,11 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
 
     /** Removes the id's transport, only while it is {@code expected} unless that is null; whether it did. */
     private boolean removeIf(ConnectionId id, Object expected) {
-        Object before = core.change(id, false, (current, events) -> {
-            if (!removes(current, expected)) {
+        Object before = core.change(id, false, expected, (key, current, only, events) -> {
+            if (!removes(current, only)) {
                 return current;
             }
-            events.emit(new ConnectionUnregistered(id, current));
+            events.emit(new ConnectionUnregistered(key, current));
             return null;
         });
         return removes(before, expected);
@@ -100,12 +98,12 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
     public boolean replaceTransport(ConnectionId id, Object newTransport) {
         Arguments.notNull(id, "id");
         Arguments.notNull(newTransport, "newTransport");
-        Object before = core.change(id, false, (current, events) -> {
-            if (current == null || current == newTransport) {
+        Object before = core.change(id, false, newTransport, (key, current, next, events) -> {
+            if (current == null || current == next) {
                 return current;
             }
-            events.emit(new ConnectionReplaced(id, current, newTransport));
-            return newTransport;
+            events.emit(new ConnectionReplaced(key, current, next));
+            return next;
         });
         return before != null;
     }

@@ -75,24 +75,24 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     public void register(String name, QuicServer server, int port, Map<String, ?> options) {
         // The entry validates name, server, port and options, with the messages of API.md, and masks secrets.
         ServerInfo info = new ServerInfo(name, server, port, readOnly(options), clock.instant());
-        TerminationWatch watch = watches.of(server);
-        core.change(name, true, (current, events) -> {
+        core.change(name, true, Entry.of(info, watches.of(server)), (key, current, registered, events) -> {
             if (current != null) {
                 events.emit(new ServerUnregistered(current.info(), Reason.REPLACED));
             }
-            watch.addName(name);
-            events.emit(new ServerRegistered(info));
-            Entry next = Entry.of(info, watch);
+            TerminationWatch watch = registered.watch();
+            watch.addName(key);
+            events.emit(new ServerRegistered(registered.info()));
+            Entry next = registered;
             // Read after addName: a termination that completes later sets the flag before it reads
             // the names, so it finds this one. One that completed already: registered and gone in
             // this one change, never visible to a reader (Lincheck found the window otherwise).
             if (watch.terminated()) {
-                watch.removeName(name);
-                events.emit(new ServerUnregistered(info, Reason.TERMINATED));
+                watch.removeName(key);
+                events.emit(new ServerUnregistered(registered.info(), Reason.TERMINATED));
                 next = null;
             }
             if (current != null && current.watch() != watch) {
-                current.watch().removeName(name);
+                current.watch().removeName(key);
             }
             return next;
         });
@@ -113,11 +113,11 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
     /** Removes the name's entry, only while it is {@code expected}'s unless that is null; whether it did. */
     private boolean removeIf(String name, QuicServer expected) {
-        Entry before = core.change(name, false, (current, events) -> {
-            if (!removes(current, expected)) {
+        Entry before = core.change(name, false, expected, (key, current, only, events) -> {
+            if (!removes(current, only)) {
                 return current;
             }
-            current.watch().removeName(name);
+            current.watch().removeName(key);
             events.emit(new ServerUnregistered(current.info(), Reason.UNREGISTERED));
             return null;
         });
@@ -131,11 +131,11 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     /** Removes every entry of the server that {@code watch} watches: that server has terminated. */
     void removeTerminated(TerminationWatch watch) {
         for (String name : watch.names()) {
-            core.change(name, false, (current, events) -> {
-                if (current == null || current.watch() != watch) {
+            core.change(name, false, watch, (key, current, terminated, events) -> {
+                if (current == null || current.watch() != terminated) {
                     return current;
                 }
-                watch.removeName(name);
+                terminated.removeName(key);
                 events.emit(new ServerUnregistered(current.info(), Reason.TERMINATED));
                 return null;
             });
@@ -185,12 +185,12 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
      * resolvers finds port 0, and a replacement's port is its own server's to resolve.
      */
     private void resolvePort(String name, QuicServer server, int bound) {
-        core.change(name, false, (current, events) -> {
-            if (current == null || current.info().server() != server || current.port() != null) {
+        core.change(name, false, new BoundPort(server, bound), (key, current, resolved, events) -> {
+            if (current == null || current.info().server() != resolved.server() || current.port() != null) {
                 return current;
             }
-            events.emit(new ServerPortResolved(name, bound));
-            return current.withPort(bound);
+            events.emit(new ServerPortResolved(key, resolved.port()));
+            return current.withPort(resolved.port());
         });
     }
 
@@ -203,12 +203,12 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     public boolean updatePort(String name, int port) {
         ServerNames.requireValid(name); // a write: it validates like register
         Arguments.port(port, 1, "port");
-        Entry before = core.change(name, false, (current, events) -> {
+        Entry before = core.change(name, false, port, (key, current, updated, events) -> {
             if (current == null) {
                 return null;
             }
-            events.emit(new ServerPortResolved(name, port));
-            return current.withPort(port);
+            events.emit(new ServerPortResolved(key, updated));
+            return current.withPort(updated);
         });
         return before != null;
     }
@@ -251,6 +251,10 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     @Override
     public String toString() {
         return "LocalQuicServerRegistry" + names();
+    }
+
+    /** The port a server has bound, for the change that stores it. */
+    private record BoundPort(QuicServer server, int port) {
     }
 
     /**

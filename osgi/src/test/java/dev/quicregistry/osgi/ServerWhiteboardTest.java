@@ -95,10 +95,11 @@ class ServerWhiteboardTest {
     @Test
     void aSecretServicePropertyIsRegisteredOnlyMasked() {
         whiteboard.added(new ServerService(1, "service 1", Map.of("quic.server.name", "alpha",
-                "quic.server.key-password", "hunter2", "quic.server.alpn", "h3"), TestServer.bound(1)));
+                "quic.server.key-password", "hunter2", "quic.server.api-key", "k3y", "quic.server.Credentials", "c",
+                "quic.server.alpn", "h3"), TestServer.bound(1)));
 
-        assertThat(registry.lookup("alpha").orElseThrow().options())
-                .containsOnly(Map.entry("key-password", "***"), Map.entry("alpn", "h3"));
+        assertThat(registry.lookup("alpha").orElseThrow().options()).containsOnly(Map.entry("key-password", "***"),
+                Map.entry("api-key", "***"), Map.entry("Credentials", "***"), Map.entry("alpn", "h3"));
     }
 
     @Test

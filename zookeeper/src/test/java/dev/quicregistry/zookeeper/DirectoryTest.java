@@ -82,7 +82,8 @@ class DirectoryTest {
         twoDirectories(fresh("/appears"));
         UdpTestServer server = started(Map.of());
 
-        local.register("api", server, server.boundPort(), Map.of("alpn", "h3", "key-password", "hunter2"));
+        local.register("api", server, server.boundPort(), Map.of("alpn", "h3", "key-password", "hunter2",
+                "api-key", "k3y", "Credentials", "c"));
 
         await().atMost(SEEN).until(() -> !reading.endpoints("api").isEmpty());
         ServerEndpoint endpoint = reading.endpoints("api").get(0);

@@ -52,7 +52,8 @@ class PublicationTest {
     @Test
     void aServerWithAKnownPortIsPublishedWithItsHostPortAndOnlyItsNonSecretOptions() {
         publish();
-        registry.register("api", TestServer.bound(4433), 4433, Map.of("alpn", "h3", "key-password", "x", "weight", 3));
+        registry.register("api", TestServer.bound(4433), 4433, Map.of("alpn", "h3", "key-password", "x", "weight", 3,
+                "api-key", "k3y", "Credentials", "c"));
 
         publisher.runAll();
 
