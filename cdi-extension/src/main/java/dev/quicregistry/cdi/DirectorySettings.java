@@ -18,9 +18,9 @@ import java.util.Optional;
 record DirectorySettings(String connect, String basePath, Optional<Duration> sessionTimeout, Optional<String> advertisedHost) {
 
     /** The prefix of the directory's keys. */
-    static final String PREFIX = "quic.registry.zookeeper.";
+    static final String PREFIX = ConfigKeys.DIRECTORY_PREFIX;
     /** The key whose presence turns the directory on. */
-    static final String CONNECT = QuicRegistryExtension.DIRECTORY_CONNECT_KEY;
+    static final String CONNECT = ConfigKeys.DIRECTORY_CONNECT;
     /** The base path where configuration names none. */
     static final String DEFAULT_BASE_PATH = "/quic-registry";
 

@@ -54,8 +54,11 @@ public class QuicRegistryExtension implements Extension {
     /**
      * The configuration key that turns the cluster directory on: with it set, a
      * {@code QuicServerDirectory} bean exists (see docs/zookeeper.md).
+     *
+     * @deprecated every key is in {@link ConfigKeys}: use {@link ConfigKeys#DIRECTORY_CONNECT}
      */
-    public static final String DIRECTORY_CONNECT_KEY = "quic.registry.zookeeper.connect";
+    @Deprecated(since = "0.1.0")
+    public static final String DIRECTORY_CONNECT_KEY = ConfigKeys.DIRECTORY_CONNECT;
 
     private final Map<String, List<ServerBean>> serversByName = new ConcurrentSkipListMap<>();
     /**

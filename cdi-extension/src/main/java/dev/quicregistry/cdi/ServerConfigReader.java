@@ -25,13 +25,13 @@ import org.eclipse.microprofile.config.ConfigProvider;
 final class ServerConfigReader {
 
     /** The prefix of every server's keys. */
-    static final String PREFIX = "quic.server.";
+    static final String PREFIX = ConfigKeys.SERVER_PREFIX;
     /** The host bound where configuration names none: every interface. */
     static final String DEFAULT_HOST = "0.0.0.0";
     /** The key, below a server's prefix, under which the extension publishes the bound port. */
-    static final String BOUND_PORT = "bound-port";
+    static final String BOUND_PORT = ConfigKeys.BOUND_PORT;
 
-    private static final Set<String> RESERVED = Set.of("port", "host", "enabled", BOUND_PORT);
+    private static final Set<String> RESERVED = Set.copyOf(ConfigKeys.SERVER_PROPERTIES);
 
     private final Config config;
     /** Option keys by server name, from one pass over the property names: a pass per server would make start-up quadratic. */
@@ -78,12 +78,12 @@ final class ServerConfigReader {
 
     /** Whether server {@code name} is configured {@code enabled=false}; false for any other value or none. */
     boolean isDisabled(String name) {
-        return config.getOptionalValue(key(name, "enabled"), String.class)
+        return config.getOptionalValue(key(name, ConfigKeys.ENABLED), String.class)
                 .map(value -> value.strip().equalsIgnoreCase("false")).orElse(false);
     }
 
     private Optional<Boolean> readEnabled(String name, Consumer<String> problems) {
-        String key = key(name, "enabled");
+        String key = key(name, ConfigKeys.ENABLED);
         Optional<String> raw = config.getOptionalValue(key, String.class).map(String::strip);
         if (raw.isEmpty()) {
             return Optional.of(true);
@@ -100,7 +100,7 @@ final class ServerConfigReader {
     }
 
     private Optional<Integer> readPort(String name, int defaultPort, Consumer<String> problems) {
-        String key = key(name, "port");
+        String key = key(name, ConfigKeys.PORT);
         Optional<String> raw = config.getOptionalValue(key, String.class).map(String::strip);
         if (raw.isEmpty()) {
             return Optional.of(defaultPort);
@@ -118,7 +118,7 @@ final class ServerConfigReader {
     }
 
     private Optional<String> readHost(String name, Consumer<String> problems) {
-        String key = key(name, "host");
+        String key = key(name, ConfigKeys.HOST);
         String host = config.getOptionalValue(key, String.class).map(String::strip).orElse(DEFAULT_HOST);
         if (host.isEmpty()) {
             problems.accept(key + "= is blank (expected a host name or address to bind)");
@@ -157,10 +157,10 @@ final class ServerConfigReader {
         if (connect.isEmpty() || connect.get().isEmpty()) {
             return Optional.empty();
         }
-        String basePath = config.getOptionalValue(DirectorySettings.PREFIX + "base-path", String.class)
+        String basePath = config.getOptionalValue(ConfigKeys.DIRECTORY_BASE_PATH, String.class)
                 .map(String::strip).orElse(DirectorySettings.DEFAULT_BASE_PATH);
         Optional<Duration> sessionTimeout = Optional.empty();
-        String timeoutKey = DirectorySettings.PREFIX + "session-timeout";
+        String timeoutKey = ConfigKeys.DIRECTORY_SESSION_TIMEOUT;
         Optional<String> rawTimeout = config.getOptionalValue(timeoutKey, String.class).map(String::strip);
         if (rawTimeout.isPresent()) {
             sessionTimeout = Durations.positive(rawTimeout.get());
@@ -169,7 +169,7 @@ final class ServerConfigReader {
                 return Optional.empty();
             }
         }
-        Optional<String> advertisedHost = config.getOptionalValue(DirectorySettings.PREFIX + "advertised-host", String.class)
+        Optional<String> advertisedHost = config.getOptionalValue(ConfigKeys.DIRECTORY_ADVERTISED_HOST, String.class)
                 .map(String::strip).filter(host -> !host.isEmpty());
         return Optional.of(new DirectorySettings(connect.get(), basePath, sessionTimeout, advertisedHost));
     }

@@ -1,6 +1,6 @@
 package dev.quicregistry.health;
 
-import dev.quicregistry.cdi.QuicRegistryExtension;
+import dev.quicregistry.cdi.ConfigKeys;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
@@ -32,7 +32,7 @@ public class HealthChecksExtension implements Extension {
 
     private static boolean directoryConfigured() {
         try {
-            return ConfigProvider.getConfig().getOptionalValue(QuicRegistryExtension.DIRECTORY_CONNECT_KEY, String.class)
+            return ConfigProvider.getConfig().getOptionalValue(ConfigKeys.DIRECTORY_CONNECT, String.class)
                     .filter(connect -> !connect.isBlank()).isPresent();
         } catch (RuntimeException | LinkageError noConfig) {
             LOG.log(Level.DEBUG, () -> "no MicroProfile Config: no directory, no quic-directory check (" + noConfig + ")");

@@ -3,7 +3,7 @@ package dev.quicregistry.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.quicregistry.cdi.QuicRegistryExtension;
+import dev.quicregistry.cdi.ConfigKeys;
 import dev.quicregistry.testing.Ensemble;
 import io.smallrye.health.SmallRyeHealth;
 import io.smallrye.health.SmallRyeHealthReporter;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** With a cluster directory configured, readiness check {@code quic-directory} follows its connection. */
 class DirectoryReadinessTest {
 
-    private static final String CONNECT = QuicRegistryExtension.DIRECTORY_CONNECT_KEY;
+    private static final String CONNECT = ConfigKeys.DIRECTORY_CONNECT;
 
     private SeContainer start() {
         ConfigProviderResolver.instance().releaseConfig(ConfigProvider.getConfig());

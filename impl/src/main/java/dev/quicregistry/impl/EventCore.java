@@ -404,6 +404,7 @@ final class EventCore<K, V> {
         private synchronized void abandon() {
             owned = false;
             wakeWaiters();
+            retireIfIdle();
         }
 
         /** Under the monitor, once the run has ended: writers waiting for it may change the key now. */

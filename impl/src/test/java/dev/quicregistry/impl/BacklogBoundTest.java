@@ -2,6 +2,7 @@ package dev.quicregistry.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.quicregistry.api.ConnectionId;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -87,7 +89,9 @@ class BacklogBoundTest {
         assertThat(ownerThread.isAlive()).isFalse();
         assertThat(flooder.isAlive()).isFalse();
         assertThat(Duration.ofNanos(ownerReturnedAfterNanos.get())).isLessThan(Duration.ofSeconds(2));
-        assertThat(queuedWhenBlocked).isBetween(BOUND - EventCore.MAX_EVENTS_PER_CHANGE, BOUND);
+        // A change is admitted while the largest change (three events) still fits: the flooder's
+        // one-event changes stop at bound - 3 + 1 queued.
+        assertThat(queuedWhenBlocked).isEqualTo(BOUND - EventCore.MAX_EVENTS_PER_CHANGE + 1);
         assertThat(largestBacklog.get()).isLessThanOrEqualTo(BOUND);
         List<Object> expected = new ArrayList<>();
         expected.add("owner's");
@@ -97,6 +101,98 @@ class BacklogBoundTest {
         assertThat(written.get()).isGreaterThan(1000);
         assertThat(delivered).isEqualTo(expected);
         assertThat(registry.backlogOf(ID)).isZero();
+    }
+
+    @Test
+    void aWaitingWriterThatIsInterruptedKeepsWaitingForTheRunAndReturnsWithItsInterruptFlagSet() throws Exception {
+        LocalConnectionRegistry registry = new LocalConnectionRegistry(BOUND);
+        registry.register(ID, 0);
+        CountDownLatch ownerInside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        registry.addListener(event -> {
+            if (((ConnectionReplaced) event).current().equals("owner's")) {
+                ownerInside.countDown();
+                awaitUninterruptibly(release);
+            }
+        });
+        Thread owner = new Thread(() -> registry.replaceTransport(ID, "owner's"), "owner");
+        owner.start();
+        assertThat(ownerInside.await(10, TimeUnit.SECONDS)).isTrue();
+        AtomicBoolean interruptedAfterwards = new AtomicBoolean();
+        AtomicInteger written = new AtomicInteger();
+        Thread flooder = new Thread(() -> {
+            for (int i = 1; i <= BOUND; i++) {
+                registry.replaceTransport(ID, i);
+                written.set(i);
+            }
+            interruptedAfterwards.set(Thread.currentThread().isInterrupted());
+        }, "flooder");
+        flooder.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> flooder.getState() == Thread.State.WAITING);
+
+        flooder.interrupt();
+        await().atMost(Duration.ofSeconds(10)).until(() -> flooder.getState() == Thread.State.WAITING);
+        assertThat(written.get()).isEqualTo(BOUND - EventCore.MAX_EVENTS_PER_CHANGE + 1);
+        release.countDown();
+        flooder.join(TimeUnit.SECONDS.toMillis(10));
+        owner.join(TimeUnit.SECONDS.toMillis(10));
+
+        assertThat(flooder.isAlive()).isFalse();
+        assertThat(written.get()).isEqualTo(BOUND);
+        assertThat(interruptedAfterwards).isTrue();
+    }
+
+    @Test
+    void aVirtualMachineErrorInTheOwnersListenerReleasesTheWaitingWriterAndTheNextCallDeliversWhatWasLeft() throws Exception {
+        LocalConnectionRegistry registry = new LocalConnectionRegistry(BOUND);
+        registry.register(ID, 0);
+        CountDownLatch ownerInside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Object> delivered = new CopyOnWriteArrayList<>();
+        registry.addListener(event -> {
+            Object current = ((ConnectionReplaced) event).current();
+            delivered.add(current);
+            if (current.equals("owner's")) {
+                ownerInside.countDown();
+                awaitUninterruptibly(release);
+                throw new StackOverflowError("a VirtualMachineError ends the owner's run");
+            }
+        });
+        CompletableFuture<Void> ownerCall = CompletableFuture.runAsync(() -> registry.replaceTransport(ID, "owner's"));
+        assertThat(ownerInside.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread flooder = new Thread(() -> {
+            for (int i = 1; i <= BOUND; i++) {
+                registry.replaceTransport(ID, i);
+            }
+        }, "flooder");
+        flooder.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> flooder.getState() == Thread.State.WAITING);
+
+        release.countDown();
+
+        assertThat(ownerCall).failsWithin(Duration.ofSeconds(10)).withThrowableThat().havingRootCause()
+                .isInstanceOf(StackOverflowError.class);
+        flooder.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(flooder.isAlive()).isFalse();
+        List<Object> expected = new ArrayList<>(List.of("owner's"));
+        for (int i = 1; i <= BOUND; i++) {
+            expected.add(i);
+        }
+        assertThat(delivered).isEqualTo(expected);
+    }
+
+    @Test
+    void aVirtualMachineErrorWhileARemovalIsDeliveredLeavesNothingOfTheKey() {
+        LocalConnectionRegistry registry = new LocalConnectionRegistry(BOUND);
+        registry.register(ID, 0);
+        registry.addListener(event -> {
+            throw new StackOverflowError("a VirtualMachineError in the removal's delivery");
+        });
+
+        assertThatThrownBy(() -> registry.unregister(ID)).isInstanceOf(StackOverflowError.class);
+
+        assertThat(registry.cellsHeld()).isZero();
+        assertThat(registry.transport(ID)).isEmpty();
     }
 
     @Test
