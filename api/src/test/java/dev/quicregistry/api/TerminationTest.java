@@ -80,13 +80,39 @@ class TerminationTest {
         RuntimeException cause = new RuntimeException("died");
         AtomicReference<Throwable> seenFirst = new AtomicReference<>();
         AtomicReference<Throwable> seenLater = new AtomicReference<>();
+        IllegalStateException thrown = new IllegalStateException("an action that throws");
         Termination.whenSettled(termination.stage(), (v, t) -> {
-            throw new IllegalStateException("an action that throws");
+            throw thrown;
         });
         Termination.whenSettled(termination.stage(), (v, t) -> seenFirst.set(t));
         termination.stage().whenComplete((v, t) -> seenLater.set(t));
+        java.util.List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(Termination.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record);
+            }
 
-        termination.fail(cause);
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            termination.fail(cause);
+        } finally {
+            logger.removeHandler(handler);
+        }
+
+        assertThat(logged).singleElement().satisfies(record -> {
+            assertThat(record.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+            assertThat(record.getThrown()).isSameAs(thrown);
+        });
 
         assertThat(seenFirst.get()).isInstanceOf(CompletionException.class).hasCause(cause);
         assertThat(seenLater.get()).isInstanceOf(CompletionException.class).hasCause(cause);
