@@ -3,6 +3,10 @@ package dev.quicregistry.cdi;
 import dev.quicregistry.api.NamedQuicServer;
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.ServerInfo;
+import dev.quicregistry.cdi.internal.LiteDirectory;
+import dev.quicregistry.cdi.internal.ServerBeanRules;
+import dev.quicregistry.cdi.internal.ServerInfoCreator;
+import dev.quicregistry.cdi.internal.ServerLifecycle;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.build.compatible.spi.BeanInfo;
 import jakarta.enterprise.inject.build.compatible.spi.BuildCompatibleExtension;
@@ -25,7 +29,8 @@ import java.util.TreeMap;
 /**
  * quic-registry for CDI Lite (Quarkus ArC and other build-time containers): finds and checks the
  * {@code @NamedQuicServer} beans at build time, adds a {@code ServerInfo} bean per server, and brings
- * in {@link LiteServerLifecycle}, which starts the servers at run time and provides the registries.
+ * in {@link ServerLifecycle} (the same lifecycle the portable extension adds), which starts the
+ * servers at run time and provides the registries, and {@link LiteDirectory}.
  * Skipped where the portable {@link QuicRegistryExtension} runs, so a full container runs one of the two.
  *
  * <p>What CDI Lite moves: configuration is read when the application starts, not at build time, so
@@ -45,12 +50,13 @@ public class QuicRegistryBuildExtension implements BuildCompatibleExtension {
 
     /**
      * Declares the qualifier (a library jar may not be indexed, and then its annotations are unknown
-     * to a build-time container) and adds the run-time bean.
+     * to a build-time container) and adds the run-time beans.
      */
     @Discovery
     public void discover(MetaAnnotations metaAnnotations, ScannedClasses scannedClasses) {
         metaAnnotations.addQualifier(NamedQuicServer.class);
-        scannedClasses.add(LiteServerLifecycle.class.getName());
+        scannedClasses.add(ServerLifecycle.class.getName());
+        scannedClasses.add(LiteDirectory.class.getName());
     }
 
     /** Collects and checks every bean qualified {@code @NamedQuicServer}, as the portable extension does. */

@@ -6,6 +6,13 @@ import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerDirectory;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerInfo;
+import dev.quicregistry.cdi.internal.DirectorySettings;
+import dev.quicregistry.cdi.internal.QuicRegistryRuntime;
+import dev.quicregistry.cdi.internal.ServerBean;
+import dev.quicregistry.cdi.internal.ServerBeanRules;
+import dev.quicregistry.cdi.internal.ServerConfigReader;
+import dev.quicregistry.cdi.internal.ServerLifecycle;
+import dev.quicregistry.impl.LocalQuicServerRegistry;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -18,6 +25,7 @@ import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.enterprise.inject.spi.DeploymentException;
@@ -37,11 +45,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The CDI portable extension of quic-registry: finds the {@code @NamedQuicServer} {@link QuicServer}
- * beans, validates them and their configuration, adds the {@link QuicServerRegistry},
- * {@link ConnectionRegistry} and {@code @NamedQuicServer ServerInfo} beans, and hands what it found
- * to a {@link QuicRegistryRuntime}, which starts the servers when the application context is
- * initialized (before the first bean is handed out), stops them when it is about to be destroyed,
- * and makes registry events CDI events.
+ * beans, validates them and their configuration, and adds the beans: {@link ServerLifecycle} (the
+ * registries, the start and the stop, the same bean the build-compatible extension adds), a
+ * {@code @NamedQuicServer ServerInfo} per server, and the {@code QuicServerDirectory} where
+ * configured. It starts the lifecycle when the application context is initialized (before the first
+ * bean is handed out), and stops it at {@code BeforeShutdown} where a container skipped the
+ * context's end.
  *
  * <p>The extension only gathers and checks; every problem is reported through the container
  * ({@code addDefinitionError}, {@code addDeploymentProblem}) so that a user sees all of them at once.
@@ -67,22 +76,27 @@ public class QuicRegistryExtension implements Extension {
      */
     private final List<String> definitionProblems = new CopyOnWriteArrayList<>();
     private final List<String> configurationProblems = new ArrayList<>();
-    private final List<ServerConfig> configs = new ArrayList<>();
     /**
      * The servers that get a ServerInfo bean: all but those configured enabled=false (so that a bad
      * value elsewhere is reported as such, not as an unsatisfied injection point).
      */
     private final List<String> infoNames = new ArrayList<>();
-    private final QuicRegistryRuntime runtime = new QuicRegistryRuntime(PortPublisher.toConfiguration());
-    /** Read in AfterBeanDiscovery; used again at start for the options each server documents. */
-    private ServerConfigReader reader;
+    /** The started lifecycle's runtime, from the start on: stopped again at BeforeShutdown (idempotent). */
+    private volatile QuicRegistryRuntime runtime;
     /** The cluster directory's configuration, where {@code quic.registry.zookeeper.connect} is set. */
     private Optional<DirectorySettings> directorySettings = Optional.empty();
     /** Set once deployment validation ran; the servers start only after that. */
     private volatile BeanManager beanManager;
+    /** The container's bean manager, for the synthetic beans' lookups. */
+    private volatile BeanManager container;
 
     /** Created by the container (ServiceLoader), or by an application that adds extensions itself. */
     public QuicRegistryExtension() {
+    }
+
+    /** Adds the lifecycle bean: the jar is not a bean archive, so nothing else would find it. */
+    void addLifecycle(@Observes BeforeBeanDiscovery event) {
+        event.addAnnotatedType(ServerLifecycle.class, ServerLifecycle.class.getName());
     }
 
     /**
@@ -120,7 +134,8 @@ public class QuicRegistryExtension implements Extension {
      * Refuses duplicate names, reads each server's configuration (its problems are reported as
      * deployment problems once deployment is validated), and adds the beans of this extension.
      */
-    void registerBeans(@Observes AfterBeanDiscovery event) {
+    void registerBeans(@Observes AfterBeanDiscovery event, BeanManager manager) {
+        container = manager;
         definitionProblems.forEach(problem -> event.addDefinitionError(new DefinitionException(problem)));
         serversByName.forEach((name, beans) -> {
             if (beans.size() > 1) {
@@ -129,15 +144,13 @@ public class QuicRegistryExtension implements Extension {
             }
         });
         readConfiguration();
-        addRegistryBean(event, QuicServerRegistry.class, runtime.servers());
-        addRegistryBean(event, ConnectionRegistry.class, runtime.connections());
         if (directorySettings.isPresent()) {
             event.addBean()
                     .types(QuicServerDirectory.class, Object.class)
                     .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
                     .scope(ApplicationScoped.class)
                     .beanClass(QuicServerDirectory.class)
-                    .createWith(context -> runtime.directory().orElseThrow(() -> new IllegalStateException(
+                    .createWith(context -> lifecycle().directory().orElseThrow(() -> new IllegalStateException(
                             "the cluster directory is not running (the container has not started, or has stopped)")));
         }
         for (String name : infoNames) {
@@ -146,23 +159,14 @@ public class QuicRegistryExtension implements Extension {
                     .qualifiers(NamedQuicServerLiteral.of(name), Any.Literal.INSTANCE)
                     .scope(Dependent.class)
                     .beanClass(ServerInfo.class)
-                    .createWith(context -> runtime.servers().lookup(name).orElseThrow(() -> new IllegalStateException(
+                    .createWith(context -> lifecycle().runtime().servers().lookup(name).orElseThrow(() -> new IllegalStateException(
                             "QUIC server '" + name + "' is not registered now (it stopped or was unregistered)")));
         }
     }
 
-    /**
-     * One application-scoped bean of {@code type}: this container's {@code registry}. Its bean class
-     * is {@code type} itself: OpenWebBeans builds a synthetic bean's client proxy from its bean class
-     * (Weld from its types), so any other class there makes a proxy that is not a {@code type}.
-     */
-    private static <T> void addRegistryBean(AfterBeanDiscovery event, Class<T> type, T registry) {
-        event.addBean()
-                .types(type, Object.class)
-                .qualifiers(Default.Literal.INSTANCE, Any.Literal.INSTANCE)
-                .scope(ApplicationScoped.class)
-                .beanClass(type)
-                .createWith(context -> registry);
+    /** This container's lifecycle bean (its client proxy). */
+    private ServerLifecycle lifecycle() {
+        return container.createInstance().select(ServerLifecycle.class).get();
     }
 
     /**
@@ -186,37 +190,32 @@ public class QuicRegistryExtension implements Extension {
         if (beanManager == null || !configurationProblems.isEmpty()) {
             return;
         }
-        BeanManager manager = beanManager;
-        List<ServerLaunch> launches = new ArrayList<>();
-        for (ServerConfig config : configs) {
-            if (config.enabled()) {
-                launches.add(BeanLaunches.of(config, reader, manager, serversByName.get(config.name()).get(0).bean()));
-            }
+        ServerLifecycle lifecycle = lifecycle();
+        runtime = lifecycle.runtime();
+        lifecycle.start(beanManager);
+    }
+
+    /** Where the container shuts down without ending the application context first: stop anyway. */
+    void stopServersAtShutdown(@Observes BeforeShutdown event) {
+        QuicRegistryRuntime started = runtime;
+        if (started != null) {
+            started.stop();
         }
-        runtime.startIn(manager, launches, directorySettings);
     }
 
     /**
-     * Stops the servers while the application context is still active, so that its beans can
-     * still observe the {@code ServerUnregistered} events and the servers' beans are still alive.
+     * This container's server registry (the instance the {@code QuicServerRegistry} bean hands out)
+     * once the lifecycle started; before that, or where the deployment failed first, an empty one.
      */
-    void stopServers(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
-        runtime.stop();
-    }
-
-    /** Where the container shuts down without destroying the application context first: stop anyway. */
-    void stopServersAtShutdown(@Observes BeforeShutdown event) {
-        runtime.stop();
-    }
-
-    /** This container's server registry (the instance the {@code QuicServerRegistry} bean hands out). */
     QuicServerRegistry serverRegistry() {
-        return runtime.servers();
+        QuicRegistryRuntime started = runtime;
+        return started != null ? started.servers() : new LocalQuicServerRegistry();
     }
 
     private void readConfiguration() {
         List<ServerBean> unique = serversByName.values().stream().filter(beans -> beans.size() == 1)
                 .map(beans -> beans.get(0)).toList();
+        ServerConfigReader reader;
         try {
             reader = ServerConfigReader.ofMicroProfileConfig();
         } catch (RuntimeException | LinkageError e) {
@@ -236,7 +235,7 @@ public class QuicRegistryExtension implements Extension {
             if (!reader.isDisabled(server.name())) {
                 infoNames.add(server.name());
             }
-            reader.read(server.name(), server.defaultPort(), configurationProblems::add).ifPresent(configs::add);
+            reader.read(server.name(), server.defaultPort(), configurationProblems::add); // checked here, read again at start
         }
         directorySettings = reader.directory(configurationProblems::add);
     }

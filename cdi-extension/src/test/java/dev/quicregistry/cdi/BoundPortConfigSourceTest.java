@@ -2,6 +2,8 @@ package dev.quicregistry.cdi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quicregistry.cdi.internal.BoundPortConfigSource;
+import dev.quicregistry.cdi.internal.PortPublisher;
 import org.junit.jupiter.api.Test;
 
 /** Containers in one class loader share the bound ports: the newest running server of a name is read. */

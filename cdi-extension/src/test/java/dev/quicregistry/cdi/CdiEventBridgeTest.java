@@ -10,6 +10,7 @@ import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.api.ServerPortResolved;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered;
+import dev.quicregistry.cdi.internal.CdiEventBridge;
 import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.testing.UdpTestServer;
 import jakarta.enterprise.event.Event;

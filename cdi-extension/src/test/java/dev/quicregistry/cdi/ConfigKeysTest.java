@@ -3,6 +3,7 @@ package dev.quicregistry.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.quicregistry.cdi.internal.ServerConfigReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

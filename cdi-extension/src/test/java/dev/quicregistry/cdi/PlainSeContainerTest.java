@@ -6,6 +6,7 @@ import dev.quicregistry.api.NamedQuicServer;
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerInfo;
+import dev.quicregistry.cdi.internal.LiteDirectory;
 import dev.quicregistry.testing.Ports;
 import dev.quicregistry.testing.UdpTestServer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,7 +93,7 @@ class PlainSeContainerTest {
             assertThat(port).isBetween(1, 65535);
             assertThat(container.select(QuicServerRegistry.class).get().names()).containsExactly("api");
             // the build-compatible extension is service-listed too, and skipped where the portable one runs
-            assertThat(container.select(LiteServerLifecycle.class).isUnsatisfied()).isTrue();
+            assertThat(container.select(LiteDirectory.class).isUnsatisfied()).isTrue();
         }
     }
 }

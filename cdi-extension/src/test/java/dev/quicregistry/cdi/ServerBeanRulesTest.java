@@ -2,6 +2,7 @@ package dev.quicregistry.cdi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quicregistry.cdi.internal.ServerBeanRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.RequestScoped;

@@ -3,6 +3,9 @@ package dev.quicregistry.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.cdi.internal.DirectorySettings;
+import dev.quicregistry.cdi.internal.ServerConfig;
+import dev.quicregistry.cdi.internal.ServerConfigReader;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;

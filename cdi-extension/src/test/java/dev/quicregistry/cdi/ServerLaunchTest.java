@@ -3,6 +3,7 @@ package dev.quicregistry.cdi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.cdi.internal.ServerLaunch;
 import dev.quicregistry.testing.UdpTestServer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.quicregistry.cdi;
+package dev.quicregistry.cdi.internal;
 
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
@@ -21,10 +21,10 @@ import java.util.Objects;
  * <p>Invariant: {@code running} holds exactly the servers this starter started and has not stopped,
  * in start order; it is only touched while holding this object's monitor.
  */
-final class ServerStarter {
+public final class ServerStarter {
 
     /** The option under which the registry entry keeps the port configuration asked for. */
-    static final String CONFIGURED_PORT = "configured-port";
+    public static final String CONFIGURED_PORT = "configured-port";
 
     private static final System.Logger LOG = System.getLogger(ServerStarter.class.getName());
 
@@ -32,7 +32,7 @@ final class ServerStarter {
     private final PortPublisher ports;
     private final Deque<Running> running = new ArrayDeque<>();
 
-    ServerStarter(QuicServerRegistry registry, PortPublisher ports) {
+    public ServerStarter(QuicServerRegistry registry, PortPublisher ports) {
         this.registry = Objects.requireNonNull(registry, "registry must not be null");
         this.ports = Objects.requireNonNull(ports, "ports must not be null");
     }
@@ -44,7 +44,7 @@ final class ServerStarter {
      *         running or registered
      * @throws Error the original error, where a server's bean or {@code start()} threw one; none is running then either
      */
-    synchronized void startAll(List<ServerLaunch> launches) throws ServerStartException {
+    public synchronized void startAll(List<ServerLaunch> launches) throws ServerStartException {
         List<ServerLaunch> inOrder = launches.stream().sorted(Comparator.comparing(ServerLaunch::name)).toList();
         for (ServerLaunch launch : inOrder) {
             try {
@@ -57,14 +57,14 @@ final class ServerStarter {
     }
 
     /** Closes and unregisters every started server, in reverse start order. Idempotent. */
-    synchronized void stopAll() {
+    public synchronized void stopAll() {
         for (Running server; (server = running.poll()) != null; ) {
             stop(server);
         }
     }
 
     /** The names of the servers running now, in start order. */
-    synchronized List<String> runningNames() {
+    public synchronized List<String> runningNames() {
         List<String> names = new ArrayList<>(running.size());
         running.descendingIterator().forEachRemaining(server -> names.add(server.name()));
         return List.copyOf(names);

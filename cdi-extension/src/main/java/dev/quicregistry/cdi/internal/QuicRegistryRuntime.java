@@ -1,4 +1,4 @@
-package dev.quicregistry.cdi;
+package dev.quicregistry.cdi.internal;
 
 import dev.quicregistry.api.ConnectionRegistry;
 import dev.quicregistry.api.DirectoryListener;
@@ -25,7 +25,7 @@ import java.util.Optional;
  * attached, is closed after the servers (so their endpoints are withdrawn first); {@code stop} is
  * idempotent.
  */
-final class QuicRegistryRuntime {
+public final class QuicRegistryRuntime {
 
     private final LocalQuicServerRegistry servers = new LocalQuicServerRegistry();
     private final LocalConnectionRegistry connections = new LocalConnectionRegistry();
@@ -34,20 +34,20 @@ final class QuicRegistryRuntime {
     private QuicServerDirectory directory;
     private final List<Registration> directoryLinks = new ArrayList<>();
 
-    QuicRegistryRuntime(PortPublisher ports) {
+    public QuicRegistryRuntime(PortPublisher ports) {
         this.starter = new ServerStarter(servers, ports);
     }
 
-    QuicServerRegistry servers() {
+    public QuicServerRegistry servers() {
         return servers;
     }
 
-    ConnectionRegistry connections() {
+    public ConnectionRegistry connections() {
         return connections;
     }
 
     /** The cluster directory, once {@link #attachDirectory} ran. */
-    synchronized Optional<QuicServerDirectory> directory() {
+    public synchronized Optional<QuicServerDirectory> directory() {
         return Optional.ofNullable(directory);
     }
 
@@ -55,7 +55,7 @@ final class QuicRegistryRuntime {
      * Publishes this runtime's servers into {@code started} and has {@code bridge} receive its
      * events, until {@link #stop}, which closes it after the servers.
      */
-    synchronized void attachDirectory(QuicServerDirectory started, DirectoryListener bridge) {
+    public synchronized void attachDirectory(QuicServerDirectory started, DirectoryListener bridge) {
         directory = started;
         directoryLinks.add(started.addListener(bridge));
         directoryLinks.add(started.publish(servers));
@@ -66,7 +66,7 @@ final class QuicRegistryRuntime {
      * order given. Where one fails, those started are closed and unregistered, the bridge is
      * detached, and the failure is thrown.
      */
-    synchronized void start(List<ServerLaunch> launches, RegistryListener bridge) throws ServerStartException {
+    public synchronized void start(List<ServerLaunch> launches, RegistryListener bridge) throws ServerStartException {
         bridges.add(servers.addListener(bridge));
         bridges.add(connections.addListener(bridge));
         try {
@@ -83,7 +83,7 @@ final class QuicRegistryRuntime {
      * of the directory (started first where configured, so it sees every server registered), then
      * the servers start; a server that cannot start fails the deployment, after the rollback.
      */
-    void startIn(BeanContainer container, List<ServerLaunch> launches, Optional<DirectorySettings> directorySettings) {
+    public void startIn(BeanContainer container, List<ServerLaunch> launches, Optional<DirectorySettings> directorySettings) {
         CdiEventBridge bridge = new CdiEventBridge(container);
         directorySettings.ifPresent(settings -> attachDirectory(settings.start(), bridge));
         try {
@@ -94,7 +94,7 @@ final class QuicRegistryRuntime {
     }
 
     /** Stops the servers in reverse start order (the bridge still sees their events), then detaches the bridge. */
-    synchronized void stop() {
+    public synchronized void stop() {
         starter.stopAll();
         detachBridges();
         closeDirectory();

@@ -1,4 +1,4 @@
-package dev.quicregistry.cdi;
+package dev.quicregistry.cdi.internal;
 
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.ServerNames;
@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * their messages: one set for the portable extension and the CDI Lite one, which see beans through
  * different models and hand over plain descriptions.
  */
-final class ServerBeanRules {
+public final class ServerBeanRules {
 
     private ServerBeanRules() {
     }
@@ -26,7 +26,7 @@ final class ServerBeanRules {
      * @param scope the binary name of the bean's scope annotation
      * @return whether every rule holds
      */
-    static boolean check(String description, String qualifier, String name, int port, String scope, Consumer<String> problems) {
+    public static boolean check(String description, String qualifier, String name, int port, String scope, Consumer<String> problems) {
         boolean valid = true;
         if (!ServerNames.isValid(name)) {
             problems.accept(description + ": " + qualifier + " has an invalid server name '" + name + "': expected "
@@ -51,19 +51,19 @@ final class ServerBeanRules {
     }
 
     /** The message for a class annotated {@code qualifier} that is no {@code QuicServer}. */
-    static String notAServer(String description, String qualifier) {
+    public static String notAServer(String description, String qualifier) {
         return description + " is annotated " + qualifier + " but is not a " + QuicServer.class.getName()
                 + ": only QuicServer beans can be named servers";
     }
 
     /** The message for several server beans named {@code name}. */
-    static String duplicateName(String name, List<String> descriptions) {
+    public static String duplicateName(String name, List<String> descriptions) {
         return descriptions.size() + " server beans are named '" + name + "': " + String.join(" and ", descriptions)
                 + "; a server name must be unique";
     }
 
     /** How a message shows the qualifier. */
-    static String render(String name, int port) {
+    public static String render(String name, int port) {
         return "@NamedQuicServer(value=\"" + name + "\", port=" + port + ")";
     }
 }

@@ -1,6 +1,7 @@
-package dev.quicregistry.cdi;
+package dev.quicregistry.cdi.internal;
 
 import dev.quicregistry.api.QuicServerDirectory;
+import dev.quicregistry.cdi.ConfigKeys;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,16 +16,16 @@ import java.util.Optional;
  * @param sessionTimeout the session timeout asked for, where configured
  * @param advertisedHost the host published for servers bound to a wildcard address, where configured
  */
-record DirectorySettings(String connect, String basePath, Optional<Duration> sessionTimeout, Optional<String> advertisedHost) {
+public record DirectorySettings(String connect, String basePath, Optional<Duration> sessionTimeout, Optional<String> advertisedHost) {
 
     /** The prefix of the directory's keys. */
-    static final String PREFIX = ConfigKeys.DIRECTORY_PREFIX;
+    public static final String PREFIX = ConfigKeys.DIRECTORY_PREFIX;
     /** The key whose presence turns the directory on. */
-    static final String CONNECT = ConfigKeys.DIRECTORY_CONNECT;
+    public static final String CONNECT = ConfigKeys.DIRECTORY_CONNECT;
     /** The base path where configuration names none. */
-    static final String DEFAULT_BASE_PATH = "/quic-registry";
+    public static final String DEFAULT_BASE_PATH = "/quic-registry";
 
-    DirectorySettings {
+    public DirectorySettings {
         Objects.requireNonNull(connect, "connect must not be null");
         Objects.requireNonNull(basePath, "basePath must not be null");
         Objects.requireNonNull(sessionTimeout, "sessionTimeout must not be null");
@@ -37,7 +38,7 @@ record DirectorySettings(String connect, String basePath, Optional<Duration> ses
      *
      * @throws DeploymentException where quic-registry-zookeeper is missing or a setting is refused
      */
-    QuicServerDirectory start() {
+    public QuicServerDirectory start() {
         try {
             return DirectoryLauncher.start(this);
         } catch (LinkageError e) {

@@ -1,4 +1,4 @@
-package dev.quicregistry.cdi;
+package dev.quicregistry.cdi.internal;
 
 import dev.quicregistry.api.ServerNames;
 import dev.quicregistry.api.ServerSettings;
@@ -12,9 +12,9 @@ import java.util.Objects;
  * @param enabled false where {@code quic.server.<name>.enabled=false}
  * @param settings the host, port and options to start it with (for a disabled server: unused defaults)
  */
-record ServerConfig(String name, boolean enabled, ServerSettings settings) {
+public record ServerConfig(String name, boolean enabled, ServerSettings settings) {
 
-    ServerConfig {
+    public ServerConfig {
         ServerNames.requireValid(name);
         Objects.requireNonNull(settings, "settings must not be null");
     }

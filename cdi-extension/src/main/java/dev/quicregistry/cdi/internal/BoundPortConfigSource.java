@@ -1,4 +1,4 @@
-package dev.quicregistry.cdi;
+package dev.quicregistry.cdi.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,7 +63,7 @@ public final class BoundPortConfigSource implements ConfigSource {
     }
 
     /** A publisher for one container; what it published stays until it withdraws it. */
-    static PortPublisher newPublisher() {
+    public static PortPublisher newPublisher() {
         return new Publisher();
     }
 

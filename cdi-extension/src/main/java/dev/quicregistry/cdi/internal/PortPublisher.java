@@ -1,22 +1,22 @@
-package dev.quicregistry.cdi;
+package dev.quicregistry.cdi.internal;
 
 import java.lang.System.Logger.Level;
 
 /** Where the port a server really bound is made known beyond the registry (for the extension: configuration). */
-interface PortPublisher {
+public interface PortPublisher {
 
     /** Makes {@code port} known as server {@code name}'s bound port. */
-    void publish(String name, int port);
+    public void publish(String name, int port);
 
     /** Withdraws what this publisher published for {@code name}; a no-op where nothing is. */
-    void withdraw(String name);
+    public void withdraw(String name);
 
     /**
      * A publisher into MicroProfile Config ({@code quic.server.<name>.bound-port}); where the
      * MicroProfile Config API is not on the class path, one that publishes nowhere (a container with
      * servers then fails its deployment with a message that says so, see the extension).
      */
-    static PortPublisher toConfiguration() {
+    public static PortPublisher toConfiguration() {
         try {
             return BoundPortConfigSource.newPublisher();
         } catch (LinkageError noConfigApi) {

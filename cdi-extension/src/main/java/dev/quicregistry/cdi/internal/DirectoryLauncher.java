@@ -1,4 +1,4 @@
-package dev.quicregistry.cdi;
+package dev.quicregistry.cdi.internal;
 
 import dev.quicregistry.api.QuicServerDirectory;
 import dev.quicregistry.zookeeper.ZooKeeperDirectory;
@@ -8,7 +8,7 @@ import dev.quicregistry.zookeeper.ZooKeeperDirectory;
  * names {@code quic-registry-zookeeper} (an optional dependency): it is loaded only where
  * {@code quic.registry.zookeeper.connect} is set, so without it nothing of ZooKeeper is loaded.
  */
-final class DirectoryLauncher {
+public final class DirectoryLauncher {
 
     private DirectoryLauncher() {
     }
@@ -19,7 +19,7 @@ final class DirectoryLauncher {
      * @throws IllegalArgumentException where a setting is not what the directory accepts
      * @throws LinkageError where quic-registry-zookeeper (or Curator) is not on the class path
      */
-    static QuicServerDirectory start(DirectorySettings settings) {
+    public static QuicServerDirectory start(DirectorySettings settings) {
         ZooKeeperDirectory.Builder builder = ZooKeeperDirectory.builder()
                 .connectString(settings.connect())
                 .basePath(settings.basePath());

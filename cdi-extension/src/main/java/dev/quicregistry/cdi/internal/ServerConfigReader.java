@@ -1,7 +1,8 @@
-package dev.quicregistry.cdi;
+package dev.quicregistry.cdi.internal;
 
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.api.support.Durations;
+import dev.quicregistry.cdi.ConfigKeys;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -22,14 +23,14 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * {@code .host} and {@code .enabled}, and every other key below {@code quic.server.<name>.} as a
  * transport option. Each bad value is reported as a problem naming the property and the value.
  */
-final class ServerConfigReader {
+public final class ServerConfigReader {
 
     /** The prefix of every server's keys. */
-    static final String PREFIX = ConfigKeys.SERVER_PREFIX;
+    public static final String PREFIX = ConfigKeys.SERVER_PREFIX;
     /** The host bound where configuration names none: every interface. */
-    static final String DEFAULT_HOST = "0.0.0.0";
+    public static final String DEFAULT_HOST = "0.0.0.0";
     /** The key, below a server's prefix, under which the extension publishes the bound port. */
-    static final String BOUND_PORT = ConfigKeys.BOUND_PORT;
+    public static final String BOUND_PORT = ConfigKeys.BOUND_PORT;
 
     private static final Set<String> RESERVED = Set.copyOf(ConfigKeys.SERVER_PROPERTIES);
 
@@ -37,7 +38,7 @@ final class ServerConfigReader {
     /** Option keys by server name, from one pass over the property names: a pass per server would make start-up quadratic. */
     private Map<String, List<String>> optionKeysByServer;
 
-    ServerConfigReader(Config config) {
+    public ServerConfigReader(Config config) {
         this.config = config;
     }
 
@@ -47,12 +48,12 @@ final class ServerConfigReader {
      * @throws LinkageError where the MicroProfile Config API is not on the class path
      * @throws IllegalStateException where no implementation is
      */
-    static ServerConfigReader ofMicroProfileConfig() {
+    public static ServerConfigReader ofMicroProfileConfig() {
         return new ServerConfigReader(ConfigProvider.getConfig());
     }
 
     /** The key of {@code property} for server {@code name}, e.g. {@code quic.server.api.port}. */
-    static String key(String name, String property) {
+    public static String key(String name, String property) {
         return PREFIX + name + "." + property;
     }
 
@@ -60,7 +61,7 @@ final class ServerConfigReader {
      * The configuration of server {@code name}, or empty where a value is bad; every bad value is
      * handed to {@code problems} (so all of them can be reported at once).
      */
-    Optional<ServerConfig> read(String name, int defaultPort, Consumer<String> problems) {
+    public Optional<ServerConfig> read(String name, int defaultPort, Consumer<String> problems) {
         Optional<Boolean> enabled = readEnabled(name, problems);
         if (enabled.isEmpty()) {
             return Optional.empty();
@@ -77,7 +78,7 @@ final class ServerConfigReader {
     }
 
     /** Whether server {@code name} is configured {@code enabled=false}; false for any other value or none. */
-    boolean isDisabled(String name) {
+    public boolean isDisabled(String name) {
         return config.getOptionalValue(key(name, ConfigKeys.ENABLED), String.class)
                 .map(value -> value.strip().equalsIgnoreCase("false")).orElse(false);
     }
@@ -138,7 +139,7 @@ final class ServerConfigReader {
      * environment variable such as {@code QUIC_SERVER_API_IDLE_TIMEOUT} is found, which no config
      * lists as {@code quic.server.api.idle-timeout}); the keys this reader reserves are left out.
      */
-    Map<String, String> documentedOptions(String name, Set<String> keys) {
+    public Map<String, String> documentedOptions(String name, Set<String> keys) {
         Map<String, String> options = new TreeMap<>();
         for (String option : keys) {
             if (!RESERVED.contains(option)) {
@@ -152,7 +153,7 @@ final class ServerConfigReader {
      * The directory's configuration where {@code quic.registry.zookeeper.connect} is set; bad values
      * are handed to {@code problems}.
      */
-    Optional<DirectorySettings> directory(Consumer<String> problems) {
+    public Optional<DirectorySettings> directory(Consumer<String> problems) {
         Optional<String> connect = config.getOptionalValue(DirectorySettings.CONNECT, String.class).map(String::strip);
         if (connect.isEmpty() || connect.get().isEmpty()) {
             return Optional.empty();

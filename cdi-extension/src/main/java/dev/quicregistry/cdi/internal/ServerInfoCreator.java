@@ -1,4 +1,4 @@
-package dev.quicregistry.cdi;
+package dev.quicregistry.cdi.internal;
 
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerInfo;
@@ -10,7 +10,7 @@ import jakarta.enterprise.inject.build.compatible.spi.SyntheticBeanCreator;
 public class ServerInfoCreator implements SyntheticBeanCreator<ServerInfo> {
 
     /** The parameter that holds the server's name. */
-    static final String NAME = "name";
+    public static final String NAME = "name";
 
     /** Created by the container. */
     public ServerInfoCreator() {

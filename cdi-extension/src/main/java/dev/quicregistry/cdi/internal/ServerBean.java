@@ -1,4 +1,4 @@
-package dev.quicregistry.cdi;
+package dev.quicregistry.cdi.internal;
 
 import jakarta.enterprise.inject.spi.Bean;
 
@@ -11,5 +11,5 @@ import jakarta.enterprise.inject.spi.Bean;
  * @param bean the bean
  * @param description how error messages name the bean (e.g. {@code producer method Servers.api()})
  */
-record ServerBean(String name, int defaultPort, Bean<?> bean, String description) {
+public record ServerBean(String name, int defaultPort, Bean<?> bean, String description) {
 }

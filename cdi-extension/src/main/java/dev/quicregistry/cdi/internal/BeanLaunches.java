@@ -1,11 +1,11 @@
-package dev.quicregistry.cdi;
+package dev.quicregistry.cdi.internal;
 
 import dev.quicregistry.api.QuicServer;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanContainer;
 
 /** Turns a server bean and its configuration into a {@link ServerLaunch}: one way for both extensions. */
-final class BeanLaunches {
+public final class BeanLaunches {
 
     private BeanLaunches() {
     }
@@ -14,7 +14,7 @@ final class BeanLaunches {
      * The launch of {@code bean} with {@code config}, whose server's documented options
      * {@code reader} looks up; the server is the bean's contextual instance, obtained at start.
      */
-    static ServerLaunch of(ServerConfig config, ServerConfigReader reader, BeanContainer beans, Bean<?> bean) {
+    public static ServerLaunch of(ServerConfig config, ServerConfigReader reader, BeanContainer beans, Bean<?> bean) {
         return new ServerLaunch(config.name(), config.settings(), () -> contextualInstance(beans, bean),
                 keys -> reader.documentedOptions(config.name(), keys));
     }

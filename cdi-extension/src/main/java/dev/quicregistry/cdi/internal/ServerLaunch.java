@@ -1,4 +1,4 @@
-package dev.quicregistry.cdi;
+package dev.quicregistry.cdi.internal;
 
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.ServerNames;
@@ -21,10 +21,10 @@ import java.util.function.Supplier;
  *        {@link QuicServer#optionKeys()}), looked up one by one, so that sources that cannot list
  *        their names (environment variables) supply them too
  */
-record ServerLaunch(String name, ServerSettings settings, Supplier<? extends QuicServer> server,
+public record ServerLaunch(String name, ServerSettings settings, Supplier<? extends QuicServer> server,
                     Function<Set<String>, Map<String, String>> documentedOptions) {
 
-    ServerLaunch {
+    public ServerLaunch {
         ServerNames.requireValid(name);
         Objects.requireNonNull(settings, "settings must not be null");
         Objects.requireNonNull(server, "server must not be null");
@@ -32,19 +32,19 @@ record ServerLaunch(String name, ServerSettings settings, Supplier<? extends Qui
     }
 
     /** A launch whose settings hold every option already. */
-    ServerLaunch(String name, ServerSettings settings, Supplier<? extends QuicServer> server) {
+    public ServerLaunch(String name, ServerSettings settings, Supplier<? extends QuicServer> server) {
         this(name, settings, server, keys -> Map.of());
     }
 
     /** The settings for {@code server}: its documented options found in configuration, then {@link #settings}' own. */
-    ServerSettings settingsFor(QuicServer server) {
+    public ServerSettings settingsFor(QuicServer server) {
         Map<String, String> options = new TreeMap<>(documentedOptions.apply(server.optionKeys()));
         options.putAll(settings.options());
         return new ServerSettings(settings.host(), settings.port(), options);
     }
 
     /** Where it is asked to listen, as {@code host:port}. */
-    String endpoint() {
+    public String endpoint() {
         String host = settings.host();
         return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + settings.port();
     }

@@ -1,4 +1,4 @@
-package dev.quicregistry.cdi;
+package dev.quicregistry.cdi.internal;
 
 import dev.quicregistry.api.DirectoryEvent;
 import dev.quicregistry.api.DirectoryListener;
@@ -7,6 +7,7 @@ import dev.quicregistry.api.RegistryListener;
 import dev.quicregistry.api.ServerPortResolved;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered;
+import dev.quicregistry.cdi.NamedQuicServerLiteral;
 import jakarta.enterprise.inject.spi.BeanContainer;
 import jakarta.enterprise.inject.spi.ObserverMethod;
 import java.lang.System.Logger.Level;
@@ -27,7 +28,7 @@ import java.util.Optional;
  * the exception to the caller: here an observer that throws is logged, every other observer still
  * gets the event, and the thread that changed the registry (a reconnect, a shutdown) carries on.
  */
-final class CdiEventBridge implements RegistryListener, DirectoryListener {
+public final class CdiEventBridge implements RegistryListener, DirectoryListener {
 
     private static final System.Logger LOG = System.getLogger(CdiEventBridge.class.getName());
     private static final Annotation[] NO_QUALIFIERS = {};
@@ -35,7 +36,7 @@ final class CdiEventBridge implements RegistryListener, DirectoryListener {
     private final BeanContainer beans;
 
     /** Passes events on to the observers {@code beans} (a {@code BeanManager}, or CDI Lite's container) knows. */
-    CdiEventBridge(BeanContainer beans) {
+    public CdiEventBridge(BeanContainer beans) {
         this.beans = Objects.requireNonNull(beans, "beans must not be null");
     }
 
@@ -83,7 +84,7 @@ final class CdiEventBridge implements RegistryListener, DirectoryListener {
     }
 
     /** The server an event is about; empty for connection events. */
-    static Optional<String> serverName(RegistryEvent event) {
+    public static Optional<String> serverName(RegistryEvent event) {
         if (event instanceof ServerRegistered registered) {
             return Optional.of(registered.server().name());
         }
