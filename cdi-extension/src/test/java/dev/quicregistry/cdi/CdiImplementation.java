@@ -49,6 +49,9 @@ sealed interface CdiImplementation {
     /** Whether {@code thrown}, from {@code initialize()}, is how this implementation reports deployment problems. */
     boolean isDeploymentError(RuntimeException thrown);
 
+    /** Whether closing a container fires {@code jakarta.enterprise.event.Shutdown} (CDI 4.0): Weld does, OpenWebBeans 4.0.3 does not. */
+    boolean firesShutdown();
+
     /** The implementation called {@code name}: {@code weld} or {@code openwebbeans}. */
     static CdiImplementation named(String name) {
         return switch (name) {
@@ -108,6 +111,11 @@ sealed interface CdiImplementation {
         public boolean isDeploymentError(RuntimeException thrown) {
             return thrown instanceof DeploymentException;
         }
+
+        @Override
+        public boolean firesShutdown() {
+            return true;
+        }
     }
 
     /** OpenWebBeans SE: one container per class loader (the thread's context class loader). */
@@ -116,6 +124,11 @@ sealed interface CdiImplementation {
         @Override
         public SeContainerInitializer newInitializer() {
             return new OWBInitializer();
+        }
+
+        @Override
+        public boolean firesShutdown() {
+            return false;
         }
 
         @Override
