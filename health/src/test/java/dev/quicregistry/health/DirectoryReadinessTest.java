@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.quicregistry.cdi.ConfigKeys;
+import dev.quicregistry.cdi.QuicRegistryExtension;
 import dev.quicregistry.testing.Ensemble;
 import io.smallrye.health.SmallRyeHealth;
 import io.smallrye.health.SmallRyeHealthReporter;
