@@ -1,6 +1,6 @@
 package dev.quicregistry.api;
 
-import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.support.Arguments;
 
 /**
  * A connection id's transport was swapped (a reconnection): observers resubscribe or

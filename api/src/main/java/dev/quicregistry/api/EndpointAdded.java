@@ -1,6 +1,6 @@
 package dev.quicregistry.api;
 
-import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.support.Arguments;
 
 /** An endpoint appeared in the directory. */
 public record EndpointAdded(ServerEndpoint endpoint) implements DirectoryEvent {

@@ -1,6 +1,6 @@
 package dev.quicregistry.api;
 
-import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.support.Arguments;
 
 /** An endpoint left the directory: unpublished, or its JVM or session gone. */
 public record EndpointRemoved(ServerEndpoint endpoint) implements DirectoryEvent {

@@ -1,7 +1,7 @@
 package dev.quicregistry.api;
 
-import dev.quicregistry.api.support.Arguments;
-import dev.quicregistry.api.support.Secrets;
+import dev.quicregistry.support.Arguments;
+import dev.quicregistry.support.Secrets;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package dev.quicregistry.api;
 
-import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.support.Arguments;
 
 /**
  * A server was registered under a name (also the second half of a replacement).

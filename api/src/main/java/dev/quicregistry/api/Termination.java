@@ -53,9 +53,10 @@ public final class Termination {
      */
     public static void whenSettled(CompletionStage<?> termination, BiConsumer<Object, ? super Throwable> action) {
         Objects.requireNonNull(action, "action must not be null");
-        if (!(Objects.requireNonNull(termination, "termination must not be null") instanceof Stage stage)
-                || !stage.runFirst(action)) {
+        if (!(Objects.requireNonNull(termination, "termination must not be null") instanceof Stage stage)) {
             termination.whenComplete(action);
+        } else if (!stage.runFirst(action)) {
+            stage.runNow(action); // the settling took its first actions already: run it here, before it returns
         }
     }
 
@@ -118,7 +119,10 @@ public final class Termination {
         private static final System.Logger LOG = System.getLogger(Termination.class.getName());
         private List<BiConsumer<Object, ? super Throwable>> first = new ArrayList<>(1);
 
-        /** Queues an action to run before the other dependents; false where the settling has begun. */
+        /** The failure the settling completes with, as dependents see it; set before the first actions run. */
+        private volatile Throwable seen;
+
+        /** Queues an action to run before the other dependents; false where the settling has taken its first actions. */
         synchronized boolean runFirst(BiConsumer<Object, ? super Throwable> action) {
             if (first == null) {
                 return false;
@@ -127,20 +131,19 @@ public final class Termination {
             return true;
         }
 
+        /** Runs an action that came after the first actions were taken: the termination is settling or settled. */
+        void runNow(BiConsumer<Object, ? super Throwable> action) {
+            run(action, seen);
+        }
+
         void settle(Throwable failure) {
-            List<BiConsumer<Object, ? super Throwable>> actions;
-            synchronized (this) {
-                actions = first;
-                first = null;
-            }
             // Wrapped as a dependent of a dependent sees it, so every dependent sees one shape.
-            Throwable seen = failure == null ? null : new CompletionException(failure);
+            seen = failure == null ? null : new CompletionException(failure);
             try {
-                for (BiConsumer<Object, ? super Throwable> action : actions) {
-                    try {
-                        action.accept(null, seen);
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "a termination action threw; the other dependents still run", e);
+                // Until none is left: an action queued while others run still runs before the future completes.
+                for (List<BiConsumer<Object, ? super Throwable>> actions = takeFirst(); actions != null; actions = takeFirst()) {
+                    for (BiConsumer<Object, ? super Throwable> action : actions) {
+                        run(action, seen);
                     }
                 }
             } finally {
@@ -149,6 +152,24 @@ public final class Termination {
                 } else {
                     super.completeExceptionally(seen);
                 }
+            }
+        }
+
+        /** The first actions queued and not run yet; null, and closed to more, once there are none. */
+        private synchronized List<BiConsumer<Object, ? super Throwable>> takeFirst() {
+            List<BiConsumer<Object, ? super Throwable>> actions = first;
+            first = actions == null || actions.isEmpty() ? null : new ArrayList<>(1);
+            return actions == null || actions.isEmpty() ? null : actions;
+        }
+
+        private static void run(BiConsumer<Object, ? super Throwable> action, Throwable failure) {
+            try {
+                action.accept(null, failure);
+            } catch (RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError) {
+                    throw e;
+                }
+                LOG.log(Level.WARNING, "a termination action threw; the other dependents still run", e);
             }
         }
 

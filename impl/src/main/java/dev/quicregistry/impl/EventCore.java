@@ -3,8 +3,8 @@ package dev.quicregistry.impl;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.RegistryListener;
-import dev.quicregistry.api.support.Arguments;
-import dev.quicregistry.api.support.ListenerList;
+import dev.quicregistry.support.Arguments;
+import dev.quicregistry.support.ListenerList;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -41,17 +41,29 @@ import java.util.function.BiConsumer;
  *       current event has reached every listener, then delivered by this thread, still before its
  *       outermost call returns ({@link Deferrals}).</li>
  *   <li><b>Bounded backlog.</b> An owner's run accepts at most {@code backlogBound} events of
- *       other changes: a writer that would take it past that bound waits, before it changes
- *       anything, until the run ends ({@link Slot#admit}); then it changes the key, and either
- *       owns the slot itself or queues into a new run. So a call delivers its own events plus at
- *       most one full backlog, whatever others' write rate, and a key never holds more than
- *       {@code backlogBound} queued events from such writers. A thread that is delivering never
- *       waits (it might wait for a thread that waits for it): its changes are queued beyond the
- *       bound, and are at most what one notification writes.</li>
+ *       other changes (a run is one owner's delivery, from the change that made it owner until it
+ *       lets go; taking the slot back at the let-go continues the same run). A writer that would
+ *       take the run past that bound waits, before it changes anything, until the run ends
+ *       ({@link Slot#admit}); waiting writers take turns in the order they came, and while any
+ *       waits no newcomer passes them. So a call delivers its own events plus at most one full
+ *       backlog, and a waiting writer goes after the writers that were waiting before it, whatever
+ *       others' write rate; a key never holds more than {@code backlogBound} queued events from
+ *       such writers. Two kinds of writer never wait: a thread that is delivering (it might wait
+ *       for a thread that waits for it; its changes are queued beyond the bound, at most what one
+ *       notification writes), and a termination removing its server's entries
+ *       ({@link Write#SETTLE}: a listener may be waiting for that termination).</li>
+ *   <li><b>A value leaves after the next is shown.</b> The core tells the registry that a value
+ *       stopped being its key's ({@link Departure}) under the monitor after the store, so a
+ *       registry's bookkeeping of where a value is (a server's termination watch) never runs ahead
+ *       of what readers see.</li>
  *   <li><b>Listener failures.</b> A listener that throws is logged at WARNING and changes nothing:
- *       the change stays and the other listeners get the event. A {@link VirtualMachineError}
- *       ends the run: its owner lets go ({@link Slot#abandon}), and the next change of the key
- *       makes its writer the owner, which delivers what was left first.</li>
+ *       the change stays and the other listeners get the event (a listener or event whose
+ *       {@code toString()} throws is logged by class and identity). A {@link VirtualMachineError}
+ *       thrown by a listener ends the run: its owner lets go ({@link Slot#abandon}), and the next
+ *       change of the key makes its writer the owner, which delivers what was left first. One
+ *       thrown between a change and the start of its delivery (a stack overflow right there)
+ *       leaves the slot marked owned with nobody delivering it: the JVM is not expected to go on
+ *       after that.</li>
  *   <li><b>Leaving the map.</b> A slot leaves the map once, under its monitor, when it has no
  *       value, no owner and nothing queued; it is retired from then on and never changed again (a
  *       writer that finds a retired slot looks the key up again). So nothing of a removed key is
@@ -88,10 +100,36 @@ final class EventCore<K, V> {
     private final ConcurrentHashMap<K, Slot<K, V>> slots = new ConcurrentHashMap<>();
     private final ListenerList<RegistryListener> listeners = new ListenerList<>();
     private final int backlogBound;
+    /** Told, under the key's monitor and after the store, when a value stops being the key's; null: nobody. */
+    private final Departure<K, V> departure;
 
-    /** A core whose keys each queue at most {@code backlogBound} events of others' changes. */
-    EventCore(int backlogBound) {
+    /**
+     * A core whose keys each queue at most {@code backlogBound} events of others' changes, telling
+     * {@code departure} (may be null) when a value stops being its key's.
+     */
+    EventCore(int backlogBound, Departure<K, V> departure) {
         this.backlogBound = (int) Arguments.atLeast(backlogBound, 1, "backlogBound");
+        this.departure = departure;
+    }
+
+    /** How a change may take its key's slot. */
+    enum Write {
+        /** Makes the slot where the key has none; waits where the backlog is full (invariant 6). */
+        CREATE,
+        /** Changes an existing key only; waits where the backlog is full. */
+        UPDATE,
+        /**
+         * Changes an existing key only, and never waits: a server's termination removing its
+         * entries, which must not wait for a listener that may be waiting for that termination.
+         */
+        SETTLE
+    }
+
+    /** Told when a value stops being its key's, after the key shows the next one. */
+    @FunctionalInterface
+    interface Departure<K, V> {
+        /** Runs under the key's monitor, once the key shows {@code after} (null: none) instead of {@code before}. */
+        void left(K key, V before, V after);
     }
 
     /**
@@ -150,30 +188,34 @@ final class EventCore<K, V> {
 
     /** Subscribes until the returned registration is closed. */
     Registration subscribe(RegistryListener listener) {
-        return listeners.add(listener);
+        return listeners.add(listener)::run;
     }
 
     /**
-     * Applies {@code change} to {@code key} (with {@code argument}) atomically, then delivers its events as the class
-     * invariants say, before returning. Where the key has no slot, a slot is made only if
-     * {@code create}; otherwise nothing is applied.
+     * Applies {@code change} to {@code key} (with {@code argument}) atomically, then delivers its
+     * events as the class invariants say, before returning. Where the key has no slot, a slot is
+     * made only for {@link Write#CREATE}; otherwise nothing is applied.
      *
      * @return the value the change was applied to (null: the key held none, or was not applied)
      */
-    <A> V change(K key, boolean create, A argument, Change<K, V, A> change) {
+    <A> V change(K key, Write write, A argument, Change<K, V, A> change) {
         while (true) {
-            Slot<K, V> slot = create ? slotOf(key) : slots.get(key);
+            Slot<K, V> slot = write == Write.CREATE ? slotOf(key) : slots.get(key);
             if (slot == null) {
                 return null;
             }
             V before;
             RegistryEvent first;
             synchronized (slot) {
-                if (slot.owned ? !slot.admit() : slot.retired) {
+                if (!slot.admit(write)) {
                     continue; // retired: the key left the map, look it up again
                 }
                 before = slot.value;
-                slot.show(change.apply(key, before, argument, slot));
+                V after = change.apply(key, before, argument, slot);
+                slot.show(after);
+                if (before != null && before != after && departure != null) {
+                    departure.left(key, before, after); // after the store: whoever reads the key sees the new value first
+                }
                 first = slot.claimed ? slot.takeClaimed() : slot.handOver();
             }
             if (first != null) {
@@ -236,8 +278,18 @@ final class EventCore<K, V> {
 
     private void notifyListeners(RegistryEvent event) {
         listeners.forEach(listener -> listener.onEvent(event), (listener, failure) -> LOG.log(Level.WARNING,
-                () -> "registry listener " + listener + " threw on " + event
+                () -> "registry listener " + describe(listener) + " threw on " + describe(event)
                         + "; the change stays and the other listeners were notified", failure));
+    }
+
+    /** {@code value}'s text for a log line; its class and identity where its {@code toString()} throws (it is user code). */
+    private static String describe(Object value) {
+        try {
+            return String.valueOf(value);
+        } catch (RuntimeException e) {
+            return value.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(value))
+                    + " (its toString() threw " + e + ")";
+        }
     }
 
     /** Whether this thread holds anything of the registries now (for tests of invariant 9). */
@@ -279,17 +331,15 @@ final class EventCore<K, V> {
         private final EventCore<K, V> core;
         private final K key;
         private volatile V value;
-        /** The oldest queued event; null when nothing is queued (then {@code rest} is empty). */
+        /** The oldest queued event; null when nothing is queued (then the backlog's other events are none). */
         private volatile RegistryEvent head;
-        /** The other queued events; made when a second one queues, so a key with one event at a time allocates none. */
-        private ArrayDeque<RegistryEvent> rest;
-        /** Events of others' changes queued during the current run (invariant 6). */
-        private int accepted;
+        /** Made when another thread's change first queues behind the owner: a key written by one thread at a time allocates none. */
+        private Backlog backlog;
         /** A flag, not the owner's Thread: storing a reference into a long-lived slot costs G1 a card barrier. */
         private volatile boolean owned;
-        /** Whether a writer waits for the run to end. */
+        /** Whether a writer waits (for the run to end, or for its turn). */
         private volatile boolean waiting;
-        /** Set by the change being applied when it began a run: its thread delivers (read and cleared by {@link #handOver}). */
+        /** Set by the change being applied when it began a run: its thread delivers (read and cleared by {@link #takeClaimed}). */
         private boolean claimed;
         private boolean retired;
 
@@ -299,14 +349,26 @@ final class EventCore<K, V> {
         }
 
         /**
-         * Under the monitor, before a change: waits while the current run's backlog is full and this
-         * thread may wait (invariant 6); whether the slot can be changed (false: retired).
+         * Under the monitor, before a change: where this thread may wait (it delivers nothing) and
+         * the current run's backlog is full, or other writers wait already, takes the next turn and
+         * waits for it and for room (invariant 6): waiting writers go in the order they came, and
+         * no newcomer passes them. Returns whether the slot can be changed (false: retired).
          */
-        private boolean admit() {
+        private boolean admit(Write write) {
+            if (retired) {
+                return false;
+            }
+            Backlog waits = backlog;
+            boolean others = waits != null && waits.issued != waits.served;
+            if (!(others || full()) || write == Write.SETTLE || DELIVERING.get() != null) {
+                return true;
+            }
+            waits = backlogOf();
+            int turn = waits.issued++;
             boolean interrupted = false;
-            while (owned && !retired && accepted + MAX_EVENTS_PER_CHANGE > core.backlogBound && DELIVERING.get() == null) {
-                waiting = true; // volatile, then owned is read again: the owner that lets go sees it, or this sees the let-go
-                if (!owned) {
+            while (!retired && (turn != waits.served || full())) {
+                waiting = true; // volatile, then owned is read again (in full()): the owner that lets go sees it, or this sees the let-go
+                if (turn == waits.served && !full()) {
                     break;
                 }
                 try {
@@ -315,10 +377,20 @@ final class EventCore<K, V> {
                     interrupted = true; // the run ends in bounded time: finish waiting, keep the flag
                 }
             }
+            waits.served++;
+            if (waits.issued != waits.served) {
+                notifyAll(); // the next turn may go now, if there is room
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
             return !retired;
+        }
+
+        /** Whether another change of the current run could take the backlog past its bound; under the monitor. */
+        private boolean full() {
+            Backlog run = backlog;
+            return owned && run != null && run.accepted + MAX_EVENTS_PER_CHANGE > core.backlogBound;
         }
 
         @Override
@@ -327,10 +399,12 @@ final class EventCore<K, V> {
                 // A new run, this change's thread its owner. Nobody reads head without the monitor
                 // now but an owner that let go, and it takes the monitor before it uses what it read.
                 OWNED.setRelease(this, true);
-                accepted = 0;
+                if (backlog != null) {
+                    backlog.accepted = 0;
+                }
                 claimed = true;
             } else if (!claimed) {
-                accepted++;
+                backlogOf().accepted++;
                 if (head == null) {
                     head = event; // volatile, then owned is read again (handOver): the owner may be letting go
                     return;
@@ -339,11 +413,15 @@ final class EventCore<K, V> {
             if (head == null) {
                 HEAD.set(this, event); // this change's own run: no fence needed
             } else {
-                if (rest == null) {
-                    rest = new ArrayDeque<>(2);
-                }
-                rest.add(event); // then head is not null: an owner letting go sees it (a queue's oldest event is always the head)
+                backlogOf().add(event); // then head is not null: an owner letting go sees it (a queue's oldest event is always the head)
             }
+        }
+
+        private Backlog backlogOf() {
+            if (backlog == null) {
+                backlog = new Backlog();
+            }
+            return backlog;
         }
 
         /** Stores the value a change left; under the monitor. A release store: the monitor orders one key's stores, readers see each whole. */
@@ -366,7 +444,9 @@ final class EventCore<K, V> {
         private RegistryEvent handOver() {
             if (!owned && head != null) {
                 OWNED.setRelease(this, true); // owned is read after head was written: the owner let go after this change queued
-                accepted = 0;
+                if (backlog != null) {
+                    backlog.accepted = 0;
+                }
                 return poll();
             }
             retireIfIdle();
@@ -386,8 +466,7 @@ final class EventCore<K, V> {
                     if (owned || head == null) {
                         return null; // a writer took the slot over: it delivers (or delivered) the event
                     }
-                    OWNED.setRelease(this, true);
-                    accepted = 0;
+                    OWNED.setRelease(this, true); // the same run goes on: its count of accepted events stays
                     return poll();
                 }
             }
@@ -416,14 +495,14 @@ final class EventCore<K, V> {
         }
 
         private synchronized int queued() {
-            return (head == null ? 0 : 1) + (rest == null ? 0 : rest.size());
+            return (head == null ? 0 : 1) + (backlog == null ? 0 : backlog.size());
         }
 
         /** The oldest queued event, taken off the queue; under the monitor. */
         private RegistryEvent poll() {
             RegistryEvent event = head;
             if (event != null) {
-                HEAD.setRelease(this, rest == null ? null : rest.poll());
+                HEAD.setRelease(this, backlog == null ? null : backlog.poll());
             }
             return event;
         }
@@ -433,7 +512,38 @@ final class EventCore<K, V> {
             if (!owned && head == null && value == null && !retired) {
                 retired = true;
                 core.slots.remove(key, this);
+                if (waiting) {
+                    waiting = false;
+                    notifyAll(); // waiting writers look the key up again
+                }
             }
+        }
+    }
+
+    /**
+     * What a key keeps once several threads write it: the queued events after the head, the count
+     * of other changes' events the current run accepted, and the turns of waiting writers (issued
+     * and served, in order). Read and written under the slot's monitor only.
+     */
+    private static final class Backlog {
+        private ArrayDeque<RegistryEvent> rest;
+        private int accepted;
+        private int issued;
+        private int served;
+
+        void add(RegistryEvent event) {
+            if (rest == null) {
+                rest = new ArrayDeque<>(4);
+            }
+            rest.add(event);
+        }
+
+        RegistryEvent poll() {
+            return rest == null ? null : rest.poll();
+        }
+
+        int size() {
+            return rest == null ? 0 : rest.size();
         }
     }
 

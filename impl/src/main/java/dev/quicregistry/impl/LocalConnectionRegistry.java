@@ -8,7 +8,7 @@ import dev.quicregistry.api.ConnectionReplaced;
 import dev.quicregistry.api.ConnectionUnregistered;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.RegistryListener;
-import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.support.Arguments;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -37,14 +37,14 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
      * while one thread delivers them; a writer beyond that waits until the delivering thread is done.
      */
     public LocalConnectionRegistry(int backlogBound) {
-        this.core = new EventCore<>(backlogBound);
+        this.core = new EventCore<>(backlogBound, null);
     }
 
     @Override
     public void register(ConnectionId id, Object transport) {
         Arguments.notNull(id, "id");
         Arguments.notNull(transport, "transport");
-        core.change(id, true, transport, (key, current, next, events) -> {
+        core.change(id, EventCore.Write.CREATE, transport, (key, current, next, events) -> {
             if (current != next) {
                 events.emit(current == null ? new ConnectionRegistered(key, next) : new ConnectionReplaced(key, current, next));
             }
@@ -67,7 +67,7 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
 
     /** Removes the id's transport, only while it is {@code expected} unless that is null; whether it did. */
     private boolean removeIf(ConnectionId id, Object expected) {
-        Object before = core.change(id, false, expected, (key, current, only, events) -> {
+        Object before = core.change(id, EventCore.Write.UPDATE, expected, (key, current, only, events) -> {
             if (!removes(current, only)) {
                 return current;
             }
@@ -98,7 +98,7 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
     public boolean replaceTransport(ConnectionId id, Object newTransport) {
         Arguments.notNull(id, "id");
         Arguments.notNull(newTransport, "newTransport");
-        Object before = core.change(id, false, newTransport, (key, current, next, events) -> {
+        Object before = core.change(id, EventCore.Write.UPDATE, newTransport, (key, current, next, events) -> {
             if (current == null || current == next) {
                 return current;
             }

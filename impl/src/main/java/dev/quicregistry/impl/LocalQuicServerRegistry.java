@@ -11,7 +11,7 @@ import dev.quicregistry.api.ServerPortResolved;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered.Reason;
 import dev.quicregistry.api.ServerUnregistered;
-import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.support.Arguments;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Collections;
@@ -31,8 +31,9 @@ import java.util.TreeSet;
  * <p>Invariants:
  * <ul>
  *   <li>Each server has one {@link TerminationWatch} in this registry, attached to its termination
- *       once however often it is registered; it holds name n exactly while n's entry is that
- *       server's (changed inside n's change). A termination removes an entry only while the name
+ *       once however often it is registered; it holds name n while n's entry is that server's: the
+ *       name is added inside n's change before the entry is shown, and taken off under n's monitor
+ *       only after the next entry is shown ({@link #entryLeft}). A termination removes an entry only while the name
  *       still maps to an entry of that same server, so a late termination of a replaced server
  *       never removes its replacement.</li>
  *   <li>A registration adds the name to the watch and only then reads the watch's termination
@@ -68,14 +69,14 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
      */
     public LocalQuicServerRegistry(Clock clock, int backlogBound) {
         this.clock = Arguments.notNull(clock, "clock");
-        this.core = new EventCore<>(backlogBound);
+        this.core = new EventCore<>(backlogBound, LocalQuicServerRegistry::entryLeft);
     }
 
     @Override
     public void register(String name, QuicServer server, int port, Map<String, ?> options) {
         // The entry validates name, server, port and options, with the messages of API.md, and masks secrets.
         ServerInfo info = new ServerInfo(name, server, port, readOnly(options), clock.instant());
-        core.change(name, true, Entry.of(info, watches.of(server)), (key, current, registered, events) -> {
+        core.change(name, EventCore.Write.CREATE, Entry.of(info, watches.of(server)), (key, current, registered, events) -> {
             if (current != null) {
                 events.emit(new ServerUnregistered(current.info(), Reason.REPLACED));
             }
@@ -90,9 +91,6 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
                 watch.removeName(key);
                 events.emit(new ServerUnregistered(registered.info(), Reason.TERMINATED));
                 next = null;
-            }
-            if (current != null && current.watch() != watch) {
-                current.watch().removeName(key);
             }
             return next;
         });
@@ -113,11 +111,10 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
     /** Removes the name's entry, only while it is {@code expected}'s unless that is null; whether it did. */
     private boolean removeIf(String name, QuicServer expected) {
-        Entry before = core.change(name, false, expected, (key, current, only, events) -> {
+        Entry before = core.change(name, EventCore.Write.UPDATE, expected, (key, current, only, events) -> {
             if (!removes(current, only)) {
                 return current;
             }
-            current.watch().removeName(key);
             events.emit(new ServerUnregistered(current.info(), Reason.UNREGISTERED));
             return null;
         });
@@ -128,14 +125,24 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         return current != null && (expected == null || current.info().server() == expected);
     }
 
+    /**
+     * Takes a name off the watch of an entry the name no longer shows (unless the next entry is the
+     * same server's): called by the core under the name's monitor, after the next entry is shown,
+     * so a termination that no longer finds the name finds no entry of its server there either.
+     */
+    private static void entryLeft(String name, Entry before, Entry after) {
+        if (after == null || after.watch() != before.watch()) {
+            before.watch().removeName(name);
+        }
+    }
+
     /** Removes every entry of the server that {@code watch} watches: that server has terminated. */
     void removeTerminated(TerminationWatch watch) {
         for (String name : watch.names()) {
-            core.change(name, false, watch, (key, current, terminated, events) -> {
+            core.change(name, EventCore.Write.SETTLE, watch, (key, current, terminated, events) -> {
                 if (current == null || current.watch() != terminated) {
                     return current;
                 }
-                terminated.removeName(key);
                 events.emit(new ServerUnregistered(current.info(), Reason.TERMINATED));
                 return null;
             });
@@ -185,7 +192,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
      * resolvers finds port 0, and a replacement's port is its own server's to resolve.
      */
     private void resolvePort(String name, QuicServer server, int bound) {
-        core.change(name, false, new BoundPort(server, bound), (key, current, resolved, events) -> {
+        core.change(name, EventCore.Write.UPDATE, new BoundPort(server, bound), (key, current, resolved, events) -> {
             if (current == null || current.info().server() != resolved.server() || current.port() != null) {
                 return current;
             }
@@ -203,7 +210,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     public boolean updatePort(String name, int port) {
         ServerNames.requireValid(name); // a write: it validates like register
         Arguments.port(port, 1, "port");
-        Entry before = core.change(name, false, port, (key, current, updated, events) -> {
+        Entry before = core.change(name, EventCore.Write.UPDATE, port, (key, current, updated, events) -> {
             if (current == null) {
                 return null;
             }

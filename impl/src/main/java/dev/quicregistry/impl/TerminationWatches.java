@@ -2,7 +2,7 @@ package dev.quicregistry.impl;
 
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.Termination;
-import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.support.Arguments;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionReplaced;
 import dev.quicregistry.api.RegistryEvent;
+import dev.quicregistry.api.ServerPortResolved;
 import dev.quicregistry.testing.TestServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -101,6 +102,46 @@ class BacklogBoundTest {
         assertThat(written.get()).isGreaterThan(1000);
         assertThat(delivered).isEqualTo(expected);
         assertThat(registry.backlogOf(ID)).isZero();
+    }
+
+    @Test
+    void writersThatWaitForAFullBacklogGoInTheOrderTheyCameAndNoNewcomerPassesThem() throws Exception {
+        LocalConnectionRegistry registry = new LocalConnectionRegistry(BOUND);
+        registry.register(ID, 0);
+        CountDownLatch ownerInside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Object> delivered = new CopyOnWriteArrayList<>();
+        registry.addListener(event -> {
+            Object current = ((ConnectionReplaced) event).current();
+            delivered.add(current);
+            if (current.equals("owner's")) {
+                ownerInside.countDown();
+                awaitUninterruptibly(release);
+            }
+        });
+        Thread owner = new Thread(() -> registry.replaceTransport(ID, "owner's"), "owner");
+        owner.start();
+        assertThat(ownerInside.await(10, TimeUnit.SECONDS)).isTrue();
+        int fill = BOUND - EventCore.MAX_EVENTS_PER_CHANGE + 1;
+        for (int i = 1; i <= fill; i++) {
+            registry.replaceTransport(ID, i); // the backlog, now full
+        }
+        List<Thread> waiting = new ArrayList<>();
+        for (String writer : List.of("first", "second", "third", "fourth")) {
+            Thread thread = new Thread(() -> registry.replaceTransport(ID, writer), writer);
+            thread.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> thread.getState() == Thread.State.WAITING);
+            waiting.add(thread);
+        }
+
+        release.countDown();
+        owner.join(TimeUnit.SECONDS.toMillis(10));
+        for (Thread thread : waiting) {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(thread.isAlive()).isFalse();
+        }
+
+        assertThat(delivered.subList(1 + fill, delivered.size())).containsExactly("first", "second", "third", "fourth");
     }
 
     @Test
@@ -258,6 +299,35 @@ class BacklogBoundTest {
             expected.add(i);
         }
         assertThat(floodedIdEvents).isEqualTo(expected);
+    }
+
+    @Test
+    void aTerminationRemovesItsServersEntryWithoutWaitingForAFullBacklog() throws Exception {
+        LocalQuicServerRegistry registry = new LocalQuicServerRegistry(Clock.systemUTC(), BOUND);
+        TestServer server = TestServer.named("dying");
+        registry.register("api", server, 1, Map.of());
+        CountDownLatch ownerInside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        registry.addListener(event -> {
+            if (event instanceof ServerPortResolved resolved && resolved.port() == 2) {
+                ownerInside.countDown();
+                awaitUninterruptibly(release); // a listener that waits, say, for the server's termination
+            }
+        });
+        Thread owner = new Thread(() -> registry.updatePort("api", 2), "owner");
+        owner.start();
+        assertThat(ownerInside.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int port = 3; port < 3 + BOUND - EventCore.MAX_EVENTS_PER_CHANGE + 1; port++) {
+            registry.updatePort("api", port); // the backlog, now full
+        }
+
+        CompletableFuture<Void> termination = CompletableFuture.runAsync(server::terminate);
+
+        assertThat(termination).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(registry.lookup("api")).isEmpty();
+        release.countDown();
+        owner.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(owner.isAlive()).isFalse();
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.quicregistry.api.ConnectionId;
+import dev.quicregistry.api.ConnectionRegistered;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.ServerInfo;
@@ -187,6 +189,31 @@ class ListenerDeliveryTest {
             assertThat(log.warningTexts()).contains("threw on ServerRegistered").contains("name=api")
                     .contains("the change stays").contains("listener bug");
         }
+    }
+
+    @Test
+    void aThrowingListenerOfAnEventWhoseTextThrowsTooIsLoggedAndTheOtherListenersStillGetIt() {
+        LocalConnectionRegistry connections = new LocalConnectionRegistry();
+        Object transport = new Object() {
+            @Override
+            public String toString() {
+                throw new IllegalStateException("no text");
+            }
+        };
+        connections.addListener(event -> {
+            throw new IllegalStateException("listener bug");
+        });
+        List<RegistryEvent> seen = new ArrayList<>();
+        connections.addListener(seen::add);
+
+        try (LogCapture log = LogCapture.of(EventCore.class)) {
+            connections.register(ConnectionId.of("c"), transport);
+
+            assertThat(log.warnings()).hasSize(1);
+            assertThat(log.warningTexts()).contains("ConnectionRegistered").contains("its toString() threw")
+                    .contains("listener bug");
+        }
+        assertThat(seen).containsExactly(new ConnectionRegistered(ConnectionId.of("c"), transport));
     }
 
     /**

@@ -6,7 +6,7 @@ import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.ServerRegistered;
-import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.support.Arguments;
 import dev.quicregistry.reconnect.ConnectionState;
 import dev.quicregistry.reconnect.ReconnectingClient;
 import io.micrometer.core.instrument.Counter;

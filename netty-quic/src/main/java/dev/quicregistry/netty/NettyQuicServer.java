@@ -4,7 +4,7 @@ import dev.quicregistry.api.QuicConnection;
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.api.Termination;
-import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.support.Arguments;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

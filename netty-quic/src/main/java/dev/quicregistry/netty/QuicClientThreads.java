@@ -1,6 +1,6 @@
 package dev.quicregistry.netty;
 
-import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.support.Arguments;
 import dev.quicregistry.reconnect.DaemonScheduler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

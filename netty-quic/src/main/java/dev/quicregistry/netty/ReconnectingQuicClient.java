@@ -5,7 +5,7 @@ import dev.quicregistry.api.ConnectionRegistry;
 import dev.quicregistry.api.QuicServerDirectory;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerNames;
-import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.support.Arguments;
 import dev.quicregistry.reconnect.BackoffPolicy;
 import dev.quicregistry.reconnect.DaemonScheduler;
 import dev.quicregistry.reconnect.ExponentialBackoff;

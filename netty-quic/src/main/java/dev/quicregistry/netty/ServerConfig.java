@@ -1,6 +1,6 @@
 package dev.quicregistry.netty;
 
-import dev.quicregistry.api.support.Secrets;
+import dev.quicregistry.support.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

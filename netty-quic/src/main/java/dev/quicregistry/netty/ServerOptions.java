@@ -1,7 +1,7 @@
 package dev.quicregistry.netty;
 
-import dev.quicregistry.api.support.Durations;
-import dev.quicregistry.api.support.Secrets;
+import dev.quicregistry.support.Durations;
+import dev.quicregistry.support.Secrets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.quicregistry.reconnect;
 
-import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.support.Arguments;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;

@@ -4,7 +4,7 @@ import dev.quicregistry.api.ConnectionHandle;
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionRegistry;
 import dev.quicregistry.api.Registration;
-import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.support.Arguments;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;

@@ -3,8 +3,8 @@ package dev.quicregistry.reconnect;
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionRegistry;
 import dev.quicregistry.api.Registration;
-import dev.quicregistry.api.support.Arguments;
-import dev.quicregistry.api.support.ListenerList;
+import dev.quicregistry.support.Arguments;
+import dev.quicregistry.support.ListenerList;
 import dev.quicregistry.reconnect.ConnectionState.Closed;
 import dev.quicregistry.reconnect.ConnectionState.Connected;
 import dev.quicregistry.reconnect.ConnectionState.Connecting;
@@ -130,7 +130,7 @@ public final class Reconnector<T> implements AutoCloseable {
      * made the change; until the registration is closed. A listener that throws is logged.
      */
     public Registration addStateListener(Consumer<? super ConnectionState> listener) {
-        return listeners.add(listener);
+        return listeners.add(listener)::run;
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.quicregistry.reconnect;
 
-import dev.quicregistry.api.support.DrainLoop;
+import dev.quicregistry.support.DrainLoop;
 import java.lang.System.Logger.Level;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

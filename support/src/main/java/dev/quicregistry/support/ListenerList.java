@@ -1,6 +1,5 @@
-package dev.quicregistry.api.support;
+package dev.quicregistry.support;
 
-import dev.quicregistry.api.Registration;
 import java.util.Arrays;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -21,8 +20,8 @@ public final class ListenerList<L> {
     private final Object lock = new Object();
     private volatile Subscription<?>[] subscriptions = new Subscription<?>[0];
 
-    /** Adds {@code listener} until the returned registration is closed (idempotent). */
-    public Registration add(L listener) {
+    /** Adds {@code listener} until the returned action runs (running it again does nothing). */
+    public Runnable add(L listener) {
         Arguments.notNull(listener, "listener");
         Subscription<L> subscription = new Subscription<>(listener);
         synchronized (lock) {

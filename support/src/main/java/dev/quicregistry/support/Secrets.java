@@ -1,4 +1,4 @@
-package dev.quicregistry.api.support;
+package dev.quicregistry.support;
 
 import java.net.URI;
 import java.util.LinkedHashMap;

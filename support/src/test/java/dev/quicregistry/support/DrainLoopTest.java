@@ -1,4 +1,4 @@
-package dev.quicregistry.api.support;
+package dev.quicregistry.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;

@@ -1,8 +1,7 @@
-package dev.quicregistry.api.support;
+package dev.quicregistry.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quicregistry.api.Registration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -18,12 +17,12 @@ class ListenerListTest {
     @Test
     void oneListenerAddedTwiceIsTwoRegistrationsEachClosedOnItsOwn() {
         Consumer<String> listener = calls::add;
-        Registration first = listeners.add(listener);
+        Runnable first = listeners.add(listener);
         listeners.add(listener);
 
         notifyAll("a");
-        first.close();
-        first.close();
+        first.run();
+        first.run();
         notifyAll("b");
 
         assertThat(calls).containsExactly("a", "a", "b");
@@ -46,16 +45,16 @@ class ListenerListTest {
 
     @Test
     void closingARegistrationRemovesExactlyThatOneWhereverItStands() {
-        Registration first = listeners.add(value -> calls.add("first " + value));
-        Registration second = listeners.add(value -> calls.add("second " + value));
+        Runnable first = listeners.add(value -> calls.add("first " + value));
+        Runnable second = listeners.add(value -> calls.add("second " + value));
         listeners.add(value -> calls.add("third " + value));
-        Registration fourth = listeners.add(value -> calls.add("fourth " + value));
+        Runnable fourth = listeners.add(value -> calls.add("fourth " + value));
 
-        second.close();
+        second.run();
         notifyAll("a");
-        first.close();
+        first.run();
         notifyAll("b");
-        fourth.close();
+        fourth.run();
         notifyAll("c");
 
         assertThat(calls).containsExactly("first a", "third a", "fourth a", "third b", "fourth b", "third c");

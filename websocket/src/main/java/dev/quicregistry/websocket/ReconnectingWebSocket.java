@@ -2,8 +2,8 @@ package dev.quicregistry.websocket;
 
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionRegistry;
-import dev.quicregistry.api.support.Arguments;
-import dev.quicregistry.api.support.Secrets;
+import dev.quicregistry.support.Arguments;
+import dev.quicregistry.support.Secrets;
 import dev.quicregistry.reconnect.BackoffPolicy;
 import dev.quicregistry.reconnect.ConnectionState;
 import dev.quicregistry.reconnect.DaemonScheduler;

@@ -1,6 +1,6 @@
 package dev.quicregistry.websocket;
 
-import dev.quicregistry.api.support.DrainLoop;
+import dev.quicregistry.support.DrainLoop;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;

@@ -4,7 +4,7 @@ import dev.quicregistry.api.DirectoryEvent;
 import dev.quicregistry.api.DirectoryListener;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.ServerEndpoint;
-import dev.quicregistry.api.support.ListenerList;
+import dev.quicregistry.support.ListenerList;
 import dev.quicregistry.zookeeper.EndpointTable.Znode;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -55,7 +55,7 @@ final class EndpointCache implements AutoCloseable {
     }
 
     Registration addListener(DirectoryListener listener) {
-        return listeners.add(listener);
+        return listeners.add(listener)::run;
     }
 
     @Override

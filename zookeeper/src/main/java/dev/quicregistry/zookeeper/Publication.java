@@ -5,7 +5,7 @@ import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.ServerEndpoint;
 import dev.quicregistry.api.ServerInfo;
-import dev.quicregistry.api.support.Secrets;
+import dev.quicregistry.support.Secrets;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.ServerEndpoint;
 import dev.quicregistry.api.ServerNames;
-import dev.quicregistry.api.support.Arguments;
+import dev.quicregistry.support.Arguments;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,7 +1,7 @@
 package dev.quicregistry.cdi.internal;
 
 import dev.quicregistry.api.ServerSettings;
-import dev.quicregistry.api.support.Durations;
+import dev.quicregistry.support.Durations;
 import dev.quicregistry.cdi.ConfigKeys;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

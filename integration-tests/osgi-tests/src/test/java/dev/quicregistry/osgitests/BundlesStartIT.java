@@ -47,7 +47,7 @@ class BundlesStartIT {
     void everyBundleOfTheBuildResolvesAndStarts() {
         assertThat(osgi.bundles())
                 .extracting(Bundle::getSymbolicName)
-                .contains("quic-registry-api", "quic-registry-impl", "quic-registry-reconnect", "quic-registry-osgi",
+                .contains("quic-registry-support", "quic-registry-api", "quic-registry-impl", "quic-registry-reconnect", "quic-registry-osgi",
                         "quic-registry-cdi", "quic-registry-netty", "quic-registry-websocket", "org.apache.felix.scr");
         assertThat(osgi.bundles())
                 .allSatisfy(bundle -> assertThat(bundle.getState())
@@ -56,18 +56,18 @@ class BundlesStartIT {
     }
 
     @Test
-    void theApiAloneResolvesAndStartsWithoutTheJakartaPackagesItsQualifierMentions() throws Exception {
+    void theApiWithItsSupportBundleResolvesAndStartsWithoutTheJakartaPackagesItsQualifierMentions() throws Exception {
         try (OsgiFramework apiOnly = OsgiFramework.launch(getClass().getSimpleName() + "-apiOnly",
-                List.of(OsgiFramework.buildBundle("quic-registry-api")))) {
+                List.of(OsgiFramework.buildBundle("quic-registry-support"), OsgiFramework.buildBundle("quic-registry-api")))) {
             Bundle api = apiOnly.bundle("quic-registry-api");
             List<String> importedPackages = api.adapt(BundleWiring.class).getRequiredWires("osgi.wiring.package").stream()
                     .map(BundleWire::getCapability)
                     .map(capability -> (String) capability.getAttributes().get("osgi.wiring.package"))
                     .collect(Collectors.toList());
 
-            assertThat(apiOnly.bundles()).containsExactly(api);
+            assertThat(apiOnly.bundles()).containsExactlyInAnyOrder(apiOnly.bundle("quic-registry-support"), api);
             assertThat(api.getState()).isEqualTo(Bundle.ACTIVE);
-            assertThat(importedPackages).isEmpty();
+            assertThat(importedPackages).containsExactly("dev.quicregistry.support");
             assertThat(apiOnly.loadClass("quic-registry-api", "dev.quicregistry.api.NamedQuicServer").getAnnotations())
                     .as("the qualifier's meta-annotations: those whose types are missing are skipped, not fatal")
                     .extracting(annotation -> annotation.annotationType().getName())
