@@ -147,6 +147,9 @@ public final class Termination {
                     }
                 }
             } finally {
+                synchronized (this) {
+                    first = null; // closed even where an action's VirtualMachineError ended the loop: later ones run at once
+                }
                 if (seen == null) {
                     super.complete(null);
                 } else {

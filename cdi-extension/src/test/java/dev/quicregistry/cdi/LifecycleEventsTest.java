@@ -2,13 +2,16 @@ package dev.quicregistry.cdi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.testing.UdpTestServer;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Shutdown;
+import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.se.SeContainer;
 import jakarta.interceptor.Interceptor;
 import java.util.List;
@@ -46,9 +49,30 @@ class LifecycleEventsTest {
         }
     }
 
+    /** A QuicServer bean without the qualifier: the application's own, not the lifecycle's to start. */
+    @ApplicationScoped
+    static class UnnamedServer {
+        static final UdpTestServer SERVER = new UdpTestServer();
+
+        @Produces
+        @ApplicationScoped
+        QuicServer plain() {
+            return SERVER;
+        }
+    }
+
     @BeforeEach
     void reset() {
         SEEN.clear();
+    }
+
+    @Test
+    void aQuicServerBeanWithoutTheQualifierIsNeitherStartedNorRegistered() {
+        config.loopback("a", "b", "c");
+        try (SeContainer container = Containers.start(ShutdownTest.Servers.class, UnnamedServer.class)) {
+            assertThat(container.select(QuicServerRegistry.class).get().names()).containsExactly("a", "b", "c");
+            assertThat(UnnamedServer.SERVER.boundPort()).isZero();
+        }
     }
 
     @Test

@@ -49,9 +49,11 @@ import java.util.function.BiConsumer;
  *       backlog, and a waiting writer goes after the writers that were waiting before it, whatever
  *       others' write rate; a key never holds more than {@code backlogBound} queued events from
  *       such writers. Two kinds of writer never wait: a thread that is delivering (it might wait
- *       for a thread that waits for it; its changes are queued beyond the bound, at most what one
- *       notification writes), and a termination removing its server's entries
- *       ({@link Write#SETTLE}: a listener may be waiting for that termination).</li>
+ *       for a thread that waits for it: its changes are queued beyond the bound, and once its
+ *       outermost delivery is over, before its call returns, it waits until each key it pushed
+ *       past the bound has room, so a listener that floods a key slows its own thread as a direct
+ *       writer is slowed), and a termination removing its server's entries ({@link Write#SETTLE}: a
+ *       listener may be waiting for that termination).</li>
  *   <li><b>A value leaves after the next is shown.</b> The core tells the registry that a value
  *       stopped being its key's ({@link Departure}) under the monitor after the store, so a
  *       registry's bookkeeping of where a value is (a server's termination watch) never runs ahead
@@ -243,6 +245,7 @@ final class EventCore<K, V> {
             return;
         }
         DELIVERING.set(OUTERMOST);
+        Object ended;
         try {
             drain(slot, first);
         } catch (RuntimeException | Error e) {
@@ -251,7 +254,11 @@ final class EventCore<K, V> {
             }
             throw e;
         } finally {
+            ended = DELIVERING.get();
             DELIVERING.set(null);
+        }
+        if (ended instanceof Deferrals deferrals) {
+            deferrals.awaitRoomWherePushedPastTheBound(); // delivering nothing now: it may wait (invariant 6)
         }
     }
 
@@ -286,7 +293,7 @@ final class EventCore<K, V> {
     private static String describe(Object value) {
         try {
             return String.valueOf(value);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError e) {
             return value.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(value))
                     + " (its toString() threw " + e + ")";
         }
@@ -360,7 +367,15 @@ final class EventCore<K, V> {
             }
             Backlog waits = backlog;
             boolean others = waits != null && waits.issued != waits.served;
-            if (!(others || full()) || write == Write.SETTLE || DELIVERING.get() != null) {
+            if (!(others || full()) || write == Write.SETTLE) {
+                return true;
+            }
+            Object delivering = DELIVERING.get();
+            if (delivering != null) {
+                // It must not wait now (it may be what others wait for): it waits once its outermost delivery is over.
+                if (full()) {
+                    (delivering instanceof Deferrals deferrals ? deferrals : deferring()).pushedPastTheBound(this);
+                }
                 return true;
             }
             waits = backlogOf();
@@ -385,6 +400,25 @@ final class EventCore<K, V> {
                 Thread.currentThread().interrupt();
             }
             return !retired;
+        }
+
+        /** Waits, outside any delivery, until the current run has room (or has ended, or the slot retired). */
+        private synchronized void awaitRoom() {
+            boolean interrupted = false;
+            while (!retired && full()) {
+                waiting = true; // volatile, then owned is read again (in full()): as in admit
+                if (!full()) {
+                    break;
+                }
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         /** Whether another change of the current run could take the backlog past its bound; under the monitor. */
@@ -550,6 +584,29 @@ final class EventCore<K, V> {
     /** A thread's outermost delivery's deferred changes: the slots its listeners' changes made it own, delivered after the current event. */
     private static final class Deferrals {
         private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
+        /** The slots this thread's listeners pushed past their bound (they could not wait then); made on the first. */
+        private ArrayDeque<Slot<?, ?>> pushed;
+
+        /** Notes a slot whose run this thread's listeners took past its bound. */
+        void pushedPastTheBound(Slot<?, ?> slot) {
+            if (pushed == null) {
+                pushed = new ArrayDeque<>(2);
+            }
+            pushed.add(slot);
+        }
+
+        /**
+         * Once the outermost delivery is over: waits until each slot this thread's listeners pushed
+         * past its bound has room again, so a thread whose listeners flood a key is slowed to that
+         * key's delivery, as a writer that floods it directly is.
+         */
+        void awaitRoomWherePushedPastTheBound() {
+            if (pushed != null) {
+                for (Slot<?, ?> slot; (slot = pushed.poll()) != null; ) {
+                    slot.awaitRoom();
+                }
+            }
+        }
 
         void add(Slot<?, ?> slot, RegistryEvent first) {
             deferred.add(new Deferred(slot, first));

@@ -262,14 +262,15 @@ class BacklogBoundTest {
     }
 
     @Test
-    void aThreadDeliveringAnotherIdWritesAFullBacklogWithoutWaiting() throws Exception {
+    void aListenerWritesAnotherIdPastItsBoundWithoutWaitingAndItsThreadWaitsForRoomOnceItsDeliveryIsOver() throws Exception {
         LocalConnectionRegistry registry = new LocalConnectionRegistry(BOUND);
         ConnectionId other = ConnectionId.of("other");
         registry.register(ID, 0);
         registry.register(other, 0);
         CountDownLatch ownerInside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        List<Object> floodedIdEvents = new ArrayList<>();
+        List<Object> floodedIdEvents = new CopyOnWriteArrayList<>();
+        AtomicBoolean listenerDone = new AtomicBoolean();
         registry.addListener(event -> {
             if (event instanceof ConnectionReplaced replaced && replaced.id().equals(ID)) {
                 floodedIdEvents.add(replaced.current());
@@ -281,24 +282,73 @@ class BacklogBoundTest {
                 for (int i = 1; i <= 2 * BOUND; i++) {
                     registry.replaceTransport(ID, i); // delivering "other": queued beyond the bound, no wait
                 }
+                listenerDone.set(true);
             }
         });
         Thread owner = new Thread(() -> registry.replaceTransport(ID, "owner's"), "owner");
         owner.start();
         assertThat(ownerInside.await(10, TimeUnit.SECONDS)).isTrue();
 
-        CompletableFuture<Void> delivering = CompletableFuture.runAsync(() -> registry.replaceTransport(other, "go"));
+        Thread delivering = new Thread(() -> registry.replaceTransport(other, "go"), "delivering");
+        delivering.start();
 
-        assertThat(delivering).succeedsWithin(Duration.ofSeconds(10));
+        // the listener wrote everything without waiting; then its thread waits for the flooded id's run
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivering.getState() == Thread.State.WAITING);
+        assertThat(listenerDone).isTrue();
         assertThat(registry.backlogOf(ID)).isEqualTo(2 * BOUND);
         release.countDown();
+        delivering.join(TimeUnit.SECONDS.toMillis(10));
         owner.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(delivering.isAlive()).isFalse();
         assertThat(owner.isAlive()).isFalse();
         List<Object> expected = new ArrayList<>(List.of("owner's"));
         for (int i = 1; i <= 2 * BOUND; i++) {
             expected.add(i);
         }
         assertThat(floodedIdEvents).isEqualTo(expected);
+    }
+
+    @Test
+    void aThreadWhoseListenerFloodsAnotherIdIsSlowedToThatIdsDeliveryAndItsBacklogStaysBounded() throws Exception {
+        LocalConnectionRegistry registry = new LocalConnectionRegistry(BOUND);
+        ConnectionId source = ConnectionId.of("source");
+        registry.register(ID, 0);
+        registry.register(source, 0);
+        CountDownLatch ownerInside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        registry.addListener(event -> {
+            ConnectionReplaced replaced = (ConnectionReplaced) event;
+            if (replaced.id().equals(source)) {
+                registry.replaceTransport(ID, "mirrored " + replaced.current()); // one write of the flooded id per event
+            } else if (replaced.current().equals("owner's")) {
+                ownerInside.countDown();
+                awaitUninterruptibly(release);
+            }
+        });
+        Thread owner = new Thread(() -> registry.replaceTransport(ID, "owner's"), "owner");
+        owner.start();
+        assertThat(ownerInside.await(10, TimeUnit.SECONDS)).isTrue();
+        AtomicInteger largestBacklog = new AtomicInteger();
+        AtomicInteger written = new AtomicInteger();
+        Thread flooder = new Thread(() -> {
+            for (int i = 1; i <= 10 * BOUND; i++) {
+                registry.replaceTransport(source, i);
+                written.set(i);
+                largestBacklog.accumulateAndGet(registry.backlogOf(ID), Math::max);
+            }
+        }, "flooder");
+        flooder.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> flooder.getState() == Thread.State.WAITING);
+        assertThat(written.get()).isLessThan(BOUND);
+        assertThat(registry.backlogOf(ID)).isLessThanOrEqualTo(BOUND);
+        release.countDown();
+        flooder.join(TimeUnit.SECONDS.toMillis(20));
+        owner.join(TimeUnit.SECONDS.toMillis(10));
+
+        assertThat(flooder.isAlive()).isFalse();
+        assertThat(written.get()).isEqualTo(10 * BOUND);
+        assertThat(largestBacklog.get()).isLessThanOrEqualTo(BOUND);
     }
 
     @Test
