@@ -161,8 +161,12 @@ public final class Termination {
         /** The first actions queued and not run yet; null, and closed to more, once there are none. */
         private synchronized List<BiConsumer<Object, ? super Throwable>> takeFirst() {
             List<BiConsumer<Object, ? super Throwable>> actions = first;
-            first = actions == null || actions.isEmpty() ? null : new ArrayList<>(1);
-            return actions == null || actions.isEmpty() ? null : actions;
+            if (actions.isEmpty()) {
+                first = null;
+                return null;
+            }
+            first = new ArrayList<>(1);
+            return actions;
         }
 
         private static void run(BiConsumer<Object, ? super Throwable> action, Throwable failure) {

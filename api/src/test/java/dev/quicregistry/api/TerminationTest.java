@@ -120,6 +120,31 @@ class TerminationTest {
     }
 
     @Test
+    void aVirtualMachineErrorInAnActionStillCompletesTheStageAndLaterActionsRunAtOnce() {
+        Termination termination = new Termination();
+        AtomicBoolean second = new AtomicBoolean();
+        Termination.whenSettled(termination.stage(), (v, t) -> {
+            throw new StackOverflowError("an action's VirtualMachineError");
+        });
+        Termination.whenSettled(termination.stage(), (v, t) -> second.set(true));
+
+        assertThatThrownBy(termination::complete).isInstanceOf(StackOverflowError.class);
+
+        assertThat(second).as("the error ends the settling's loop").isFalse();
+        assertThat(termination.stage().toCompletableFuture()).isCompleted().isNotCompletedExceptionally();
+        AtomicBoolean later = new AtomicBoolean();
+        Termination.whenSettled(termination.stage(), (v, t) -> later.set(true));
+        assertThat(later).isTrue();
+
+        Termination failed = new Termination();
+        Termination.whenSettled(failed.stage(), (v, t) -> {
+            throw new StackOverflowError("again");
+        });
+        assertThatThrownBy(() -> failed.fail(new IllegalStateException("died"))).isInstanceOf(StackOverflowError.class);
+        assertThat(failed.stage().toCompletableFuture()).isCompletedExceptionally();
+    }
+
+    @Test
     void whenSettledAfterTheEndRunsAtOnceAndOnAForeignStageAsWhenComplete() {
         Termination termination = new Termination();
         termination.complete();

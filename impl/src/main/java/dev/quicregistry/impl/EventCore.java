@@ -63,9 +63,9 @@ import java.util.function.BiConsumer;
  *       {@code toString()} throws is logged by class and identity). A {@link VirtualMachineError}
  *       thrown by a listener ends the run: its owner lets go ({@link Slot#abandon}), and the next
  *       change of the key makes its writer the owner, which delivers what was left first. One
- *       thrown between a change and the start of its delivery (a stack overflow right there)
- *       leaves the slot marked owned with nobody delivering it: the JVM is not expected to go on
- *       after that.</li>
+ *       thrown between a change and the start of its delivery, or while a writer waits for its
+ *       turn (a stack overflow right there), leaves the slot marked owned with nobody delivering
+ *       it, or a turn nobody takes: the JVM is not expected to go on after that.</li>
  *   <li><b>Leaving the map.</b> A slot leaves the map once, under its monitor, when it has no
  *       value, no owner and nothing queued; it is retired from then on and never changed again (a
  *       writer that finds a retired slot looks the key up again). So nothing of a removed key is
