@@ -39,15 +39,13 @@ class BacklogBoundTest {
     void anOwnersCallReturnsWithinTwoSecondsWhileAnotherThreadFloodsItsId() throws Exception {
         LocalConnectionRegistry registry = new LocalConnectionRegistry(BOUND);
         registry.register(ID, "initial");
-        CountDownLatch ownerInside = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        Gate gate = new Gate();
         List<Object> delivered = new ArrayList<>(); // one delivering thread at a time (the lane's owner)
         AtomicReferenceThread owner = new AtomicReferenceThread();
         registry.addListener(event -> {
             delivered.add(((ConnectionReplaced) event).current());
             if (Thread.currentThread() == owner.thread && delivered.size() == 1) {
-                ownerInside.countDown();
-                awaitUninterruptibly(release);
+                gate.hold();
             }
         });
 
@@ -59,7 +57,7 @@ class BacklogBoundTest {
         }, "owner");
         owner.thread = ownerThread;
         ownerThread.start();
-        assertThat(ownerInside.await(10, TimeUnit.SECONDS)).isTrue();
+        gate.awaitHeld();
 
         AtomicInteger written = new AtomicInteger();
         AtomicInteger largestBacklog = new AtomicInteger();
@@ -82,7 +80,7 @@ class BacklogBoundTest {
         int queuedWhenBlocked = registry.backlogOf(ID);
 
         releasedAt.set(System.nanoTime());
-        release.countDown();
+        gate.open();
         ownerThread.join(TimeUnit.SECONDS.toMillis(12));
         ownerReturned.set(true);
         flooder.join(TimeUnit.SECONDS.toMillis(12));
@@ -108,20 +106,16 @@ class BacklogBoundTest {
     void writersThatWaitForAFullBacklogGoInTheOrderTheyCameAndNoNewcomerPassesThem() throws Exception {
         LocalConnectionRegistry registry = new LocalConnectionRegistry(BOUND);
         registry.register(ID, 0);
-        CountDownLatch ownerInside = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        Gate gate = new Gate();
         List<Object> delivered = new CopyOnWriteArrayList<>();
         registry.addListener(event -> {
             Object current = ((ConnectionReplaced) event).current();
             delivered.add(current);
             if (current.equals("owner's")) {
-                ownerInside.countDown();
-                awaitUninterruptibly(release);
+                gate.hold();
             }
         });
-        Thread owner = new Thread(() -> registry.replaceTransport(ID, "owner's"), "owner");
-        owner.start();
-        assertThat(ownerInside.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread owner = startHeld(() -> registry.replaceTransport(ID, "owner's"), gate);
         int fill = BOUND - EventCore.MAX_EVENTS_PER_CHANGE + 1;
         for (int i = 1; i <= fill; i++) {
             registry.replaceTransport(ID, i); // the backlog, now full
@@ -134,7 +128,7 @@ class BacklogBoundTest {
             waiting.add(thread);
         }
 
-        release.countDown();
+        gate.open();
         owner.join(TimeUnit.SECONDS.toMillis(10));
         for (Thread thread : waiting) {
             thread.join(TimeUnit.SECONDS.toMillis(10));
@@ -148,17 +142,13 @@ class BacklogBoundTest {
     void aWaitingWriterThatIsInterruptedKeepsWaitingForTheRunAndReturnsWithItsInterruptFlagSet() throws Exception {
         LocalConnectionRegistry registry = new LocalConnectionRegistry(BOUND);
         registry.register(ID, 0);
-        CountDownLatch ownerInside = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        Gate gate = new Gate();
         registry.addListener(event -> {
             if (((ConnectionReplaced) event).current().equals("owner's")) {
-                ownerInside.countDown();
-                awaitUninterruptibly(release);
+                gate.hold();
             }
         });
-        Thread owner = new Thread(() -> registry.replaceTransport(ID, "owner's"), "owner");
-        owner.start();
-        assertThat(ownerInside.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread owner = startHeld(() -> registry.replaceTransport(ID, "owner's"), gate);
         AtomicBoolean interruptedAfterwards = new AtomicBoolean();
         AtomicInteger written = new AtomicInteger();
         Thread flooder = new Thread(() -> {
@@ -174,7 +164,7 @@ class BacklogBoundTest {
         flooder.interrupt();
         await().atMost(Duration.ofSeconds(10)).until(() -> flooder.getState() == Thread.State.WAITING);
         assertThat(written.get()).isEqualTo(BOUND - EventCore.MAX_EVENTS_PER_CHANGE + 1);
-        release.countDown();
+        gate.open();
         flooder.join(TimeUnit.SECONDS.toMillis(10));
         owner.join(TimeUnit.SECONDS.toMillis(10));
 
@@ -187,20 +177,18 @@ class BacklogBoundTest {
     void aVirtualMachineErrorInTheOwnersListenerReleasesTheWaitingWriterAndTheNextCallDeliversWhatWasLeft() throws Exception {
         LocalConnectionRegistry registry = new LocalConnectionRegistry(BOUND);
         registry.register(ID, 0);
-        CountDownLatch ownerInside = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        Gate gate = new Gate();
         List<Object> delivered = new CopyOnWriteArrayList<>();
         registry.addListener(event -> {
             Object current = ((ConnectionReplaced) event).current();
             delivered.add(current);
             if (current.equals("owner's")) {
-                ownerInside.countDown();
-                awaitUninterruptibly(release);
+                gate.hold();
                 throw new StackOverflowError("a VirtualMachineError ends the owner's run");
             }
         });
         CompletableFuture<Void> ownerCall = CompletableFuture.runAsync(() -> registry.replaceTransport(ID, "owner's"));
-        assertThat(ownerInside.await(10, TimeUnit.SECONDS)).isTrue();
+        gate.awaitHeld();
         Thread flooder = new Thread(() -> {
             for (int i = 1; i <= BOUND; i++) {
                 registry.replaceTransport(ID, i);
@@ -209,7 +197,7 @@ class BacklogBoundTest {
         flooder.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> flooder.getState() == Thread.State.WAITING);
 
-        release.countDown();
+        gate.open();
 
         assertThat(ownerCall).failsWithin(Duration.ofSeconds(10)).withThrowableThat().havingRootCause()
                 .isInstanceOf(StackOverflowError.class);
@@ -267,16 +255,14 @@ class BacklogBoundTest {
         ConnectionId other = ConnectionId.of("other");
         registry.register(ID, 0);
         registry.register(other, 0);
-        CountDownLatch ownerInside = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        Gate gate = new Gate();
         List<Object> floodedIdEvents = new CopyOnWriteArrayList<>();
         AtomicBoolean listenerDone = new AtomicBoolean();
         registry.addListener(event -> {
             if (event instanceof ConnectionReplaced replaced && replaced.id().equals(ID)) {
                 floodedIdEvents.add(replaced.current());
                 if (replaced.current().equals("owner's")) {
-                    ownerInside.countDown();
-                    awaitUninterruptibly(release);
+                    gate.hold();
                 }
             } else if (event instanceof ConnectionReplaced replaced && replaced.current().equals("go")) {
                 for (int i = 1; i <= 2 * BOUND; i++) {
@@ -285,9 +271,7 @@ class BacklogBoundTest {
                 listenerDone.set(true);
             }
         });
-        Thread owner = new Thread(() -> registry.replaceTransport(ID, "owner's"), "owner");
-        owner.start();
-        assertThat(ownerInside.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread owner = startHeld(() -> registry.replaceTransport(ID, "owner's"), gate);
 
         Thread delivering = new Thread(() -> registry.replaceTransport(other, "go"), "delivering");
         delivering.start();
@@ -296,7 +280,7 @@ class BacklogBoundTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> delivering.getState() == Thread.State.WAITING);
         assertThat(listenerDone).isTrue();
         assertThat(registry.backlogOf(ID)).isEqualTo(2 * BOUND);
-        release.countDown();
+        gate.open();
         delivering.join(TimeUnit.SECONDS.toMillis(10));
         owner.join(TimeUnit.SECONDS.toMillis(10));
         assertThat(delivering.isAlive()).isFalse();
@@ -314,20 +298,16 @@ class BacklogBoundTest {
         ConnectionId source = ConnectionId.of("source");
         registry.register(ID, 0);
         registry.register(source, 0);
-        CountDownLatch ownerInside = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        Gate gate = new Gate();
         registry.addListener(event -> {
             ConnectionReplaced replaced = (ConnectionReplaced) event;
             if (replaced.id().equals(source)) {
                 registry.replaceTransport(ID, "mirrored " + replaced.current()); // one write of the flooded id per event
             } else if (replaced.current().equals("owner's")) {
-                ownerInside.countDown();
-                awaitUninterruptibly(release);
+                gate.hold();
             }
         });
-        Thread owner = new Thread(() -> registry.replaceTransport(ID, "owner's"), "owner");
-        owner.start();
-        assertThat(ownerInside.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread owner = startHeld(() -> registry.replaceTransport(ID, "owner's"), gate);
         AtomicInteger largestBacklog = new AtomicInteger();
         AtomicInteger written = new AtomicInteger();
         Thread flooder = new Thread(() -> {
@@ -342,7 +322,7 @@ class BacklogBoundTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> flooder.getState() == Thread.State.WAITING);
         assertThat(written.get()).isLessThan(BOUND);
         assertThat(registry.backlogOf(ID)).isLessThanOrEqualTo(BOUND);
-        release.countDown();
+        gate.open();
         flooder.join(TimeUnit.SECONDS.toMillis(20));
         owner.join(TimeUnit.SECONDS.toMillis(10));
 
@@ -356,17 +336,13 @@ class BacklogBoundTest {
         LocalQuicServerRegistry registry = new LocalQuicServerRegistry(Clock.systemUTC(), BOUND);
         TestServer server = TestServer.named("dying");
         registry.register("api", server, 1, Map.of());
-        CountDownLatch ownerInside = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        Gate gate = new Gate();
         registry.addListener(event -> {
             if (event instanceof ServerPortResolved resolved && resolved.port() == 2) {
-                ownerInside.countDown();
-                awaitUninterruptibly(release); // a listener that waits, say, for the server's termination
+                gate.hold(); // a listener that waits, say, for the server's termination
             }
         });
-        Thread owner = new Thread(() -> registry.updatePort("api", 2), "owner");
-        owner.start();
-        assertThat(ownerInside.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread owner = startHeld(() -> registry.updatePort("api", 2), gate);
         for (int port = 3; port < 3 + BOUND - EventCore.MAX_EVENTS_PER_CHANGE + 1; port++) {
             registry.updatePort("api", port); // the backlog, now full
         }
@@ -375,7 +351,7 @@ class BacklogBoundTest {
 
         assertThat(termination).succeedsWithin(Duration.ofSeconds(10));
         assertThat(registry.lookup("api")).isEmpty();
-        release.countDown();
+        gate.open();
         owner.join(TimeUnit.SECONDS.toMillis(10));
         assertThat(owner.isAlive()).isFalse();
     }
@@ -397,6 +373,34 @@ class BacklogBoundTest {
                 .withMessage("backlogBound=0 is not valid: expected at least 1");
         assertThatIllegalArgumentException().isThrownBy(() -> new LocalQuicServerRegistry(Clock.systemUTC(), -1))
                 .withMessage("backlogBound=-1 is not valid: expected at least 1");
+    }
+
+    /** Starts {@code call} on a thread of its own and returns once a listener holds that thread at {@code gate}. */
+    private static Thread startHeld(Runnable call, Gate gate) throws InterruptedException {
+        Thread owner = new Thread(call, "owner");
+        owner.start();
+        gate.awaitHeld();
+        return owner;
+    }
+
+    /** Holds the thread delivering a key inside a listener until the test opens it: the key's owner, blocked mid-run. */
+    private static final class Gate {
+        private final CountDownLatch inside = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+
+        /** Called by the listener: holds its thread until {@link #open}. */
+        void hold() {
+            inside.countDown();
+            awaitUninterruptibly(release);
+        }
+
+        void awaitHeld() throws InterruptedException {
+            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        void open() {
+            release.countDown();
+        }
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
