@@ -86,7 +86,7 @@ public final class Termination {
 
     /** Whether it has completed (its dependents may still be running on the completing thread). */
     public boolean isDone() {
-        return future.isDone();
+        return future.isDecided();
     }
 
     /**
@@ -121,6 +121,8 @@ public final class Termination {
 
         /** The failure the settling completes with, as dependents see it; set before the first actions run. */
         private volatile Throwable seen;
+        /** Set, after {@code seen}, once the settling has begun: the outcome is decided, though dependents may not have run. */
+        private volatile boolean decided;
 
         /** Queues an action to run before the other dependents; false where the settling has taken its first actions. */
         synchronized boolean runFirst(BiConsumer<Object, ? super Throwable> action) {
@@ -139,6 +141,7 @@ public final class Termination {
         void settle(Throwable failure) {
             // Wrapped as a dependent of a dependent sees it, so every dependent sees one shape.
             seen = failure == null ? null : new CompletionException(failure);
+            decided = true;
             try {
                 // Until none is left: an action queued while others run still runs before the future completes.
                 for (List<BiConsumer<Object, ? super Throwable>> actions = takeFirst(); actions != null; actions = takeFirst()) {
@@ -185,9 +188,22 @@ public final class Termination {
             return new CompletableFuture<>();
         }
 
+        /**
+         * A copy holders may complete without effect. Once the settling has begun it is complete
+         * already, with the outcome: a first action (a registry's listener told of the removal)
+         * that looks at the termination finds it done, as the other dependents do.
+         */
         @Override
         public CompletableFuture<Void> toCompletableFuture() {
+            if (decided) {
+                Throwable failure = seen;
+                return failure == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(failure);
+            }
             return copy();
+        }
+
+        boolean isDecided() {
+            return decided;
         }
 
         @Override

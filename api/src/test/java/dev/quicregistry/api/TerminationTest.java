@@ -45,6 +45,7 @@ class TerminationTest {
         Termination termination = new Termination();
         termination.stage().toCompletableFuture().complete(null);
         assertThat(termination.isDone()).isFalse();
+        assertThat(termination.stage().toCompletableFuture()).isNotDone();
     }
 
     @Test
@@ -72,6 +73,29 @@ class TerminationTest {
         termination.complete();
 
         assertThat(order).startsWith("registry").containsExactlyInAnyOrder("registry", "attached first", "attached last");
+    }
+
+    @Test
+    void aFirstActionThatLooksAtTheTerminationFindsItDoneWithItsOutcome() {
+        Termination termination = new Termination();
+        RuntimeException cause = new RuntimeException("died");
+        AtomicReference<java.util.concurrent.CompletableFuture<Void>> seen = new AtomicReference<>();
+        AtomicBoolean doneSeen = new AtomicBoolean();
+        Termination.whenSettled(termination.stage(), (v, t) -> {
+            seen.set(termination.stage().toCompletableFuture());
+            doneSeen.set(termination.isDone());
+        });
+
+        termination.fail(cause);
+
+        assertThat(doneSeen).isTrue();
+        assertThat(seen.get()).isCompletedExceptionally();
+        assertThatThrownBy(() -> seen.get().join()).isInstanceOf(CompletionException.class).hasCause(cause);
+        Termination normal = new Termination();
+        AtomicReference<java.util.concurrent.CompletableFuture<Void>> seenNormal = new AtomicReference<>();
+        Termination.whenSettled(normal.stage(), (v, t) -> seenNormal.set(normal.stage().toCompletableFuture()));
+        normal.complete();
+        assertThat(seenNormal.get()).isCompleted().isNotCompletedExceptionally();
     }
 
     @Test
