@@ -15,8 +15,8 @@ import java.util.function.BiConsumer;
 /**
  * The one mechanism behind both registries: for each key (a server name, a connection id) its
  * current value, the events of its changes not delivered yet, and the thread that delivers them;
- * and the listeners. Every delivery rule of the registries ("Events" in docs/api.md) is kept in
- * this file, and nowhere else.
+ * and the listeners. Every delivery rule of the registries (README.md, "How the registries
+ * behave") is kept in this file, and nowhere else.
  *
  * <p>Invariants (each rule of the contract, and where it is kept):
  * <ol>
@@ -28,8 +28,9 @@ import java.util.function.BiConsumer;
  *       took effect, and is changed only under the monitor.</li>
  *   <li><b>One owner delivers.</b> A slot has at most one owner, the thread that delivers its
  *       queue now. A change that emits while the slot has no owner makes its thread the owner
- *       (under the monitor); the owner delivers the queue in order and lets go under the monitor
- *       when it finds it empty ({@link Slot#next}). So every listener sees one key's events in
+ *       (under the monitor); the owner delivers the queue in order and lets go when it finds it
+ *       empty ({@link Slot#next}: one volatile store, no monitor; the protocol is at the top of
+ *       {@link Slot}). So every listener sees one key's events in
  *       change order, and all listeners see the same order.</li>
  *   <li><b>The writer's thread.</b> A change made while nobody owns its slot is delivered by its
  *       writer before the writer's call returns. A change made while another thread owns the slot
