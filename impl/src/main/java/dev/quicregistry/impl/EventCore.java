@@ -593,7 +593,9 @@ final class EventCore<K, V> {
             if (pushed == null) {
                 pushed = new ArrayDeque<>(2);
             }
-            pushed.add(slot);
+            if (pushed.peekLast() != slot) {
+                pushed.add(slot); // a listener writing one key again and again notes it once
+            }
         }
 
         /**

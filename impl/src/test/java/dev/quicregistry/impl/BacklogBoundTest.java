@@ -203,11 +203,7 @@ class BacklogBoundTest {
                 .isInstanceOf(StackOverflowError.class);
         flooder.join(TimeUnit.SECONDS.toMillis(10));
         assertThat(flooder.isAlive()).isFalse();
-        List<Object> expected = new ArrayList<>(List.of("owner's"));
-        for (int i = 1; i <= BOUND; i++) {
-            expected.add(i);
-        }
-        assertThat(delivered).isEqualTo(expected);
+        assertThat(delivered).isEqualTo(ownersThenNumbered(BOUND));
     }
 
     @Test
@@ -285,11 +281,7 @@ class BacklogBoundTest {
         owner.join(TimeUnit.SECONDS.toMillis(10));
         assertThat(delivering.isAlive()).isFalse();
         assertThat(owner.isAlive()).isFalse();
-        List<Object> expected = new ArrayList<>(List.of("owner's"));
-        for (int i = 1; i <= 2 * BOUND; i++) {
-            expected.add(i);
-        }
-        assertThat(floodedIdEvents).isEqualTo(expected);
+        assertThat(floodedIdEvents).isEqualTo(ownersThenNumbered(2 * BOUND));
     }
 
     @Test
@@ -373,6 +365,15 @@ class BacklogBoundTest {
                 .withMessage("backlogBound=0 is not valid: expected at least 1");
         assertThatIllegalArgumentException().isThrownBy(() -> new LocalQuicServerRegistry(Clock.systemUTC(), -1))
                 .withMessage("backlogBound=-1 is not valid: expected at least 1");
+    }
+
+    /** The owner's event, then the numbers 1 to {@code last}: what a flood of numbered writes behind the owner delivers. */
+    private static List<Object> ownersThenNumbered(int last) {
+        List<Object> expected = new ArrayList<>(List.of("owner's"));
+        for (int i = 1; i <= last; i++) {
+            expected.add(i);
+        }
+        return expected;
     }
 
     /** Starts {@code call} on a thread of its own and returns once a listener holds that thread at {@code gate}. */
