@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
-/** Ready-made stream handlers for {@link NettyQuicServer.Builder#streamHandler}: echo, and request-reply. */
+/** Ready-made stream handlers for {@link dev.quicregistry.netty.server.NettyQuicServer.Builder#streamHandler}: echo, and request-reply. */
 public final class StreamHandlers {
 
     private static final System.Logger LOG = System.getLogger(StreamHandlers.class.getName());

@@ -1,14 +1,11 @@
 /**
- * A real QUIC server for the registry, on Netty's QUIC codec (quiche + BoringSSL):
- * {@link dev.quicregistry.netty.NettyQuicServer}, configured with its builder and overridable per
- * start through {@link dev.quicregistry.api.ServerSettings#options()} (see {@link dev.quicregistry.netty.ServerOptions});
- * and {@link dev.quicregistry.netty.ReconnectingQuicClient}, a client that finds its server by name in
- * the registry on every attempt and keeps one connection id across server restarts.
- * In OSGi this package is exported with the version below, so that application bundles can build
- * and start servers and clients; the native library comes from Netty's {@code netty-codec-native-quic} fragment.
+ * The Netty QUIC binding's stream handlers, shared by its server ({@link dev.quicregistry.netty.server})
+ * and its client ({@link dev.quicregistry.netty.client}): {@link dev.quicregistry.netty.StreamHandlers}.
+ * In OSGi these three packages are exported with their versions; the native library comes from
+ * Netty's {@code netty-codec-native-quic} fragment.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package dev.quicregistry.netty;
 
 import org.osgi.annotation.bundle.Export;

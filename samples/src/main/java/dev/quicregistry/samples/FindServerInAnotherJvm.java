@@ -2,8 +2,8 @@ package dev.quicregistry.samples;
 
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ServerEndpoint;
-import dev.quicregistry.netty.ClientStreams;
-import dev.quicregistry.netty.ReconnectingQuicClient;
+import dev.quicregistry.netty.client.ClientStreams;
+import dev.quicregistry.netty.client.ReconnectingQuicClient;
 import dev.quicregistry.zookeeper.ZooKeeperDirectory;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.io.BufferedReader;

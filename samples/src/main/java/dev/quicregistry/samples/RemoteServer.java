@@ -2,7 +2,7 @@ package dev.quicregistry.samples;
 
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
-import dev.quicregistry.netty.NettyQuicServer;
+import dev.quicregistry.netty.server.NettyQuicServer;
 import dev.quicregistry.netty.StreamHandlers;
 import dev.quicregistry.zookeeper.ZooKeeperDirectory;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.quicregistry.samples;
 
 import dev.quicregistry.api.ConnectionReplaced;
-import dev.quicregistry.netty.ClientStreams;
+import dev.quicregistry.netty.client.ClientStreams;
 import io.netty.handler.codec.quic.QuicChannel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

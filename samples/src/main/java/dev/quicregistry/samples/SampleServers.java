@@ -2,7 +2,7 @@ package dev.quicregistry.samples;
 
 import dev.quicregistry.api.NamedQuicServer;
 import dev.quicregistry.api.QuicServer;
-import dev.quicregistry.netty.NettyQuicServer;
+import dev.quicregistry.netty.server.NettyQuicServer;
 import dev.quicregistry.netty.StreamHandlers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

@@ -2,9 +2,9 @@ package dev.quicregistry.samples;
 
 import dev.quicregistry.api.ConnectionHandle;
 import dev.quicregistry.api.ConnectionId;
-import dev.quicregistry.netty.ClientStreams;
-import dev.quicregistry.netty.NettyQuicServer;
-import dev.quicregistry.netty.ReconnectingQuicClient;
+import dev.quicregistry.netty.client.ClientStreams;
+import dev.quicregistry.netty.server.NettyQuicServer;
+import dev.quicregistry.netty.client.ReconnectingQuicClient;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.quicregistry.samples;
 
 import dev.quicregistry.api.ConnectionId;
-import dev.quicregistry.netty.ClientStreams;
-import dev.quicregistry.netty.ReconnectingQuicClient;
+import dev.quicregistry.netty.client.ClientStreams;
+import dev.quicregistry.netty.client.ReconnectingQuicClient;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

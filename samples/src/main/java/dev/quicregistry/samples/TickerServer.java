@@ -2,7 +2,7 @@ package dev.quicregistry.samples;
 
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerSettings;
-import dev.quicregistry.netty.NettyQuicServer;
+import dev.quicregistry.netty.server.NettyQuicServer;
 import dev.quicregistry.netty.StreamHandlers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -74,8 +74,11 @@ class BundleManifestsIT {
     }
 
     @Test
-    void theNettyBindingExportsItsPackageForApplicationBundlesToBuildServers() {
-        assertThat(exports("quic-registry-netty")).containsExactly(Map.entry("dev.quicregistry.netty", new Version(1, 0, 0)));
+    void theNettyBindingExportsItsServerClientAndSharedPackagesButNotItsInternals() {
+        assertThat(exports("quic-registry-netty")).containsOnly(
+                Map.entry("dev.quicregistry.netty", new Version(2, 0, 0)),
+                Map.entry("dev.quicregistry.netty.server", new Version(1, 0, 0)),
+                Map.entry("dev.quicregistry.netty.client", new Version(1, 0, 0)));
     }
 
     @Test

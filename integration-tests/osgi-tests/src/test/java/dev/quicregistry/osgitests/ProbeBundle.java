@@ -48,7 +48,8 @@ final class ProbeBundle {
                 "Bundle-Activator", EchoServerActivator.class.getName(),
                 "Import-Package", String.join(",",
                         "dev.quicregistry.api;version=\"[1.0,2)\"",
-                        "dev.quicregistry.netty;version=\"[1.0,2)\"",
+                        "dev.quicregistry.netty;version=\"[2.0,3)\"",
+                        "dev.quicregistry.netty.server;version=\"[1.0,2)\"",
                         "io.netty.channel;version=\"[4.2,5)\"",
                         "org.osgi.framework;version=\"[1.8,2)\"")),
                 classesOf(EchoServerActivator.class.getPackageName()));

@@ -1,0 +1,119 @@
+package dev.quicregistry.netty.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.util.concurrent.Future;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Client side of the simplest QUIC protocol, the counterpart of {@link dev.quicregistry.netty.StreamHandlers#requestReply}:
+ * one request and one reply per bidirectional stream, each ended by FIN. Never blocks, so it may be
+ * called from any thread, an event loop or a {@code ConnectionReplaced} observer included.
+ */
+public final class ClientStreams {
+
+    private ClientStreams() {
+    }
+
+    /**
+     * Opens a stream on {@code connection}, sends {@code request} and FIN, and completes with all the
+     * server sent until its FIN. Fails where the stream cannot be opened, is reset or closes before
+     * the FIN, or the reply passes {@code maxReplyBytes} (the stream is then closed). Bound it with
+     * {@code orTimeout}.
+     */
+    public static CompletionStage<byte[]> requestReply(QuicChannel connection, byte[] request, int maxReplyBytes) {
+        Objects.requireNonNull(connection, "connection must not be null");
+        Objects.requireNonNull(request, "request must not be null");
+        if (maxReplyBytes < 0) {
+            throw new IllegalArgumentException("maxReplyBytes=" + maxReplyBytes + " is not valid: expected at least 0");
+        }
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        connection.createStream(QuicStreamType.BIDIRECTIONAL, new ReplyCollector(reply, maxReplyBytes))
+                .addListener((Future<QuicStreamChannel> created) -> {
+                    if (!created.isSuccess()) {
+                        reply.completeExceptionally(new IOException("could not open a stream on " + connection
+                                + ": " + created.cause(), created.cause()));
+                        return;
+                    }
+                    QuicStreamChannel stream = created.getNow();
+                    // Data and FIN in one frame: a FIN sent on its own is sometimes never seen.
+                    stream.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(request), true))
+                            .addListener(written -> {
+                                if (!written.isSuccess()) {
+                                    reply.completeExceptionally(new IOException("could not send the request on " + stream
+                                            + ": " + written.cause(), written.cause()));
+                                    stream.close();
+                                }
+                            });
+                });
+        return reply;
+    }
+
+    /** Collects one stream's reply until the server's FIN. One instance per stream. */
+    private static final class ReplyCollector extends ChannelInboundHandlerAdapter {
+        private final CompletableFuture<byte[]> reply;
+        private final int maxReplyBytes;
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+
+        ReplyCollector(CompletableFuture<byte[]> reply, int maxReplyBytes) {
+            this.reply = reply;
+            this.maxReplyBytes = maxReplyBytes;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf data = (ByteBuf) msg;
+            try {
+                if (received.size() + data.readableBytes() > maxReplyBytes) {
+                    reply.completeExceptionally(new IOException("reply on " + ctx.channel() + " is longer than maxReplyBytes="
+                            + maxReplyBytes));
+                    ctx.close();
+                    return;
+                }
+                data.readBytes(received, data.readableBytes());
+            } catch (IOException impossible) {
+                throw new IllegalStateException(impossible); // a ByteArrayOutputStream does not throw
+            } finally {
+                data.release();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof ChannelInputShutdownEvent) {
+                reply.complete(received.toByteArray());
+                ctx.close();
+            }
+            super.userEventTriggered(ctx, event);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            reply.completeExceptionally(new IOException(ctx.channel() + " closed before the server's reply ended (FIN)"));
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            reply.completeExceptionally(cause);
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.quicregistry.netty.client;
+
+import dev.quicregistry.api.QuicServerRegistry;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeSet;
+
+/**
+ * Finds where to dial a server by its registry name, afresh on every call: the port is the
+ * registry's ({@link QuicServerRegistry#port}); the host is the one the user gave, or else the
+ * address the server is bound to, where a wildcard (0.0.0.0, ::) is dialed at loopback of the
+ * same family, since the registry only knows servers of this JVM.
+ */
+final class RegistryLocator implements ServerLocator {
+
+    private final QuicServerRegistry servers;
+    private final String serverName;
+    private final Optional<String> host;
+
+    RegistryLocator(QuicServerRegistry servers, String serverName, Optional<String> host) {
+        this.servers = Objects.requireNonNull(servers, "servers must not be null");
+        this.serverName = Objects.requireNonNull(serverName, "serverName must not be null");
+        this.host = Objects.requireNonNull(host, "host must not be null");
+    }
+
+    /** {@inheritDoc} Here: where no server of that name is registered, or its port is not known yet. */
+    @Override
+    public InetSocketAddress locate() throws QuicServerNotFoundException, UnknownHostException {
+        OptionalInt port = servers.port(serverName);
+        if (port.isEmpty()) {
+            if (servers.lookup(serverName).isEmpty()) {
+                throw new QuicServerNotFoundException(serverName, "no QUIC server named '" + serverName
+                        + "' is registered (registered now: " + new TreeSet<>(servers.names()) + ")");
+            }
+            throw new QuicServerNotFoundException(serverName, "QUIC server '" + serverName
+                    + "' is registered but its port is not known yet");
+        }
+        if (host.isPresent()) {
+            InetSocketAddress given = new InetSocketAddress(host.get(), port.getAsInt());
+            if (given.isUnresolved()) {
+                throw new UnknownHostException("host '" + host.get() + "' given for QUIC server '" + serverName
+                        + "' does not resolve");
+            }
+            return given;
+        }
+        InetAddress address = servers.localAddress(serverName)
+                .map(InetSocketAddress::getAddress)
+                .map(RegistryLocator::dialable)
+                .orElseGet(InetAddress::getLoopbackAddress);
+        return new InetSocketAddress(address, port.getAsInt());
+    }
+
+    /** A bound address as something to dial: the wildcard is no destination, loopback is. */
+    static InetAddress dialable(InetAddress bound) {
+        if (!bound.isAnyLocalAddress()) {
+            return bound;
+        }
+        try {
+            return bound instanceof Inet6Address
+                    ? InetAddress.getByAddress("localhost", new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1})
+                    : InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible); // only for a byte array of a wrong length
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "QUIC server '" + serverName + "'" + host.map(h -> " at host " + h).orElse("");
+    }
+}

@@ -1,0 +1,29 @@
+package dev.quicregistry.netty.internal;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Gives each new QUIC stream, on a server or a client, a handler of its own from the application's
+ * supplier, between the binding's two guards: {@link PeerResetHandler} first (a peer's reset closes
+ * the stream quietly) and {@link StreamFailureHandler} last (any other unhandled failure closes it).
+ */
+@Sharable
+public final class StreamInitializer extends ChannelInitializer<QuicStreamChannel> {
+
+    private final Supplier<? extends ChannelHandler> handlers;
+
+    public StreamInitializer(Supplier<? extends ChannelHandler> handlers) {
+        this.handlers = Objects.requireNonNull(handlers, "handlers must not be null");
+    }
+
+    @Override
+    protected void initChannel(QuicStreamChannel stream) {
+        ChannelHandler handler = Objects.requireNonNull(handlers.get(), "the stream handler supplier returned null");
+        stream.pipeline().addLast(PeerResetHandler.INSTANCE, handler, StreamFailureHandler.INSTANCE);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.quicregistry.netty.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.testing.QuicTestClient;
+import dev.quicregistry.testing.TestCertificates;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A flood of Initial packets from 200 source ports that never complete a handshake (raw UDP on
+ * loopback): the server holds at most {@code max-handshakes} of them, a real client still gets
+ * through, and every half-open handshake is gone once its idle timeout passed. With Retry, the
+ * flood creates no handshake state at all.
+ */
+class HandshakeFloodTest {
+
+    private static final int SOURCE_PORTS = 200;
+    private static final int MAX_HANDSHAKES = 16;
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(1);
+    private static final int INITIAL_DATAGRAM = 1200;
+
+    @TempDir
+    Path dir;
+    private TestCertificates certificates;
+    private NettyQuicServer server;
+    private final List<DatagramSocket> flooders = new ArrayList<>();
+
+    @BeforeEach
+    void certificates() throws Exception {
+        certificates = TestCertificates.writeTo(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        flooders.forEach(DatagramSocket::close);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void initialsFromTwoHundredPortsHoldAtMostMaxHandshakesAndARealClientStillConnects() throws Exception {
+        server = TestServers.echo(certificates).maxHandshakes(MAX_HANDSHAKES).idleTimeout(IDLE_TIMEOUT).build();
+        server.start(ServerSettings.of("127.0.0.1", 0));
+
+        flood();
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.mostHandshakesInProgress() == MAX_HANDSHAKES);
+
+        try (QuicTestClient client = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {
+            assertThat(client.exchange("through the flood")).isEqualTo("through the flood");
+        }
+        assertThat(server.mostHandshakesInProgress()).as("handshakes under way at once, at most").isEqualTo(MAX_HANDSHAKES);
+        await().atMost(IDLE_TIMEOUT.plusSeconds(5)).untilAsserted(() -> {
+            assertThat(server.handshakesInProgress()).as("half-open handshakes left").isZero();
+            assertThat(server.connections()).isEmpty();
+        });
+    }
+
+    @Test
+    void withRetryTheFloodCreatesNoHandshakeStateAndARealClientStillConnectsAndEchoes() throws Exception {
+        server = TestServers.echo(certificates).retry(true).idleTimeout(IDLE_TIMEOUT).build();
+        server.start(ServerSettings.of("127.0.0.1", 0));
+        DatagramSocket probe = flooder();
+
+        flood();
+        // Each Initial without a token is answered with a Retry, and nothing is kept for it.
+        DatagramPacket retry = new DatagramPacket(new byte[2048], 2048);
+        probe.setSoTimeout(1_000);
+        // UDP: under load the probe's Initial (or the Retry) may be dropped; ask again, five times at most
+        boolean answered = false;
+        for (int attempt = 0; attempt < 5 && !answered; attempt++) {
+            probe.send(initial(new Random(attempt)));
+            try {
+                probe.receive(retry);
+                answered = true;
+            } catch (java.net.SocketTimeoutException lost) {
+                // send another
+            }
+        }
+        assertThat(answered).as("a Retry answered the probe's Initial").isTrue();
+
+        assertThat(retry.getData()[0] & 0xF0).as("a long-header Retry packet (type 3)").isEqualTo(0xF0);
+        try (QuicTestClient client = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {
+            assertThat(client.exchange("validated")).isEqualTo("validated");
+        }
+        assertThat(server.mostHandshakesInProgress()).as("handshakes under way at once: the real client's only").isEqualTo(1);
+    }
+
+    private void flood() throws Exception {
+        Random random = new Random(42);
+        for (int i = 0; i < SOURCE_PORTS; i++) {
+            flooder().send(initial(random));
+        }
+    }
+
+    private DatagramSocket flooder() throws Exception {
+        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        flooders.add(socket);
+        return socket;
+    }
+
+    /** A client Initial packet (RFC 9000 §17.2.2) whose protected payload is noise: it can never complete a handshake. */
+    private DatagramPacket initial(Random random) {
+        ByteBuffer packet = ByteBuffer.allocate(INITIAL_DATAGRAM);
+        packet.put((byte) 0xC0);           // long header, fixed bit, type Initial, 1-byte packet number
+        packet.putInt(1);                  // QUIC version 1
+        packet.put((byte) 8).put(bytes(random, 8)); // destination connection id
+        packet.put((byte) 8).put(bytes(random, 8)); // source connection id
+        packet.put((byte) 0);              // no token
+        int length = packet.remaining() - 2;
+        packet.put((byte) (0x40 | (length >>> 8))).put((byte) length); // 2-byte varint: packet number + payload
+        packet.put(bytes(random, packet.remaining()));
+        return new DatagramPacket(packet.array(), packet.capacity(), new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                server.boundPort()));
+    }
+
+    private static byte[] bytes(Random random, int count) {
+        byte[] bytes = new byte[count];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+}

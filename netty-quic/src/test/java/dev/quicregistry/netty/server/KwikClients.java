@@ -1,0 +1,56 @@
+package dev.quicregistry.netty.server;
+
+import dev.quicregistry.testing.TestCertificates;
+import java.net.ConnectException;
+import java.security.KeyStore;
+import java.time.Duration;
+import tech.kwik.core.QuicClientConnection;
+
+/** Kwik, a QUIC stack we did not write, as a client of the test servers (Kwik's own TLS, no Netty buffers). */
+final class KwikClients {
+
+    /** Connect attempts at most; see {@link #connect}. */
+    private static final int CONNECT_ATTEMPTS = 3;
+
+    private KwikClients() {
+    }
+
+    /**
+     * Connects to 127.0.0.1:{@code port} trusting the test CA. About one Kwik connect in eighty
+     * times out on Kwik's side against a healthy Netty server (VERSIONS.md), so a timed-out attempt
+     * is retried, at most {@value #CONNECT_ATTEMPTS} times in all; any other failure is thrown at once.
+     */
+    static QuicClientConnection connect(int port, TestCertificates certificates) throws Exception {
+        ConnectException last = null;
+        for (int attempt = 1; attempt <= CONNECT_ATTEMPTS; attempt++) {
+            QuicClientConnection connection = unconnected(port, certificates);
+            try {
+                connection.connect();
+                return connection;
+            } catch (ConnectException e) {
+                connection.close();
+                if (!String.valueOf(e.getMessage()).startsWith("Connection timed out")) {
+                    throw e; // a handshake error (certificate, ALPN, refusal) is not flaky: no retry
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** A Kwik client of 127.0.0.1:{@code port}, not connected yet. */
+    static QuicClientConnection unconnected(int port, TestCertificates certificates) throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("test-ca", certificates.trusted());
+        return QuicClientConnection.newBuilder()
+                .host("localhost")
+                .preferIPv4()
+                .port(port)
+                .applicationProtocol(TestServers.ALPN)
+                .customTrustStore(trusted)
+                .connectTimeout(Duration.ofSeconds(5))
+                .maxIdleTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.quicregistry.netty.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.quicregistry.testing.LogCapture;
+import dev.quicregistry.testing.TestCertificates;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.kwik.core.QuicClientConnection;
+import tech.kwik.core.QuicStream;
+import tech.kwik.core.StreamClosedException;
+
+/**
+ * Interoperability: Kwik, an independent QUIC implementation in pure Java, completes a verified
+ * TLS handshake with NettyQuicServer (quiche underneath) and exchanges data on a stream.
+ * Assertions are off for tech.kwik in surefire's argLine (VERSIONS.md).
+ */
+class KwikInteropTest {
+
+    @TempDir
+    Path dir;
+    private TestCertificates certificates;
+    private NettyQuicServer server;
+
+    @BeforeEach
+    void startEchoServer() throws Exception {
+        certificates = TestCertificates.writeTo(dir);
+        // No Retry token handler (the server's default): a Retry makes Kwik fail its handshake at times.
+        server = TestServers.startedEcho(certificates);
+    }
+
+    @AfterEach
+    void closeServer() {
+        server.close();
+    }
+
+    @Test
+    void aKwikClientCompletesAVerifiedHandshakeAndGetsItsBytesEchoed() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            QuicClientConnection connection = KwikClients.connect(server.boundPort(), certificates);
+            try {
+                assertThat(connection.isConnected()).isTrue();
+                assertThat(connection.getServerCertificateChain()).first()
+                        .satisfies(leaf -> assertThat(leaf.getSubjectX500Principal().getName()).isEqualTo("CN=localhost"));
+                String first;
+                try {
+                    first = exchange(connection, "hello from kwik");
+                } catch (StreamClosedException kwikStalled) {
+                    // Kwik's flaw of VERSIONS.md (about one connect in eighty stalls on Kwik's side) also
+                    // shows as a first exchange that goes silent until the idle timeout: one new connection
+                    connection.close();
+                    connection = KwikClients.connect(server.boundPort(), certificates);
+                    first = exchange(connection, "hello from kwik");
+                }
+                assertThat(first).isEqualTo("hello from kwik");
+                String large = "kwik".repeat(50_000);
+                assertThat(exchange(connection, large)).isEqualTo(large);
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.connections().size() == 1);
+            } finally {
+                connection.close();
+            }
+        });
+    }
+
+    @Test
+    void aKwikClientThatResetsThreeHundredStreamsStillGetsItsNextReplyWithinTwoSeconds() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            QuicClientConnection connection = KwikClients.connect(server.boundPort(), certificates);
+            try (LogCapture everything = LogCapture.under("")) {
+                // three times the server's limit of 100 concurrent streams: a stream not freed would block the next
+                for (int i = 0; i < 300; i++) {
+                    QuicStream stream = connection.createStream(true);
+                    stream.getOutputStream().write(("half a request " + i).getBytes(StandardCharsets.UTF_8));
+                    stream.getOutputStream().flush();
+                    stream.resetStream(0x10c); // H3_REQUEST_CANCELLED
+                }
+
+                String reply = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> exchange(connection, "after the resets"));
+
+                assertThat(reply).isEqualTo("after the resets");
+                assertThat(everything.warnings()).as("WARNING and ERROR records").isEmpty();
+            } finally {
+                connection.close();
+            }
+        });
+    }
+
+    private static String exchange(QuicClientConnection connection, String request) throws IOException {
+        QuicStream stream = connection.createStream(true);
+        try (OutputStream out = stream.getOutputStream()) {
+            out.write(request.getBytes(StandardCharsets.UTF_8));
+        }
+        try (InputStream in = stream.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
