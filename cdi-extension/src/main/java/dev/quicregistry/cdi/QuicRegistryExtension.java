@@ -126,7 +126,7 @@ public class QuicRegistryExtension implements Extension {
                 definitionProblems::add);
         if (valid) {
             serversByName.computeIfAbsent(name, key -> new CopyOnWriteArrayList<>())
-                    .add(new ServerBean(name, port, bean, description));
+                    .add(new ServerBean(name, port, description));
         }
     }
 
