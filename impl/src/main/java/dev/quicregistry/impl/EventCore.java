@@ -210,7 +210,9 @@ final class EventCore<K, V> {
             V before;
             RegistryEvent first;
             synchronized (slot) {
-                if (!slot.admit(write)) {
+                // A slot that never queued others' events has no turns and no backlog to wait for:
+                // only whether it retired is asked (admit stays off the path of one writer per key).
+                if (slot.backlog == null ? slot.retired : !slot.admit(write)) {
                     continue; // retired: the key left the map, look it up again
                 }
                 before = slot.value;
@@ -246,20 +248,19 @@ final class EventCore<K, V> {
             return;
         }
         DELIVERING.set(OUTERMOST);
-        Object ended;
+        Deferrals ended;
         try {
-            drain(slot, first);
+            ended = drain(slot, first);
         } catch (RuntimeException | Error e) {
             if (DELIVERING.get() instanceof Deferrals deferrals) {
                 deferrals.abandonAll();
             }
             throw e;
         } finally {
-            ended = DELIVERING.get();
             DELIVERING.set(null);
         }
-        if (ended instanceof Deferrals deferrals) {
-            deferrals.awaitRoomWherePushedPastTheBound(); // delivering nothing now: it may wait (invariant 6)
+        if (ended != null) {
+            ended.awaitRoomWherePushedPastTheBound(); // delivering nothing now: it may wait (invariant 6)
         }
     }
 
@@ -270,14 +271,21 @@ final class EventCore<K, V> {
         return deferrals;
     }
 
-    private static void drain(Slot<?, ?> slot, RegistryEvent first) {
+    /**
+     * Delivers the slot's run; returns this thread's deferrals where its listeners made any (they
+     * are made while a listener runs, so the check after each event sees the last one).
+     */
+    private static Deferrals drain(Slot<?, ?> slot, RegistryEvent first) {
         try {
+            Deferrals made = null;
             for (RegistryEvent event = first; event != null; event = slot.next()) {
                 slot.core.notifyListeners(event);
                 if (DELIVERING.get() instanceof Deferrals deferrals) {
+                    made = deferrals;
                     deferrals.runAll();
                 }
             }
+            return made;
         } catch (RuntimeException | Error e) {
             slot.abandon(); // only a VirtualMachineError gets here: a listener's failure is logged
             throw e;

@@ -23,19 +23,20 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The {@link QuicServerRegistry} of one JVM: each name's current {@link Entry} held by the
+ * The {@link QuicServerRegistry} of one JVM: each name's current {@link ServerInfo} held by the
  * {@link EventCore}, which keeps every delivery rule; this class says what each operation changes,
  * and removes an entry by itself when its server terminates. A read is a map lookup and one
- * volatile read.
+ * volatile read; the entry is the {@code ServerInfo} readers get, nothing wraps it.
  *
  * <p>Invariants:
  * <ul>
  *   <li>Each server has one {@link TerminationWatch} in this registry, attached to its termination
  *       once however often it is registered; it holds name n while n's entry is that server's: the
  *       name is added inside n's change before the entry is shown, and taken off under n's monitor
- *       only after the next entry is shown ({@link #entryLeft}). A termination removes an entry only while the name
- *       still maps to an entry of that same server, so a late termination of a replaced server
- *       never removes its replacement.</li>
+ *       only after the next entry is shown ({@link #entryLeft}). An entry's watch is found from its
+ *       server ({@link TerminationWatches#watching}). A termination removes an entry only while the
+ *       name still maps to an entry of that same server, so a late termination of a replaced
+ *       server never removes its replacement.</li>
  *   <li>A registration adds the name to the watch and only then reads the watch's termination
  *       flag; a termination sets the flag, then reads the names (both through the watch's
  *       monitor). So a termination racing a registration is seen by one of the two, and a server
@@ -48,7 +49,7 @@ import java.util.TreeSet;
  */
 public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
-    private final EventCore<String, Entry> core;
+    private final EventCore<String, ServerInfo> core;
     private final TerminationWatches watches = new TerminationWatches(this);
     private final Clock clock;
 
@@ -69,21 +70,21 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
      */
     public LocalQuicServerRegistry(Clock clock, int backlogBound) {
         this.clock = Arguments.notNull(clock, "clock");
-        this.core = new EventCore<>(backlogBound, LocalQuicServerRegistry::entryLeft);
+        this.core = new EventCore<>(backlogBound, this::entryLeft);
     }
 
     @Override
     public void register(String name, QuicServer server, int port, Map<String, ?> options) {
         // The entry validates name, server, port and options, with the messages of API.md, and masks secrets.
         ServerInfo info = new ServerInfo(name, server, port, readOnly(options), clock.instant());
-        core.change(name, EventCore.Write.CREATE, Entry.of(info, watches.of(server)), (key, current, registered, events) -> {
+        core.change(name, EventCore.Write.CREATE, new Watched(info, watches.of(server)), (key, current, registered, events) -> {
             if (current != null) {
-                events.emit(new ServerUnregistered(current.info(), Reason.REPLACED));
+                events.emit(new ServerUnregistered(current, Reason.REPLACED));
             }
             TerminationWatch watch = registered.watch();
             watch.addName(key);
             events.emit(new ServerRegistered(registered.info()));
-            Entry next = registered;
+            ServerInfo next = registered.info();
             // Read after addName: a termination that completes later sets the flag before it reads
             // the names, so it finds this one. One that completed already: registered and gone in
             // this one change, never visible to a reader (Lincheck found the window otherwise).
@@ -111,18 +112,18 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
     /** Removes the name's entry, only while it is {@code expected}'s unless that is null; whether it did. */
     private boolean removeIf(String name, QuicServer expected) {
-        Entry before = core.change(name, EventCore.Write.UPDATE, expected, (key, current, only, events) -> {
+        ServerInfo before = core.change(name, EventCore.Write.UPDATE, expected, (key, current, only, events) -> {
             if (!removes(current, only)) {
                 return current;
             }
-            events.emit(new ServerUnregistered(current.info(), Reason.UNREGISTERED));
+            events.emit(new ServerUnregistered(current, Reason.UNREGISTERED));
             return null;
         });
         return removes(before, expected);
     }
 
-    private static boolean removes(Entry current, QuicServer expected) {
-        return current != null && (expected == null || current.info().server() == expected);
+    private static boolean removes(ServerInfo current, QuicServer expected) {
+        return current != null && (expected == null || current.server() == expected);
     }
 
     /**
@@ -130,20 +131,21 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
      * same server's): called by the core under the name's monitor, after the next entry is shown,
      * so a termination that no longer finds the name finds no entry of its server there either.
      */
-    private static void entryLeft(String name, Entry before, Entry after) {
-        if (after == null || after.watch() != before.watch()) {
-            before.watch().removeName(name);
+    private void entryLeft(String name, ServerInfo before, ServerInfo after) {
+        if (after == null || after.server() != before.server()) {
+            watches.watching(before.server()).removeName(name);
         }
     }
 
     /** Removes every entry of the server that {@code watch} watches: that server has terminated. */
     void removeTerminated(TerminationWatch watch) {
+        Settled settled = new Settled(watches, watch);
         for (String name : watch.names()) {
-            core.change(name, EventCore.Write.SETTLE, watch, (key, current, terminated, events) -> {
-                if (current == null || current.watch() != terminated) {
+            core.change(name, EventCore.Write.SETTLE, settled, (key, current, terminated, events) -> {
+                if (current == null || terminated.watches().watching(current.server()) != terminated.watch()) {
                     return current;
                 }
-                events.emit(new ServerUnregistered(current.info(), Reason.TERMINATED));
+                events.emit(new ServerUnregistered(current, Reason.TERMINATED));
                 return null;
             });
         }
@@ -152,7 +154,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     @Override
     public Optional<ServerInfo> lookup(String name) {
         Arguments.notNull(name, "name");
-        return Optional.ofNullable(infoOf(core.get(name)));
+        return Optional.ofNullable(core.get(name));
     }
 
     @Override
@@ -164,26 +166,27 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
     @Override
     public OptionalInt port(String name) {
-        Entry seen = core.get(Arguments.notNull(name, "name"));
+        ServerInfo seen = core.get(Arguments.notNull(name, "name"));
         if (seen == null) {
             return OptionalInt.empty();
         }
-        // A known port is kept in the entry as an OptionalInt: reading it allocates nothing.
-        return seen.port() != null ? seen.port() : portResolving(name, seen);
+        int known = seen.port();
+        // Small enough to be inlined into the caller, where the OptionalInt is not allocated.
+        return known != 0 ? OptionalInt.of(known) : portResolving(name, seen);
     }
 
     /** {@link #port}'s slow way: a port registered as 0, resolved here if its server has bound one. */
-    private OptionalInt portResolving(String name, Entry seen) {
-        while (seen != null && seen.port() == null) {
-            int bound = seen.info().server().boundPort();
+    private OptionalInt portResolving(String name, ServerInfo seen) {
+        while (seen != null && seen.port() == 0) {
+            int bound = seen.server().boundPort();
             if (bound < 1 || bound > 65535) {
                 return OptionalInt.empty(); // its server reports no bound port yet
             }
-            resolvePort(name, seen.info().server(), bound);
+            resolvePort(name, seen.server(), bound);
             // resolved now, or replaced meanwhile by an entry that may need resolving too (found by Lincheck)
             seen = core.get(name);
         }
-        return seen == null ? OptionalInt.empty() : seen.port();
+        return seen == null ? OptionalInt.empty() : OptionalInt.of(seen.port());
     }
 
     /**
@@ -193,7 +196,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
      */
     private void resolvePort(String name, QuicServer server, int bound) {
         core.change(name, EventCore.Write.UPDATE, new BoundPort(server, bound), (key, current, resolved, events) -> {
-            if (current == null || current.info().server() != resolved.server() || current.port() != null) {
+            if (current == null || current.server() != resolved.server() || current.port() != 0) {
                 return current;
             }
             events.emit(new ServerPortResolved(key, resolved.port()));
@@ -210,7 +213,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     public boolean updatePort(String name, int port) {
         ServerNames.requireValid(name); // a write: it validates like register
         Arguments.port(port, 1, "port");
-        Entry before = core.change(name, EventCore.Write.UPDATE, port, (key, current, updated, events) -> {
+        ServerInfo before = core.change(name, EventCore.Write.UPDATE, port, (key, current, updated, events) -> {
             if (current == null) {
                 return null;
             }
@@ -234,10 +237,6 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> readOnly(Map<String, ?> options) {
         return (Map<String, Object>) options;
-    }
-
-    private static ServerInfo infoOf(Entry entry) {
-        return entry == null ? null : entry.info();
     }
 
     /** How many names have a slot now: the registered ones and those whose events are being delivered. */
@@ -264,17 +263,11 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     private record BoundPort(QuicServer server, int port) {
     }
 
-    /**
-     * One name's entry: the info readers see, the termination watch of its server, and its port as
-     * {@code port(name)} answers it (null while registered as 0 and not resolved).
-     */
-    record Entry(ServerInfo info, TerminationWatch watch, OptionalInt port) {
-        static Entry of(ServerInfo info, TerminationWatch watch) {
-            return new Entry(info, watch, info.port() == 0 ? null : OptionalInt.of(info.port()));
-        }
+    /** A registration's entry and the watch of its server, for the change that stores it. */
+    private record Watched(ServerInfo info, TerminationWatch watch) {
+    }
 
-        Entry withPort(int port) {
-            return of(info.withPort(port), watch);
-        }
+    /** A terminated server's watch, and where to find the watch of an entry's server, for the changes that remove its entries. */
+    private record Settled(TerminationWatches watches, TerminationWatch watch) {
     }
 }

@@ -31,7 +31,7 @@ final class TerminationWatches {
      */
     TerminationWatch of(QuicServer server) {
         expungeCollected();
-        TerminationWatch known = byServer.get(new Probe(server));
+        TerminationWatch known = watching(server);
         if (known != null) {
             return known;
         }
@@ -48,6 +48,14 @@ final class TerminationWatches {
         return raced != null ? raced : created;
     }
 
+    /**
+     * The watch of a server that has one: every server registered now has (it is made before its
+     * registration, and its weak key lives as long as the entry holds the server).
+     */
+    TerminationWatch watching(QuicServer server) {
+        return byServer.get(new Probe(server));
+    }
+
     /** How many servers have a watch now, dead keys included until the next {@link #of} drops them (for tests of what is kept). */
     int size() {
         return byServer.size();
@@ -55,7 +63,7 @@ final class TerminationWatches {
 
     /** The names {@code server}'s watch holds now; none where it has no watch (for tests of what is kept). */
     List<String> namesOf(QuicServer server) {
-        TerminationWatch watch = byServer.get(new Probe(server));
+        TerminationWatch watch = watching(server);
         return watch == null ? List.of() : List.of(watch.names());
     }
 
