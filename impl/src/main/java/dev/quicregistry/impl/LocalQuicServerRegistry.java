@@ -49,6 +49,9 @@ import java.util.TreeSet;
  */
 public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
+    /** The {@code OptionalInt} of each port read so far, by chunks of 256 ({@link #optionalPort}). */
+    private static final OptionalInt[][] PORTS = new OptionalInt[256][];
+
     private final EventCore<String, ServerInfo> core;
     private final TerminationWatches watches = new TerminationWatches(this);
     private final Clock clock;
@@ -171,8 +174,27 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
             return OptionalInt.empty();
         }
         int known = seen.port();
-        // Small enough to be inlined into the caller, where the OptionalInt is not allocated.
-        return known != 0 ? OptionalInt.of(known) : portResolving(name, seen);
+        return known != 0 ? optionalPort(known) : portResolving(name, seen);
+    }
+
+    /**
+     * The one {@code OptionalInt} of a port, made once per JVM: a read allocates nothing. (C2 on
+     * JDK 17 does not drop an allocation whose result merges with another, here the slow way's.)
+     * Chunks of 256 ports, made when a port in them is first read; racing readers may each make
+     * one, and any is right (an {@code OptionalInt} is immutable).
+     */
+    private static OptionalInt optionalPort(int port) {
+        OptionalInt[] chunk = PORTS[port >>> 8];
+        if (chunk == null) {
+            chunk = new OptionalInt[256];
+            PORTS[port >>> 8] = chunk;
+        }
+        OptionalInt known = chunk[port & 0xff];
+        if (known == null) {
+            known = OptionalInt.of(port);
+            chunk[port & 0xff] = known;
+        }
+        return known;
     }
 
     /** {@link #port}'s slow way: a port registered as 0, resolved here if its server has bound one. */
@@ -186,7 +208,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
             // resolved now, or replaced meanwhile by an entry that may need resolving too (found by Lincheck)
             seen = core.get(name);
         }
-        return seen == null ? OptionalInt.empty() : OptionalInt.of(seen.port());
+        return seen == null ? OptionalInt.empty() : optionalPort(seen.port());
     }
 
     /**
