@@ -34,7 +34,8 @@ public record ServerEndpoint(String name, String instanceId, String host, int po
         for (String key : attributes.keySet()) {
             if (Secrets.isSecretKey(key)) {
                 throw new IllegalArgumentException("attribute '" + key
-                        + "' looks secret (its key contains password, secret or token): an endpoint is readable by every JVM");
+                        + "' names a secret (it contains one of " + Secrets.SECRET_WORDS
+                        + ", ignoring case and - _ .): an endpoint is readable by every JVM");
             }
         }
         Arguments.notNull(registeredAt, "registeredAt");

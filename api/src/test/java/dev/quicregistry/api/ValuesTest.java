@@ -35,7 +35,7 @@ class ValuesTest {
         assertThatThrownBy(() -> new ServerEndpoint("api", " ", "127.0.0.1", 1, Map.of(), AT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("instanceId");
         assertThatThrownBy(() -> new ServerEndpoint("api", "i", "127.0.0.1", 1, Map.of("key-password", "x"), AT))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'key-password' looks secret");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'key-password' names a secret (it contains one of [password, passwd");
         assertThatThrownBy(() -> new EndpointRemoved(null)).isInstanceOf(NullPointerException.class);
     }
 
