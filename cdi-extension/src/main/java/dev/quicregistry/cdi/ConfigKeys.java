@@ -34,9 +34,15 @@ public final class ConfigKeys {
     public static final String DIRECTORY_SESSION_TIMEOUT = DIRECTORY_PREFIX + "session-timeout";
     /** The host published for servers bound to a wildcard address. */
     public static final String DIRECTORY_ADVERTISED_HOST = DIRECTORY_PREFIX + "advertised-host";
+    /** The scheme of the directory's ZooKeeper authorization, e.g. {@code digest}; needs {@link #DIRECTORY_AUTH}. */
+    public static final String DIRECTORY_AUTH_SCHEME = DIRECTORY_PREFIX + "auth-scheme";
+    /** The credentials of that authorization, e.g. {@code app:secret} for digest: a secret, never logged. */
+    public static final String DIRECTORY_AUTH = DIRECTORY_PREFIX + "auth";
+    /** Server options published as endpoint attributes besides {@code alpn} (comma-separated keys). */
+    public static final String DIRECTORY_ATTRIBUTES = DIRECTORY_PREFIX + "attributes";
     /** Every directory key. */
     public static final List<String> DIRECTORY_KEYS = List.of(DIRECTORY_CONNECT, DIRECTORY_BASE_PATH,
-            DIRECTORY_SESSION_TIMEOUT, DIRECTORY_ADVERTISED_HOST);
+            DIRECTORY_SESSION_TIMEOUT, DIRECTORY_ADVERTISED_HOST, DIRECTORY_AUTH_SCHEME, DIRECTORY_AUTH, DIRECTORY_ATTRIBUTES);
 
     private ConfigKeys() {
     }

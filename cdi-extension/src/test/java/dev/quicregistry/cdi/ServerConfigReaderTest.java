@@ -117,7 +117,8 @@ class ServerConfigReaderTest {
     @Test
     void aDirectoryWithOnlyAConnectStringHasTheDefaultBasePathAndNothingElse() {
         assertThat(directory(Map.of("quic.registry.zookeeper.connect", " 127.0.0.1:2181 ")))
-                .contains(new DirectorySettings("127.0.0.1:2181", "/quic-registry", Optional.empty(), Optional.empty()));
+                .contains(new DirectorySettings("127.0.0.1:2181", "/quic-registry", Optional.empty(), Optional.empty(),
+                        Optional.empty(), List.of()));
         assertThat(problems).isEmpty();
     }
 
@@ -129,8 +130,36 @@ class ServerConfigReaderTest {
                 "quic.registry.zookeeper.session-timeout", "6s",
                 "quic.registry.zookeeper.advertised-host", " edge.example.com ")))
                 .contains(new DirectorySettings("127.0.0.1:2181", "/apps/quic", Optional.of(Duration.ofSeconds(6)),
-                        Optional.of("edge.example.com")));
+                        Optional.of("edge.example.com"), Optional.empty(), List.of()));
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void theDirectorysAuthorizationAndAttributesAreReadAndTheCredentialsNeverShown() {
+        Optional<DirectorySettings> settings = directory(Map.of(
+                "quic.registry.zookeeper.connect", "127.0.0.1:2181",
+                "quic.registry.zookeeper.auth-scheme", " digest ",
+                "quic.registry.zookeeper.auth", "app:s3cr3t",
+                "quic.registry.zookeeper.attributes", " weight, region ,,"));
+
+        assertThat(settings).hasValueSatisfying(read -> {
+            assertThat(read.authorization()).contains(new DirectorySettings.Authorization("digest", "app:s3cr3t"));
+            assertThat(read.attributes()).containsExactly("weight", "region");
+        });
+        assertThat(settings.orElseThrow().toString()).contains("digest").doesNotContain("s3cr3t");
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void anAuthorizationSchemeWithoutCredentialsOrTheReverseIsAProblemThatHidesTheCredentials() {
+        assertThat(directory(Map.of("quic.registry.zookeeper.connect", "127.0.0.1:2181",
+                "quic.registry.zookeeper.auth-scheme", "digest"))).isEmpty();
+        assertThat(directory(Map.of("quic.registry.zookeeper.connect", "127.0.0.1:2181",
+                "quic.registry.zookeeper.auth", "app:s3cr3t"))).isEmpty();
+
+        assertThat(problems).containsExactly(
+                "quic.registry.zookeeper.auth-scheme and quic.registry.zookeeper.auth go together: only quic.registry.zookeeper.auth-scheme=digest is set",
+                "quic.registry.zookeeper.auth-scheme and quic.registry.zookeeper.auth go together: only quic.registry.zookeeper.auth=*** is set");
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.InstanceSpec;
@@ -51,14 +52,20 @@ final class FindServerInAnotherJvm implements SampleStep {
         Console console = context.console();
         InstanceSpec spec = new InstanceSpec(null, loopbackPort(), loopbackPort(), loopbackPort(), true, 1, 200, -1,
                 Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1"); // ZooKeeper on 127.0.0.1 only
+        // Both JVMs authenticate with one secret made for this run, so their znodes are writable by them
+        // only (the directory's ACL); the secret goes to the second JVM in its environment, never its arguments.
+        String credentials = "sample:" + UUID.randomUUID();
         try (TestingServer zooKeeper = new TestingServer(spec, true);
-             ZooKeeperDirectory directory = ZooKeeperDirectory.builder().connectString(zooKeeper.getConnectString()).build()) {
+             ZooKeeperDirectory directory = ZooKeeperDirectory.builder().connectString(zooKeeper.getConnectString())
+                     .authorization("digest", credentials.getBytes(StandardCharsets.UTF_8)).build()) {
             console.line("ZooKeeper: embedded in this JVM at " + zooKeeper.getConnectString());
-            Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            ProcessBuilder second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", classPath(), RemoteServer.class.getName(), zooKeeper.getConnectString(),
                     Long.toString(SESSION.toMillis()), context.certificate().certificatePem().toString(),
                     context.certificate().privateKeyPem().toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            second.environment().put(RemoteServer.CREDENTIALS_VARIABLE, credentials);
+            Process other = second.start();
             try {
                 BufferedReader output = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
                 String ready = CompletableFuture.supplyAsync(() -> readLine(output)).get(30, TimeUnit.SECONDS);

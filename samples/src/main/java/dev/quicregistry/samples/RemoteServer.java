@@ -2,9 +2,10 @@ package dev.quicregistry.samples;
 
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
-import dev.quicregistry.netty.server.NettyQuicServer;
 import dev.quicregistry.netty.StreamHandlers;
+import dev.quicregistry.netty.server.NettyQuicServer;
 import dev.quicregistry.zookeeper.ZooKeeperDirectory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,8 @@ public final class RemoteServer {
     static final String NAME = "remote";
     /** Its application protocol. */
     static final String ALPN = "echo";
+    /** The environment variable that carries the directory's credentials from the first JVM (never an argument). */
+    static final String CREDENTIALS_VARIABLE = "QUIC_REGISTRY_SAMPLE_ZK_CREDENTIALS";
 
     private RemoteServer() {
     }
@@ -28,8 +31,9 @@ public final class RemoteServer {
     public static void main(String[] args) throws Exception {
         SampleLogging.configure();
         LocalQuicServerRegistry registry = new LocalQuicServerRegistry();
+        byte[] credentials = System.getenv(CREDENTIALS_VARIABLE).getBytes(StandardCharsets.UTF_8);
         try (ZooKeeperDirectory directory = ZooKeeperDirectory.builder().connectString(args[0])
-                .sessionTimeout(Duration.ofMillis(Long.parseLong(args[1]))).build();
+                .sessionTimeout(Duration.ofMillis(Long.parseLong(args[1]))).authorization("digest", credentials).build();
              NettyQuicServer server = NettyQuicServer.builder().streamHandler(StreamHandlers.echo()).alpn(ALPN)
                      .certificate(Path.of(args[2]), Path.of(args[3])).build()) {
             directory.publish(registry);

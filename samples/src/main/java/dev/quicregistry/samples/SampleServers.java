@@ -2,8 +2,8 @@ package dev.quicregistry.samples;
 
 import dev.quicregistry.api.NamedQuicServer;
 import dev.quicregistry.api.QuicServer;
-import dev.quicregistry.netty.server.NettyQuicServer;
 import dev.quicregistry.netty.StreamHandlers;
+import dev.quicregistry.netty.server.NettyQuicServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;

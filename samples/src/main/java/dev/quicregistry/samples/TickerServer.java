@@ -2,8 +2,8 @@ package dev.quicregistry.samples;
 
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerSettings;
-import dev.quicregistry.netty.server.NettyQuicServer;
 import dev.quicregistry.netty.StreamHandlers;
+import dev.quicregistry.netty.server.NettyQuicServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

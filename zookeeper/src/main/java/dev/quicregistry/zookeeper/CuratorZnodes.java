@@ -16,17 +16,20 @@ final class CuratorZnodes implements Znodes {
     private final CuratorFramework client;
     private final String basePath;
     private final EndpointCodec codec;
+    private final OwnZnodes own;
 
-    CuratorZnodes(CuratorFramework client, String basePath, EndpointCodec codec) {
+    CuratorZnodes(CuratorFramework client, String basePath, EndpointCodec codec, OwnZnodes own) {
         this.client = client;
         this.basePath = basePath;
         this.codec = codec;
+        this.own = own;
     }
 
     @Override
     public Znode create(ServerEndpoint endpoint) throws Exception {
-        PersistentNode node = new PersistentNode(client, CreateMode.EPHEMERAL, false,
-                ZKPaths.makePath(basePath, endpoint.name(), endpoint.instanceId()), codec.encode(endpoint));
+        String path = ZKPaths.makePath(basePath, endpoint.name(), endpoint.instanceId());
+        PersistentNode node = new PersistentNode(client, CreateMode.EPHEMERAL, false, path, codec.encode(endpoint));
+        own.add(path, node);
         node.start();
         return new Znode() {
             @Override
@@ -36,6 +39,7 @@ final class CuratorZnodes implements Znodes {
 
             @Override
             public void remove() throws Exception {
+                own.remove(path, node);
                 node.close();
             }
         };

@@ -7,11 +7,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The directory's own threads: one that publishes (in order, so a name's publications never
  * overtake each other), and can run a task later; one that delivers events to listeners (in the
- * order seen), with a bounded queue: what overflows is logged and dropped.
+ * order seen), with a bounded queue: what overflows is dropped, counted and logged once.
  */
 final class DirectoryThreads {
 
@@ -34,12 +35,16 @@ final class DirectoryThreads {
         return executor;
     }
 
-    /** A single daemon thread named {@code name} with a queue of at most {@code bound} tasks. */
-    static ExecutorService single(String name, int bound) {
+    /**
+     * A single daemon thread named {@code name} with a queue of at most {@code bound} tasks; each
+     * task dropped beyond it is counted in {@code dropped}, and the first is logged (one WARNING).
+     */
+    static ExecutorService single(String name, int bound, AtomicLong dropped) {
         return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(bound), task -> daemon(task, name),
                 (task, executor) -> {
-                    if (!executor.isShutdown()) {
-                        LOG.log(Level.ERROR, () -> name + ": " + bound + " tasks already wait; one is dropped");
+                    if (!executor.isShutdown() && dropped.getAndIncrement() == 0) {
+                        LOG.log(Level.WARNING, () -> name + ": " + bound + " tasks already wait; this one and any further"
+                                + " are dropped, and counted (ZooKeeperDirectory.droppedEvents())");
                     }
                 });
     }

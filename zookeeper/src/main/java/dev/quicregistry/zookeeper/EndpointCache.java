@@ -14,6 +14,8 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.recipes.cache.CuratorCacheStorage;
+import org.apache.zookeeper.KeeperException;
 
 /**
  * What every JVM published, as this JVM last saw it: Curator's {@link CuratorCache} watches the
@@ -25,17 +27,27 @@ final class EndpointCache implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EndpointCache.class.getName());
 
     private final CuratorCache cache;
+    private final CuratorFramework client;
     private final Executor events;
     private final ListenerList<DirectoryListener> listeners = new ListenerList<>();
     private final EndpointTable table;
 
-    EndpointCache(CuratorFramework client, String basePath, EndpointCodec codec, Executor events, int maxEndpoints) {
-        this.cache = CuratorCache.build(client, basePath);
+    EndpointCache(CuratorFramework client, String basePath, EndpointCodec codec, Executor events, int maxEndpoints,
+                  OwnZnodes own) {
+        // The cache keeps paths and versions, no data: a foreign znode costs this JVM no more than its path,
+        // whatever it holds; an endpoint's data is decoded once, into the table.
+        this.cache = CuratorCache.builder(client, basePath).withStorage(CuratorCacheStorage.dataNotCached()).build();
+        this.client = client;
         this.events = events;
-        this.table = new EndpointTable(basePath, codec, maxEndpoints, this::deliver, () -> cache.stream().map(EndpointCache::znode));
+        this.table = new EndpointTable(basePath, codec, maxEndpoints, this::deliver,
+                () -> cache.stream().map(ChildData::getPath), this::reread);
         cache.listenable().addListener(CuratorCacheListener.builder()
                 .forCreates(data -> table.seen(znode(data)))
-                .forChanges((before, after) -> table.seen(znode(after)))
+                .forChanges((before, after) -> {
+                    if (!own.overwritten(after.getPath(), after.getData())) { // readers never see a forgery of ours
+                        table.seen(znode(after));
+                    }
+                })
                 .forDeletes(data -> table.gone(data.getPath()))
                 .build());
     }
@@ -61,6 +73,22 @@ final class EndpointCache implements AutoCloseable {
     @Override
     public void close() {
         cache.close();
+    }
+
+    /**
+     * Reads {@code path}'s data again, in the background, for the table: its callback runs on
+     * ZooKeeper's event thread, where the cache calls the table too.
+     */
+    private void reread(String path) {
+        try {
+            client.getData().inBackground((ignored, read) -> {
+                if (read.getResultCode() == KeeperException.Code.OK.intValue()) {
+                    table.seen(new Znode(path, read.getData()));
+                }
+            }).forPath(path);
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, () -> "could not read " + path + " again: " + e);
+        }
     }
 
     private static Znode znode(ChildData data) {

@@ -15,6 +15,9 @@ import org.apache.curator.x.discovery.details.JsonInstanceSerializer;
  */
 final class EndpointCodec {
 
+    /** The most bytes of data an endpoint znode holds: ours take a few hundred; more is somebody else's. */
+    static final int MAX_DATA_BYTES = 4096;
+
     @SuppressWarnings({"rawtypes", "unchecked"})
     private final JsonInstanceSerializer<Map> serializer = new JsonInstanceSerializer<>(Map.class);
 
@@ -34,31 +37,64 @@ final class EndpointCodec {
     }
 
     /**
-     * The endpoint {@code data} describes.
+     * The endpoint {@code data} describes, only where it is one as a whole: at most
+     * {@value #MAX_DATA_BYTES} bytes of Curator's JSON with every field an endpoint needs present and
+     * valid (name, id, address, port, registration time; attributes of strings).
      *
-     * @throws IllegalArgumentException where {@code data} is not an endpoint (not Curator's JSON, or
-     *         a name, port or attribute an endpoint cannot have), with what was wrong
+     * @throws IllegalArgumentException where {@code data} is not such an endpoint, with what was
+     *         wrong (whatever else the bytes make the parser or the checks throw included)
      */
-    @SuppressWarnings("rawtypes")
     ServerEndpoint decode(byte[] data) {
-        ServiceInstance<Map> instance;
-        try {
-            instance = serializer.deserialize(data);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("not a Curator service instance (JSON): " + e.getMessage(), e);
+        if (data.length > MAX_DATA_BYTES) {
+            throw new IllegalArgumentException(data.length + " bytes of data, more than an endpoint's " + MAX_DATA_BYTES);
         }
+        try {
+            return endpointOf(serializer.deserialize(data));
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) { // anything the bytes make Jackson or the record throw: foreign data, never our failure
+            throw new IllegalArgumentException("not a Curator service instance of an endpoint: " + firstLine(e), e);
+        }
+    }
+
+    /**
+     * The first line of what went wrong, at most 160 characters and without control characters: it
+     * is logged, and the parser quotes the (foreign) data it choked on.
+     */
+    private static String firstLine(Exception e) {
+        String text = e.getClass().getSimpleName() + ": " + e.getMessage();
+        int end = text.indexOf('\n');
+        text = end < 0 ? text : text.substring(0, end);
+        text = text.length() > 160 ? text.substring(0, 160) + "..." : text;
+        return text.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static ServerEndpoint endpointOf(ServiceInstance<Map> instance) {
         Map<String, String> attributes = new TreeMap<>();
         if (instance.getPayload() != null) {
             for (Object entry : instance.getPayload().entrySet()) {
                 Map.Entry<?, ?> attribute = (Map.Entry<?, ?>) entry;
-                attributes.put(String.valueOf(attribute.getKey()), String.valueOf(attribute.getValue()));
+                Object value = attribute.getValue();
+                // a bare Curator discovery client may publish numbers and booleans; nothing nested, no null
+                if (!(attribute.getKey() instanceof String key)
+                        || !(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                    throw new IllegalArgumentException("an attribute that is not a string, number or boolean: " + attribute.getKey());
+                }
+                attributes.put(key, String.valueOf(value));
             }
         }
-        Integer port = instance.getPort();
-        if (instance.getAddress() == null || port == null) {
-            throw new IllegalArgumentException("a service instance without address or port");
-        }
-        return new ServerEndpoint(instance.getName(), instance.getId(), instance.getAddress(), port, attributes,
+        require(instance.getName(), "name");
+        require(instance.getId(), "id");
+        require(instance.getAddress(), "address");
+        require(instance.getPort(), "port");
+        return new ServerEndpoint(instance.getName(), instance.getId(), instance.getAddress(), instance.getPort(), attributes,
                 Instant.ofEpochMilli(instance.getRegistrationTimeUTC()));
+    }
+
+    private static void require(Object field, String name) {
+        if (field == null) {
+            throw new IllegalArgumentException("no " + name);
+        }
     }
 }

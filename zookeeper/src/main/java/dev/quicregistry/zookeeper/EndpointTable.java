@@ -41,23 +41,26 @@ final class EndpointTable {
     private final EndpointCodec codec;
     private final int maxEndpoints;
     private final Consumer<DirectoryEvent> events;
-    private final Supplier<Stream<Znode>> everyZnode;
+    private final Supplier<Stream<String>> everyPath;
+    private final Consumer<String> reread;
     private final Map<String, ServerEndpoint> byPath = new HashMap<>();
     private final Map<String, List<ServerEndpoint>> byName = new ConcurrentHashMap<>();
     private final Set<String> reportedForeign = new HashSet<>();
     private boolean reportedFull;
 
     /**
-     * A table of the endpoints under {@code basePath}, firing each change to {@code events};
-     * {@code everyZnode} is what the cache holds now, read when a place comes free.
+     * A table of the endpoints under {@code basePath}, firing each change to {@code events}. When a
+     * place comes free, {@code everyPath} lists the znodes the cache knows (it keeps no data), and
+     * {@code reread} fetches the data of one skipped meanwhile, to be {@link #seen} again.
      */
     EndpointTable(String basePath, EndpointCodec codec, int maxEndpoints, Consumer<DirectoryEvent> events,
-                  Supplier<Stream<Znode>> everyZnode) {
+                  Supplier<Stream<String>> everyPath, Consumer<String> reread) {
         this.endpointDepth = depth(basePath) + 2;
         this.codec = codec;
         this.maxEndpoints = maxEndpoints;
         this.events = events;
-        this.everyZnode = everyZnode;
+        this.everyPath = everyPath;
+        this.reread = reread;
     }
 
     /** The endpoints of {@code name}; null where it has none (the caller's read stays one map lookup). */
@@ -76,13 +79,13 @@ final class EndpointTable {
         }
         ServerEndpoint endpoint;
         try {
-            endpoint = codec.decode(znode.data() == null ? new byte[0] : znode.data());
+            endpoint = agreeingWithItsPath(znode.path(), codec.decode(znode.data() == null ? new byte[0] : znode.data()));
         } catch (IllegalArgumentException notAnEndpoint) {
             if (reportedForeign.size() < maxEndpoints && reportedForeign.add(znode.path())) {
                 LOG.log(Level.WARNING, () -> "skipping znode " + znode.path() + ": it is not an endpoint ("
                         + notAnEndpoint.getMessage() + ")");
             }
-            gone(znode.path());
+            leave(znode.path()); // an endpoint whose data turned invalid leaves
             return;
         }
         if (!byPath.containsKey(znode.path()) && byPath.size() >= maxEndpoints) {
@@ -107,6 +110,28 @@ final class EndpointTable {
 
     /** A znode was deleted. */
     void gone(String path) {
+        reportedForeign.remove(path);
+        leave(path);
+    }
+
+    /**
+     * {@code endpoint}, where the path it was found under names it too ({@code <base>/<name>/<id>}):
+     * somebody else's znode cannot list itself under another name than its place says.
+     */
+    private static ServerEndpoint agreeingWithItsPath(String path, ServerEndpoint endpoint) {
+        int idStart = path.lastIndexOf('/') + 1;
+        int nameStart = path.lastIndexOf('/', idStart - 2) + 1;
+        String name = path.substring(nameStart, idStart - 1);
+        String id = path.substring(idStart);
+        if (!endpoint.name().equals(name) || !endpoint.instanceId().equals(id)) {
+            throw new IllegalArgumentException("its data names '" + endpoint.name() + "/" + endpoint.instanceId()
+                    + "', its path '" + name + "/" + id + "'");
+        }
+        return endpoint;
+    }
+
+    /** The endpoint at {@code path}, if the table holds one, leaves it. */
+    private void leave(String path) {
         ServerEndpoint before = byPath.remove(path);
         if (reportedFull && byPath.size() < maxEndpoints) {
             reportedFull = false;
@@ -118,11 +143,11 @@ final class EndpointTable {
         }
     }
 
-    /** After a place came free: the endpoints skipped while the table was full, from the cache's own copy. */
+    /** After a place came free: the endpoints skipped while the table was full, read again (the cache keeps no data). */
     private void takeInSkipped() {
-        // seen() takes endpoints only; the filter spares decoding what is held or known to be foreign
-        everyZnode.get().filter(znode -> !byPath.containsKey(znode.path()) && !reportedForeign.contains(znode.path()))
-                .forEach(this::seen);
+        // seen() takes endpoints only; the filter spares reading what is held or known to be foreign
+        everyPath.get().filter(path -> depth(path) == endpointDepth && !byPath.containsKey(path) && !reportedForeign.contains(path))
+                .forEach(reread);
     }
 
     private void with(ServerEndpoint endpoint) {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -40,6 +41,7 @@ final class Publication implements Registration {
     private final Znodes znodes;
     private final Function<InetSocketAddress, String> hostOf;
     private final Executor publisher;
+    private final Set<String> attributeKeys;
     private final Map<Key, Node> nodes = new HashMap<>();
     private final AtomicBoolean queued = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -53,10 +55,12 @@ final class Publication implements Registration {
     private record Node(ServerEndpoint endpoint, Znodes.Znode znode) {
     }
 
-    Publication(QuicServerRegistry local, Znodes znodes, Function<InetSocketAddress, String> hostOf, Executor publisher) {
+    Publication(QuicServerRegistry local, Znodes znodes, Function<InetSocketAddress, String> hostOf, Set<String> attributeKeys,
+                Executor publisher) {
         this.local = local;
         this.znodes = znodes;
         this.hostOf = hostOf;
+        this.attributeKeys = attributeKeys;
         this.publisher = publisher;
         this.listening = local.addListener(event -> requestReconciliation());
         requestReconciliation();
@@ -121,7 +125,7 @@ final class Publication implements Registration {
     private ServerEndpoint endpointOf(ServerInfo info, Optional<ServerEndpoint> before) {
         Map<String, String> attributes = new TreeMap<>();
         info.options().forEach((key, value) -> {
-            if (!Secrets.isSecretKey(key)) {
+            if (attributeKeys.contains(key) && !Secrets.isSecretKey(key)) { // an allow-list, and the secret rule as well
                 attributes.put(key, String.valueOf(value));
             }
         });

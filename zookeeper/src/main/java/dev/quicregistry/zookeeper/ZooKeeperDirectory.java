@@ -5,27 +5,36 @@ import dev.quicregistry.api.QuicServerDirectory;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.ServerEndpoint;
-import dev.quicregistry.api.ServerNames;
 import dev.quicregistry.support.Arguments;
+import dev.quicregistry.support.Secrets;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.ACLProvider;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.utils.PathUtils;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.client.ConnectStringParser;
+import org.apache.zookeeper.client.ZKClientConfig;
+import org.apache.zookeeper.data.ACL;
 
 /**
  * The cluster directory on Apache ZooKeeper, through Apache Curator: endpoints are ephemeral znodes
@@ -44,6 +53,10 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
 
     /** The base path a directory uses unless told otherwise. */
     public static final String DEFAULT_BASE_PATH = "/quic-registry";
+    /** How long {@link #close()} waits for the withdrawal of what was published, while connected. */
+    public static final Duration WITHDRAWAL_WAIT = Duration.ofSeconds(1);
+    /** The option published as an attribute whatever else is: the protocol clients must speak. */
+    public static final String DEFAULT_ATTRIBUTE = "alpn";
 
     private static final System.Logger LOG = System.getLogger(ZooKeeperDirectory.class.getName());
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -56,11 +69,15 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
     private final CuratorFramework client;
     private final EndpointCodec codec = new EndpointCodec();
     private final EndpointCache cache;
+    private final OwnZnodes own;
     private final ScheduledExecutorService publisher;
     private final ExecutorService events;
     private final List<Publication> publications = new CopyOnWriteArrayList<>();
     private final AtomicBoolean connected = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong droppedEvents = new AtomicLong();
+    /** The option keys published as attributes (never one that names a secret). */
+    private final Set<String> attributeKeys;
 
     private ZooKeeperDirectory(Builder builder) {
         this.connectString = builder.connectString;
@@ -68,14 +85,29 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         this.advertisedHost = Optional.ofNullable(builder.advertisedHost);
         int id = IDS.incrementAndGet();
         this.publisher = DirectoryThreads.scheduled("quic-directory-" + id + "-publisher");
-        this.events = DirectoryThreads.single("quic-directory-" + id + "-events", DirectoryThreads.QUEUE_BOUND);
-        this.client = CuratorFrameworkFactory.builder()
+        this.events = DirectoryThreads.single("quic-directory-" + id + "-events", DirectoryThreads.QUEUE_BOUND, droppedEvents);
+        CuratorFrameworkFactory.Builder curator = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
                 .sessionTimeoutMs(Math.toIntExact(builder.sessionTimeout.toMillis()))
                 .connectionTimeoutMs(Math.toIntExact(builder.connectionTimeout.toMillis()))
                 .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
-                .build();
-        this.cache = new EndpointCache(client, basePath, codec, events, builder.maxEndpoints);
+                .aclProvider(new Acls(builder.aclOrDefault()));
+        if (builder.authScheme != null) {
+            curator.authorization(builder.authScheme, builder.authCredentials.clone());
+        }
+        if (builder.clientConfig != null) {
+            curator.zkClientConfig(builder.clientConfig);
+        }
+        if (builder.acl == null && builder.authScheme == null) {
+            LOG.log(Level.WARNING, () -> "the directory at " + connectString + basePath + " creates world-writable znodes:"
+                    + " any ZooKeeper client can list a server of its own under any name, or change ours. Set"
+                    + " ZooKeeperDirectory.Builder.authorization(...) (CDI: " + "quic.registry.zookeeper.auth-scheme and"
+                    + " quic.registry.zookeeper.auth), or an ACL with Builder.acl(...)");
+        }
+        this.attributeKeys = Set.copyOf(builder.attributeKeys);
+        this.client = curator.build();
+        this.own = new OwnZnodes(publisher);
+        this.cache = new EndpointCache(client, basePath, codec, events, builder.maxEndpoints, own);
         client.getConnectionStateListenable().addListener((ignored, state) -> connected.set(state.isConnected()));
         client.start();
         cache.start();
@@ -90,12 +122,9 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
 
     @Override
     public List<ServerEndpoint> endpoints(String name) {
+        // Any string, as the registries' reads: a name that could never be published is simply not found.
         List<ServerEndpoint> found = cache.endpointsOrNull(Arguments.notNull(name, "name"));
-        if (found != null) {
-            return found;
-        }
-        ServerNames.requireValid(name); // a name with endpoints is valid: only a miss needs the check
-        return List.of();
+        return found != null ? found : List.of();
     }
 
     @Override
@@ -109,7 +138,8 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         if (closed.get()) {
             throw new IllegalStateException("this directory is closed");
         }
-        Publication publication = new Publication(local, new CuratorZnodes(client, basePath, codec), this::hostOf, publisher);
+        Publication publication = new Publication(local, new CuratorZnodes(client, basePath, codec, own), this::hostOf,
+                attributeKeys, publisher);
         publications.add(publication);
         return () -> {
             publications.remove(publication);
@@ -123,14 +153,23 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         return cache.addListener(listener);
     }
 
+    /**
+     * How many events were dropped because listeners fell 100 000
+     * events behind (the first drop is logged once); 0 while listeners keep up.
+     */
+    public long droppedEvents() {
+        return droppedEvents.get();
+    }
+
     @Override
     public boolean isConnected() {
         return connected.get();
     }
 
     /**
-     * Withdraws what this directory published (bounded by its connection timeout; what is left
-     * goes with the session), stops the cache and the threads. Idempotent.
+     * Withdraws what this directory published, waiting at most {@link #WITHDRAWAL_WAIT} for it
+     * (none while ZooKeeper is unreachable: what is left goes when the session expires), stops the
+     * cache and the threads. Idempotent.
      */
     @Override
     public void close() {
@@ -141,7 +180,10 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         publications.clear();
         publisher.shutdown();
         try {
-            if (!publisher.awaitTermination(client.getZookeeperClient().getConnectionTimeoutMs(), TimeUnit.MILLISECONDS)) {
+            // A withdrawal is a guaranteed delete, which waits for ZooKeeper as long as Curator retries:
+            // close() does not; the ephemeral znodes go with the session anyway.
+            long waitMillis = isConnected() ? WITHDRAWAL_WAIT.toMillis() : 0;
+            if (!publisher.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
                 publisher.shutdownNow();
             }
         } catch (InterruptedException e) {
@@ -197,6 +239,11 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         private Duration connectionTimeout = Duration.ofSeconds(15);
         private String advertisedHost;
         private int maxEndpoints = 100_000;
+        private String authScheme;
+        private byte[] authCredentials;
+        private List<ACL> acl;
+        private ZKClientConfig clientConfig;
+        private final Set<String> attributeKeys = new TreeSet<>(Set.of(DEFAULT_ATTRIBUTE));
 
         private Builder() {
         }
@@ -261,12 +308,99 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
             return this;
         }
 
+        /**
+         * Authenticates this directory's session, as Curator's {@code authorization}: e.g.
+         * {@code ("digest", "app:secret".getBytes(UTF_8))}. With it, every znode the directory creates
+         * gets {@link #acl the ACL} {@code CREATOR_ALL_ACL} plus world read by default, so only clients
+         * with the same credentials can change them. The credentials are never logged.
+         */
+        public Builder authorization(String scheme, byte[] credentials) {
+            Arguments.notNull(scheme, "scheme");
+            Arguments.notNull(credentials, "credentials");
+            if (scheme.isBlank()) {
+                throw new IllegalArgumentException("scheme must not be blank (expected e.g. digest)");
+            }
+            this.authScheme = scheme;
+            this.authCredentials = credentials.clone();
+            return this;
+        }
+
+        /**
+         * The ACL of every znode the directory creates (the endpoints and their parents). Default:
+         * {@code CREATOR_ALL_ACL} plus world read with {@link #authorization}; open
+         * ({@code OPEN_ACL_UNSAFE}, logged as a WARNING at start) without.
+         */
+        public Builder acl(List<ACL> acl) {
+            Arguments.notNull(acl, "acl");
+            if (acl.isEmpty() || acl.stream().anyMatch(Objects::isNull)) {
+                throw new IllegalArgumentException("acl=" + acl + " is not an ACL (expected at least one entry, no null)");
+            }
+            this.acl = readOnly(acl);
+            return this;
+        }
+
+        /** The ZooKeeper client's configuration for this directory only (TLS, SASL), instead of JVM-wide system properties. */
+        public Builder clientConfig(ZKClientConfig clientConfig) {
+            this.clientConfig = Arguments.notNull(clientConfig, "clientConfig");
+            return this;
+        }
+
+        /**
+         * Option keys published as endpoint attributes, besides {@value #DEFAULT_ATTRIBUTE}: only these
+         * leave the JVM. A key that names a secret (API's rule) is refused.
+         */
+        public Builder publishedAttributes(String... keys) {
+            Arguments.notNull(keys, "keys");
+            for (String key : keys) {
+                Arguments.notNull(key, "key");
+                if (Secrets.isSecretKey(key)) {
+                    throw new IllegalArgumentException("publishedAttributes: '" + key + "' names a secret (it contains one of "
+                            + Secrets.SECRET_WORDS + ", ignoring case and - _ .): endpoints are readable by every JVM");
+                }
+                if (key.isBlank()) {
+                    throw new IllegalArgumentException("publishedAttributes: a blank key");
+                }
+            }
+            attributeKeys.addAll(List.of(keys));
+            return this;
+        }
+
+        private List<ACL> aclOrDefault() {
+            if (acl != null) {
+                return acl;
+            }
+            if (authScheme == null) {
+                return ZooDefs.Ids.OPEN_ACL_UNSAFE;
+            }
+            List<ACL> creatorAndReaders = new ArrayList<>(ZooDefs.Ids.CREATOR_ALL_ACL);
+            creatorAndReaders.addAll(ZooDefs.Ids.READ_ACL_UNSAFE);
+            return readOnly(creatorAndReaders);
+        }
+
+        /** A copy ZooKeeper can check: it asks {@code contains(null)}, which {@code List.copyOf}'s lists refuse. */
+        private static List<ACL> readOnly(List<ACL> acl) {
+            return Collections.unmodifiableList(new ArrayList<>(acl));
+        }
+
         /** Starts the directory; does not wait for a quorum. */
         public ZooKeeperDirectory build() {
             if (connectString == null) {
                 throw new IllegalStateException("connectString is required (e.g. 127.0.0.1:2181)");
             }
             return new ZooKeeperDirectory(this);
+        }
+    }
+
+    /** One ACL for every znode the directory creates. */
+    private record Acls(List<ACL> acl) implements ACLProvider {
+        @Override
+        public List<ACL> getDefaultAcl() {
+            return acl;
+        }
+
+        @Override
+        public List<ACL> getAclForPath(String path) {
+            return acl;
         }
     }
 }

@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import dev.quicregistry.testing.Ports;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.client.ZKClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,6 +44,27 @@ class DirectoryBuilderTest {
         assertThatIllegalArgumentException().isThrownBy(() -> builder.maxEndpoints(0))
                 .withMessage("maxEndpoints=0 is not valid: expected at least 1");
         assertThatIllegalStateException().isThrownBy(builder::build).withMessage("connectString is required (e.g. 127.0.0.1:2181)");
+    }
+
+    @Test
+    void theSecuritySettingsAreCheckedAsTheyAreGivenAndASecretIsNeverPublished() {
+        ZooKeeperDirectory.Builder builder = ZooKeeperDirectory.builder();
+
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.authorization(" ", new byte[1]))
+                .withMessage("scheme must not be blank (expected e.g. digest)");
+        assertThatNullPointerException().isThrownBy(() -> builder.authorization("digest", null)).withMessage("credentials must not be null");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.acl(List.of()))
+                .withMessage("acl=[] is not an ACL (expected at least one entry, no null)");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.acl(Arrays.asList(ZooDefs.Ids.READ_ACL_UNSAFE.get(0), null)))
+                .withMessageEndingWith("is not an ACL (expected at least one entry, no null)");
+        assertThatNullPointerException().isThrownBy(() -> builder.clientConfig(null)).withMessage("clientConfig must not be null");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.publishedAttributes("weight", "x-api-key"))
+                .withMessageStartingWith("publishedAttributes: 'x-api-key' names a secret");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.publishedAttributes(" ")).withMessage("publishedAttributes: a blank key");
+        assertThat(builder.authorization("digest", new byte[1])).isSameAs(builder);
+        assertThat(builder.acl(ZooDefs.Ids.CREATOR_ALL_ACL)).isSameAs(builder);
+        assertThat(builder.clientConfig(new ZKClientConfig())).isSameAs(builder);
+        assertThat(builder.publishedAttributes("weight")).isSameAs(builder);
     }
 
     @Test

@@ -252,11 +252,11 @@ class DirectoryTest {
     }
 
     @Test
-    void badInputGetsAClearError() {
-        // the builder's checks: DirectoryBuilderTest
+    void badInputGetsAClearErrorAndReadsAcceptAnyString() {
+        // the builder's checks: DirectoryBuilderTest; reads of names never published: SharedEnsembleTest
         ZooKeeperDirectory directory = directory(fresh("/bad-input"));
-        assertThatThrownBy(() -> directory.endpoints("no spaces"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no spaces");
+        assertThat(directory.endpoints("no spaces")).isEmpty();
+        assertThatThrownBy(() -> directory.endpoints(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("name");
         assertThatThrownBy(() -> directory.publish(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("local");
     }
 }

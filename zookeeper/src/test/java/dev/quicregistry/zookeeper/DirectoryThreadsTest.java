@@ -10,14 +10,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The directory's two daemon threads; the event thread's queue has a bound: what overflows is dropped and logged, and the thread goes on. */
 class DirectoryThreadsTest {
 
     @Test
-    void tasksBeyondTheBoundAreDroppedAndLoggedAndTheOthersRun() throws Exception {
-        ExecutorService events = DirectoryThreads.single("bounded-events", 2);
+    void tasksBeyondTheBoundAreDroppedCountedAndLoggedOnceAndTheOthersRun() throws Exception {
+        AtomicLong dropped = new AtomicLong();
+        ExecutorService events = DirectoryThreads.single("bounded-events", 2, dropped);
         CountDownLatch blocking = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         List<Integer> ran = new CopyOnWriteArrayList<>();
@@ -27,9 +29,9 @@ class DirectoryThreadsTest {
                 awaitQuietly(blocking);
             });
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-            for (int i = 1; i <= 3; i++) {
+            for (int i = 1; i <= 5; i++) {
                 int task = i;
-                events.execute(() -> ran.add(task)); // the queue holds 2: the third is dropped
+                events.execute(() -> ran.add(task)); // the queue holds 2: the last three are dropped
             }
 
             blocking.countDown();
@@ -37,13 +39,15 @@ class DirectoryThreadsTest {
             assertThat(events.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 
             assertThat(ran).containsExactly(1, 2);
-            assertThat(log.errors()).containsExactly("bounded-events: 2 tasks already wait; one is dropped");
+            assertThat(dropped).hasValue(3);
+            assertThat(log.warnings()).containsExactly("bounded-events: 2 tasks already wait; this one and any further are"
+                    + " dropped, and counted (ZooKeeperDirectory.droppedEvents())");
         }
     }
 
     @Test
     void bothThreadsAreDaemonsOfTheGivenName() throws Exception {
-        ExecutorService events = DirectoryThreads.single("events-thread", 1);
+        ExecutorService events = DirectoryThreads.single("events-thread", 1, new AtomicLong());
         ScheduledExecutorService publisher = DirectoryThreads.scheduled("publisher-thread");
         try {
             Thread eventThread = events.submit(Thread::currentThread).get(10, TimeUnit.SECONDS);

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** An endpoint as Curator discovery's JSON, both ways; data that is no endpoint is refused saying why. */
 class EndpointCodecTest {
@@ -46,17 +46,25 @@ class EndpointCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"name\":\"api\",\"id\":\"i\",\"port\":7,\"registrationTimeUTC\":5}",
-            "{\"name\":\"api\",\"id\":\"i\",\"address\":\"h\",\"registrationTimeUTC\":5}"})
-    void anInstanceWithoutAddressOrPortIsNoEndpoint(String data) {
-        assertThatIllegalArgumentException().isThrownBy(() -> codec.decode(json(data)))
-                .withMessage("a service instance without address or port");
+    @CsvSource(delimiter = '|', value = {
+            "{\"name\":\"api\",\"id\":\"i\",\"port\":7,\"registrationTimeUTC\":5}|no address",
+            "{\"name\":\"api\",\"id\":\"i\",\"address\":\"h\",\"registrationTimeUTC\":5}|no port",
+            "{\"name\":\"api\",\"id\":null,\"address\":\"h\",\"port\":7,\"registrationTimeUTC\":5}|no id",
+            "{\"id\":\"i\",\"address\":\"h\",\"port\":7,\"registrationTimeUTC\":5}|server name '' is not valid"})
+    void anInstanceWithoutAFieldAnEndpointNeedsIsNoEndpointAndTheMessageNamesIt(String data, String message) {
+        assertThatIllegalArgumentException().isThrownBy(() -> codec.decode(json(data))).withMessageStartingWith(message);
     }
 
     @Test
     void dataThatIsNotJsonIsNoEndpointAndTheMessageSaysSo() {
         assertThatIllegalArgumentException().isThrownBy(() -> codec.decode(json("{ not json")))
-                .withMessageStartingWith("not a Curator service instance (JSON): ");
+                .withMessageStartingWith("not a Curator service instance of an endpoint: ");
+    }
+
+    @Test
+    void dataLargerThanAnEndpointsIsRefusedBeforeItIsParsed() {
+        assertThatIllegalArgumentException().isThrownBy(() -> codec.decode(new byte[EndpointCodec.MAX_DATA_BYTES + 1]))
+                .withMessage("4097 bytes of data, more than an endpoint's 4096");
     }
 
     @Test

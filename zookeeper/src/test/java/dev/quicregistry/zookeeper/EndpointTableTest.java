@@ -38,8 +38,11 @@ class EndpointTableTest {
     }
 
     private EndpointTable table(int maxEndpoints) {
-        return new EndpointTable(BASE, codec, maxEndpoints, events::add,
-                () -> cached.entrySet().stream().map(entry -> new Znode(entry.getKey(), entry.getValue())));
+        EndpointTable[] table = new EndpointTable[1];
+        // as the cache does: the paths it knows, and a skipped znode's data read again (here at once)
+        table[0] = new EndpointTable(BASE, codec, maxEndpoints, events::add, () -> List.copyOf(cached.keySet()).stream(),
+                path -> table[0].seen(new Znode(path, cached.get(path))));
+        return table[0];
     }
 
     private static ServerEndpoint endpoint(String name, String id, int port) {
@@ -208,7 +211,7 @@ class EndpointTableTest {
 
     @Test
     void aDirectoryAtTheRootPathSeesTheEndpointsTwoLevelsBelowIt() throws Exception {
-        EndpointTable table = new EndpointTable("/", codec, 10, events::add, java.util.stream.Stream::empty);
+        EndpointTable table = new EndpointTable("/", codec, 10, events::add, java.util.stream.Stream::empty, path -> { });
         ServerEndpoint endpoint = endpoint("api", "a", 4433);
 
         table.seen(new Znode("/api/a", codec.encode(endpoint)));
@@ -244,5 +247,45 @@ class EndpointTableTest {
         assertThat(log.warnings()).filteredOn(line -> line.contains("/first")).hasSize(1);
         assertThat(log.warnings()).filteredOn(line -> line.contains("/second")).hasSize(1);
         assertThat(log.warnings()).filteredOn(line -> line.contains("/third")).isEmpty();
+    }
+
+    @Test
+    void foreignDataIsTakenInOnlyWhereItsPathAndItsJsonAgreeAndEveryFieldIsValid() throws Exception {
+        EndpointTable table = table(10);
+        String valid = new String(codec.encode(endpoint("api", "x", 4433)), StandardCharsets.UTF_8);
+        Map<String, String> foreign = new LinkedHashMap<>();
+        foreign.put("/api/other-id", valid);                                   // the path's id disagrees
+        foreign.put("/web/x", valid);                                          // the path's name disagrees
+        foreign.put("/api/null-id", valid.replace("\"id\":\"x\"", "\"id\":null"));
+        foreign.put("/api/no-port", valid.replace("\"port\":4433", "\"port\":null"));
+        foreign.put("/api/bad-port", valid.replace("\"port\":4433", "\"port\":70000"));
+        foreign.put("/api/nested", valid.replace("\"alpn\":\"h3\"", "\"alpn\":{\"deep\":1}"));
+        foreign.put("/api/secret", valid.replace("\"alpn\":\"h3\"", "\"api-key\":\"k\""));
+        foreign.put("/api/large", valid.replace("\"alpn\":\"h3\"", "\"alpn\":\"" + "h".repeat(5 * 1024) + "\""));
+        foreign.put("/api/json", "{ not json");
+        assertThat(foreign.get("/api/null-id")).contains("\"id\":null"); // each replacement took place
+        assertThat(foreign.get("/api/nested")).contains("\"alpn\":{");
+
+        foreign.forEach((path, data) -> table.seen(foreign(BASE + path, data)));
+
+        assertThat(table.names()).isEmpty();
+        assertThat(events).isEmpty();
+        assertThat(log.warnings()).hasSize(foreign.size());
+        assertThat(log.at(java.util.logging.Level.WARNING)).allSatisfy(record -> assertThat(record.getThrown()).isNull());
+        assertThat(log.warningTexts()).contains("its data names 'api/x', its path 'api/other-id'")
+                .contains("its data names 'api/x', its path 'web/x'").contains("more than an endpoint's 4096");
+        assertThat(log.errors()).isEmpty();
+    }
+
+    @Test
+    void aForeignZnodeDeletedAndMadeAgainIsReportedAgainAndTheDeletedOneIsForgotten() {
+        EndpointTable table = table(1);
+
+        table.seen(foreign(BASE + "/api/x", "not json"));
+        table.gone(BASE + "/api/x");
+        table.seen(foreign(BASE + "/api/y", "not json"));
+
+        // the bound (1) holds the second one: the first was forgotten when it was deleted
+        assertThat(log.warnings()).hasSize(2);
     }
 }

@@ -2,6 +2,7 @@ package dev.quicregistry.cdi.internal;
 
 import dev.quicregistry.api.QuicServerDirectory;
 import dev.quicregistry.zookeeper.ZooKeeperDirectory;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Starts the ZooKeeper directory from its configuration. The only class of the extension that
@@ -25,6 +26,8 @@ public final class DirectoryLauncher {
                 .basePath(settings.basePath());
         settings.sessionTimeout().ifPresent(builder::sessionTimeout);
         settings.advertisedHost().ifPresent(builder::advertisedHost);
+        settings.authorization().ifPresent(auth -> builder.authorization(auth.scheme(), auth.credentials().getBytes(StandardCharsets.UTF_8)));
+        builder.publishedAttributes(settings.attributes().toArray(String[]::new));
         return builder.build();
     }
 }

@@ -2,8 +2,10 @@ package dev.quicregistry.cdi.internal;
 
 import dev.quicregistry.api.QuicServerDirectory;
 import dev.quicregistry.cdi.ConfigKeys;
+import dev.quicregistry.support.Secrets;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,8 +17,24 @@ import java.util.Optional;
  * @param basePath the znode under which endpoints live
  * @param sessionTimeout the session timeout asked for, where configured
  * @param advertisedHost the host published for servers bound to a wildcard address, where configured
+ * @param authorization the ZooKeeper authorization (scheme and credentials), where configured
+ * @param attributes option keys published as attributes besides {@code alpn}
  */
-public record DirectorySettings(String connect, String basePath, Optional<Duration> sessionTimeout, Optional<String> advertisedHost) {
+public record DirectorySettings(String connect, String basePath, Optional<Duration> sessionTimeout, Optional<String> advertisedHost,
+                                Optional<Authorization> authorization, List<String> attributes) {
+
+    /** A ZooKeeper authorization: its {@code toString()} never shows the credentials. */
+    public record Authorization(String scheme, String credentials) {
+        public Authorization {
+            Objects.requireNonNull(scheme, "scheme must not be null");
+            Objects.requireNonNull(credentials, "credentials must not be null");
+        }
+
+        @Override
+        public String toString() {
+            return "Authorization[scheme=" + scheme + ", credentials=" + Secrets.MASK + "]";
+        }
+    }
 
     /** The prefix of the directory's keys. */
     public static final String PREFIX = ConfigKeys.DIRECTORY_PREFIX;
@@ -30,6 +48,8 @@ public record DirectorySettings(String connect, String basePath, Optional<Durati
         Objects.requireNonNull(basePath, "basePath must not be null");
         Objects.requireNonNull(sessionTimeout, "sessionTimeout must not be null");
         Objects.requireNonNull(advertisedHost, "advertisedHost must not be null");
+        Objects.requireNonNull(authorization, "authorization must not be null");
+        attributes = List.copyOf(attributes);
     }
 
     /**

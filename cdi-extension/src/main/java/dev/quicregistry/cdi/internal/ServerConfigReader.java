@@ -1,12 +1,14 @@
 package dev.quicregistry.cdi.internal;
 
 import dev.quicregistry.api.ServerSettings;
-import dev.quicregistry.support.Durations;
 import dev.quicregistry.cdi.ConfigKeys;
+import dev.quicregistry.support.Durations;
+import dev.quicregistry.support.Secrets;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -172,7 +174,20 @@ public final class ServerConfigReader {
         }
         Optional<String> advertisedHost = config.getOptionalValue(ConfigKeys.DIRECTORY_ADVERTISED_HOST, String.class)
                 .map(String::strip).filter(host -> !host.isEmpty());
-        return Optional.of(new DirectorySettings(connect.get(), basePath, sessionTimeout, advertisedHost));
+        Optional<String> scheme = config.getOptionalValue(ConfigKeys.DIRECTORY_AUTH_SCHEME, String.class)
+                .map(String::strip).filter(value -> !value.isEmpty());
+        Optional<String> credentials = config.getOptionalValue(ConfigKeys.DIRECTORY_AUTH, String.class).filter(value -> !value.isEmpty());
+        if (scheme.isPresent() != credentials.isPresent()) {
+            problems.accept(ConfigKeys.DIRECTORY_AUTH_SCHEME + " and " + ConfigKeys.DIRECTORY_AUTH
+                    + " go together: only " + (scheme.isPresent() ? ConfigKeys.DIRECTORY_AUTH_SCHEME + "=" + scheme.get()
+                    : ConfigKeys.DIRECTORY_AUTH + "=" + Secrets.MASK) + " is set");
+            return Optional.empty();
+        }
+        Optional<DirectorySettings.Authorization> authorization = scheme.map(value -> new DirectorySettings.Authorization(value, credentials.get()));
+        List<String> attributes = config.getOptionalValue(ConfigKeys.DIRECTORY_ATTRIBUTES, String.class)
+                .map(value -> Arrays.stream(value.split(",")).map(String::strip).filter(key -> !key.isEmpty()).toList())
+                .orElse(List.of());
+        return Optional.of(new DirectorySettings(connect.get(), basePath, sessionTimeout, advertisedHost, authorization, attributes));
     }
 
     /** Every other key below the server's prefix, without the prefix, in key order. */
