@@ -163,7 +163,9 @@ public final class StreamHandlers {
         }
 
         private void refuse(ChannelHandlerContext ctx, String reason, RuntimeException cause) {
-            LOG.log(Level.WARNING, "resetting QUIC stream " + ctx.channel() + ": " + reason, cause);
+            // A peer's oversized request is the peer's doing, any peer can repeat it: DEBUG. A reply
+            // function that fails is the application's: WARNING, with its stack trace.
+            LOG.log(cause == null ? Level.DEBUG : Level.WARNING, "resetting QUIC stream " + ctx.channel() + ": " + reason, cause);
             if (request != null) {
                 request.release();
                 request = null;

@@ -6,13 +6,13 @@ import dev.quicregistry.api.QuicServerDirectory;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerNames;
 import dev.quicregistry.netty.internal.StreamInitializer;
-import dev.quicregistry.support.Arguments;
 import dev.quicregistry.reconnect.BackoffPolicy;
 import dev.quicregistry.reconnect.DaemonScheduler;
 import dev.quicregistry.reconnect.ExponentialBackoff;
 import dev.quicregistry.reconnect.ReconnectingClient;
 import dev.quicregistry.reconnect.Reconnector;
 import dev.quicregistry.reconnect.Scheduler;
+import dev.quicregistry.support.Arguments;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -111,6 +111,13 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
                 ? new DirectoryLocator(builder.directory, serverName, Optional.ofNullable(builder.host))
                 : new RegistryLocator(builder.servers, serverName, Optional.ofNullable(builder.host));
         this.tlsHostName = Optional.ofNullable(builder.tlsHostName);
+        if (builder.directory != null && builder.tlsHostName == null && builder.trust instanceof ClientTrust.SystemDefault) {
+            // Whoever can write the directory then names the host the certificate is checked against:
+            // a rogue endpoint with a publicly issued certificate for its own name would pass.
+            LOG.log(Level.WARNING, () -> "QUIC client of '" + serverName + "' checks the server's certificate against"
+                    + " whatever host the directory lists, with the JDK's public CAs: pin the identity with"
+                    + " tlsHostName(...) or trust your own CA with trustCertificates(...)");
+        }
         this.sslContext = builder.trust.sslContext(builder.alpn);
         this.connectTimeout = builder.connectTimeout;
         this.idleTimeout = builder.idleTimeout;

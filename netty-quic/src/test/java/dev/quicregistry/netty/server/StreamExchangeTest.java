@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.netty.StreamHandlers;
 import dev.quicregistry.testing.QuicTestClient;
+import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.testing.TestCertificates;
 import io.netty.handler.codec.quic.QuicStreamResetException;
 import java.nio.file.Path;
@@ -92,17 +93,23 @@ class StreamExchangeTest {
     }
 
     @Test
-    void requestReplyResetsAnOversizedRequestAndKeepsTheConnection() throws Exception {
+    void requestReplyResetsAnOversizedRequestAndKeepsTheConnectionLoggingNoWarningAPeerCouldRepeat() throws Exception {
         server.close();
         server = TestServers.echo(certificates)
                 .streamHandler(StreamHandlers.requestReply(10, request -> new String(request, UTF_8).toUpperCase(Locale.ROOT).getBytes(UTF_8)))
                 .build();
         server.start(ServerSettings.of("127.0.0.1", 0));
-        try (QuicTestClient client = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {
-            assertThatThrownBy(() -> client.exchange("far more than ten bytes"))
-                    .hasRootCauseInstanceOf(QuicStreamResetException.class);
+        try (LogCapture log = LogCapture.of(StreamHandlers.class);
+             QuicTestClient client = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> client.exchange("far more than ten bytes"))
+                        .hasRootCauseInstanceOf(QuicStreamResetException.class);
+            }
             assertThat(client.exchange("small")).isEqualTo("SMALL");
             assertThat(server.connections()).hasSize(1);
+            assertThat(log.warnings()).isEmpty();
+            assertThat(log.messagesAt(java.util.logging.Level.FINE)).hasSize(3).allSatisfy(line -> assertThat(line)
+                    .contains("request longer than maxRequestBytes=10"));
         }
     }
 }
