@@ -2,8 +2,8 @@ package dev.quicregistry.benchmarks;
 
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
-import dev.quicregistry.netty.server.NettyQuicServer;
 import dev.quicregistry.netty.StreamHandlers;
+import dev.quicregistry.netty.server.NettyQuicServer;
 import dev.quicregistry.testing.QuicTestClient;
 import dev.quicregistry.testing.TestCertificates;
 import java.nio.file.Files;

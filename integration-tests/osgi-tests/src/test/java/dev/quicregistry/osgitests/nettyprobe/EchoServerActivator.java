@@ -2,9 +2,9 @@ package dev.quicregistry.osgitests.nettyprobe;
 
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.netty.StreamHandlers;
 import dev.quicregistry.netty.server.NettyQuicServer;
 import dev.quicregistry.netty.server.ServerOptions;
-import dev.quicregistry.netty.StreamHandlers;
 import java.util.Hashtable;
 import java.util.Map;
 import org.osgi.framework.BundleActivator;
