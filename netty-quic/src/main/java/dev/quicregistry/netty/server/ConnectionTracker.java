@@ -8,39 +8,60 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicTransportError;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The handler of every {@link QuicChannel} of one server: keeps the list of live connections that
  * Netty does not keep, and admits each new connection as early as the codec allows, when its first
- * Initial packet creates the channel (before any handshake work): refused once the server is
- * closing or when {@code max-connections} is reached; admitted, at the expense of the oldest
- * half-open handshake, when {@code max-handshakes} are under way.
+ * Initial packet creates the channel: refused once the server is closing, when
+ * {@code max-connections} is reached, or when its address holds {@code max-connections-per-address};
+ * when {@code max-handshakes} are under way, the oldest handshake of an address that was not
+ * validated (no Retry token, {@link RetryTokenHandler}) gives way to it, and where every handshake
+ * under way is of a validated address, the new one is refused: a validated client's handshake is
+ * never the one dropped.
  *
- * <p>Invariants: a connection is in {@code handshaking} from its {@code channelRegistered} to its
- * {@code channelActive} (the handshake completed) or {@code channelInactive}, and in {@code live}
- * from its {@code channelActive} to its {@code channelInactive}; both only change on the server's
- * single event-loop thread, so the limit checks and the insertions cannot interleave;
- * {@code handshaking.size() <= maxHandshakes} and {@code handshaking.size() + live.size() <=
- * maxConnections} after every event; {@link #stopAccepting()} runs on that thread too, so the
- * connections it returns are all that will ever be listed; reads from other threads are a
- * lock-free snapshot of a {@link ConcurrentHashMap} and volatile counters.
+ * <p>Invariants: a connection is in {@code handshaking} (with whether its address was validated)
+ * from its {@code channelRegistered} to its {@code channelActive} (the handshake completed) or
+ * {@code channelInactive}, in {@code live} from its {@code channelActive} to its
+ * {@code channelInactive}, and counted in {@code perAddress} while in either; all three only change
+ * on the server's single event-loop thread, so the limit checks and the insertions cannot
+ * interleave; {@code handshaking.size() <= maxHandshakes}, {@code handshaking.size() + live.size()
+ * <= maxConnections} and each address's count {@code <= maxPerAddress} after every event (so
+ * {@code perAddress} holds at most {@code maxConnections} addresses); {@link #stopAccepting()} runs
+ * on that thread too, so the connections it returns are all that will ever be listed; reads from
+ * other threads are a lock-free snapshot of a {@link ConcurrentHashMap} and volatile counters.
  */
 @Sharable
 final class ConnectionTracker extends ChannelInboundHandlerAdapter {
 
     private static final System.Logger LOG = System.getLogger(ConnectionTracker.class.getName());
+    /**
+     * Retry tokens remembered as spent, at most: 65 536 in a token's life (10 s) is 6 500 validated
+     * handshakes a second; about 6 MB when full.
+     */
+    static final int MAX_SPENT_TOKENS = 65_536;
 
     private final ConcurrentHashMap<QuicChannel, NettyQuicConnection> live = new ConcurrentHashMap<>();
-    /** Oldest first; event loop only. */
-    private final LinkedHashSet<QuicChannel> handshaking = new LinkedHashSet<>();
+    /** Oldest first, with whether the address was validated; event loop only. */
+    private final LinkedHashMap<QuicChannel, Boolean> handshaking = new LinkedHashMap<>();
+    /** Connections per IP address, handshakes included; event loop only. */
+    private final HashMap<InetAddress, Integer> perAddress = new HashMap<>();
+    /** Connections counted in {@code perAddress}, by the address they were counted under. */
+    private final HashMap<QuicChannel, InetAddress> countedUnder = new HashMap<>();
     private final int maxConnections;
     private final int maxHandshakes;
+    private final int maxPerAddress;
+    private final RetryTokenHandler tokens;
     /** Written and read on the event loop only. */
     private boolean accepting = true;
     /** Written on the event loop only: whether the connection limit was reported at WARNING already. */
@@ -48,9 +69,21 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     private volatile int handshakesInProgress;
     private volatile int mostHandshakesInProgress;
 
-    ConnectionTracker(int maxConnections, int maxHandshakes) {
+    /**
+     * A tracker with these limits, whose Retry tokens (lifetime {@code tokenLifetime}) are asked for
+     * from {@code retryThreshold} handshakes under way (0: always).
+     */
+    ConnectionTracker(int maxConnections, int maxHandshakes, int maxPerAddress, int retryThreshold, Duration tokenLifetime) {
         this.maxConnections = maxConnections;
         this.maxHandshakes = maxHandshakes;
+        this.maxPerAddress = maxPerAddress;
+        this.tokens = new RetryTokenHandler(tokenLifetime, Clock.systemUTC(), () -> handshaking.size(), retryThreshold,
+                MAX_SPENT_TOKENS);
+    }
+
+    /** The server's Retry tokens: the codec's token handler. */
+    RetryTokenHandler tokens() {
+        return tokens;
     }
 
     /** A snapshot of the live connections. */
@@ -86,6 +119,7 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRegistered(ChannelHandlerContext ctx) throws Exception {
         QuicChannel channel = (QuicChannel) ctx.channel();
+        boolean validated = tokens.takeValidated(channel.remoteSocketAddress());
         if (!accepting) {
             LOG.log(Level.DEBUG, () -> "refusing QUIC connection from " + channel.remoteSocketAddress() + ": server closing");
             refuse(channel, "server closing");
@@ -100,22 +134,47 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
             refuse(channel, "max-connections reached");
             return;
         }
-        if (handshaking.size() >= maxHandshakes) {
-            QuicChannel oldest = handshaking.iterator().next();
-            handshaking.remove(oldest);
-            LOG.log(Level.DEBUG, () -> "dropping the oldest half-open QUIC handshake, from " + oldest.remoteSocketAddress()
-                    + ": max-handshakes=" + maxHandshakes + " under way");
-            refuse(oldest, "too many handshakes");
+        InetAddress address = channel.remoteSocketAddress() instanceof InetSocketAddress remote ? remote.getAddress() : null;
+        if (address != null && perAddress.getOrDefault(address, 0) >= maxPerAddress) {
+            LOG.log(Level.DEBUG, () -> "refusing QUIC connection from " + channel.remoteSocketAddress()
+                    + ": max-connections-per-address=" + maxPerAddress + " reached");
+            refuse(channel, "max-connections-per-address reached");
+            return;
         }
-        handshaking.add(channel);
+        if (handshaking.size() >= maxHandshakes && !shedAnUnvalidatedHandshake()) {
+            LOG.log(Level.DEBUG, () -> "refusing QUIC connection from " + channel.remoteSocketAddress() + ": max-handshakes="
+                    + maxHandshakes + " under way, all of validated addresses");
+            refuse(channel, "too many handshakes");
+            return;
+        }
+        handshaking.put(channel, validated);
+        if (address != null) {
+            perAddress.merge(address, 1, Integer::sum);
+            countedUnder.put(channel, address);
+        }
         counted();
         super.channelRegistered(ctx);
+    }
+
+    /** At max-handshakes: drops the oldest handshake of an address not validated; false where every one is validated. */
+    private boolean shedAnUnvalidatedHandshake() {
+        for (Map.Entry<QuicChannel, Boolean> oldest : handshaking.entrySet()) {
+            if (!oldest.getValue()) {
+                QuicChannel shed = oldest.getKey();
+                forget(shed);
+                LOG.log(Level.DEBUG, () -> "dropping the oldest QUIC handshake of an address not validated, from "
+                        + shed.remoteSocketAddress() + ": max-handshakes=" + maxHandshakes + " under way");
+                refuse(shed, "too many handshakes");
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         QuicChannel channel = (QuicChannel) ctx.channel();
-        if (!handshaking.remove(channel)) {
+        if (handshaking.remove(channel) == null) {
             return; // refused or dropped while its handshake completed: it is closing
         }
         counted();
@@ -146,8 +205,12 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
 
     private void forget(QuicChannel channel) {
         live.remove(channel);
-        if (handshaking.remove(channel)) {
+        if (handshaking.remove(channel) != null) {
             counted();
+        }
+        InetAddress address = countedUnder.remove(channel);
+        if (address != null) {
+            perAddress.computeIfPresent(address, (ignored, count) -> count == 1 ? null : count - 1);
         }
     }
 

@@ -29,7 +29,6 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -144,7 +143,8 @@ public final class NettyQuicServer implements QuicServer {
         }
         requireNativeQuic();
         QuicSslContext tls = TlsContexts.forServer(config);
-        ConnectionTracker tracker = new ConnectionTracker(config.maxConnections(), config.maxHandshakes());
+        ConnectionTracker tracker = new ConnectionTracker(config.maxConnections(), config.maxHandshakes(),
+                config.maxConnectionsPerAddress(), config.effectiveRetryThreshold(), RETRY_TOKEN_LIFETIME);
         QuicServerCodecBuilder codecBuilder = new QuicServerCodecBuilder()
                 .sslContext(tls)
                 .maxIdleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -155,10 +155,8 @@ public final class NettyQuicServer implements QuicServer {
                 .initialMaxStreamsBidirectional(config.maxBidiStreams())
                 .initialMaxStreamsUnidirectional(config.maxUniStreams())
                 .handler(tracker)
+                .tokenHandler(tracker.tokens()) // Retry from the threshold on (always with retry=true)
                 .streamHandler(streamInitializer);
-        if (config.retry()) {
-            codecBuilder.tokenHandler(new RetryTokenHandler(RETRY_TOKEN_LIFETIME, Clock.systemUTC()));
-        }
         codecCustomizer.accept(codecBuilder);
         ChannelHandler codec = codecBuilder.build();
         ServerChannelFailureHandler failures = new ServerChannelFailureHandler();
@@ -269,6 +267,12 @@ public final class NettyQuicServer implements QuicServer {
     public int handshakesInProgress() {
         Running now = running;
         return now == null ? 0 : now.tracker().handshakesInProgress();
+    }
+
+    /** Retry tokens accepted and refused so far; for tests of replays. */
+    long[] retryTokensAcceptedAndRefused() {
+        Running now = running;
+        return now == null ? new long[2] : new long[] {now.tracker().tokens().tokensAccepted(), now.tracker().tokens().tokensRefused()};
     }
 
     /** The most handshakes that were under way at once; for tests of the bound. */
@@ -512,6 +516,23 @@ public final class NettyQuicServer implements QuicServer {
         /** Whether every client must echo a Retry token before the server keeps state for it (option {@code retry}); default false. */
         public Builder retry(boolean retry) {
             config = config.withRetry(retry);
+            return this;
+        }
+
+        /**
+         * Handshakes under way from which every new client must echo a Retry token first (option
+         * {@code retry-threshold}); default a quarter of {@code max-handshakes}; 0: always.
+         */
+        public Builder retryThreshold(int handshakes) {
+            Arguments.atLeast(handshakes, 0, "retryThreshold");
+            config = config.withRetryThreshold(handshakes);
+            return this;
+        }
+
+        /** Connections one IP address holds at most, handshakes included (option {@code max-connections-per-address}); default 256. */
+        public Builder maxConnectionsPerAddress(int connections) {
+            Arguments.atLeast(connections, 1, "maxConnectionsPerAddress");
+            config = config.withMaxConnectionsPerAddress(connections);
             return this;
         }
 

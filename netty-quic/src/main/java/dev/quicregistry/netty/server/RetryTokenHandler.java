@@ -4,11 +4,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.quic.Quic;
 import io.netty.handler.codec.quic.QuicTokenHandler;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.function.IntSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -18,10 +22,18 @@ import javax.crypto.spec.SecretKeySpec;
  * server instance knows, and it expires. A client that cannot receive at the address it claims
  * never gets a valid token, so the server keeps no state for it.
  *
+ * <p>Retry is asked for only from {@code threshold} handshakes under way (0: always): address
+ * validation that switches on under load. A token is accepted once: the tokens spent within their
+ * life are remembered (at most {@code maxSpent}; beyond, tokens are refused until the oldest
+ * expire, which a client answers by asking again), so a captured token cannot be replayed. The
+ * address whose token was accepted last is handed to the connection its packet creates
+ * ({@link #takeValidated}): that handshake is of a validated address.
+ *
  * <p>Token: {@code expiry (8 bytes, epoch millis) | HMAC(key, expiry | address | port | odcid) (32) | odcid}.
  *
- * <p>Invariants: the codec calls it on the server's single event-loop thread only, so the one
- * {@link Mac} is never used concurrently; the key never leaves this object.
+ * <p>Invariants: the codec calls it on the server's single event-loop thread only, and so does the
+ * tracker, so the one {@link Mac}, the spent tokens and the validated address are never used
+ * concurrently; the key never leaves this object.
  */
 final class RetryTokenHandler implements QuicTokenHandler {
 
@@ -33,10 +45,27 @@ final class RetryTokenHandler implements QuicTokenHandler {
     private final Mac mac;
     private final Clock clock;
     private final Duration lifetime;
+    private final IntSupplier handshakesInProgress;
+    private final int threshold;
+    private final int maxSpent;
+    /** The MACs of the tokens accepted, with their expiry, oldest first (one lifetime for all: also in expiry order). */
+    private final LinkedHashMap<Spent, Long> spent = new LinkedHashMap<>();
+    /** The address whose token was accepted last, until the connection its packet creates takes it. */
+    private InetSocketAddress validated;
+    /** Written on the event loop, read by tests on any thread. */
+    private volatile long tokensAccepted;
+    private volatile long tokensRefused;
 
-    RetryTokenHandler(Duration lifetime, Clock clock) {
+    /**
+     * Tokens living {@code lifetime}, asked for from {@code threshold} handshakes under way (0:
+     * always), at most {@code maxSpent} of them remembered as spent.
+     */
+    RetryTokenHandler(Duration lifetime, Clock clock, IntSupplier handshakesInProgress, int threshold, int maxSpent) {
         this.lifetime = lifetime;
         this.clock = clock;
+        this.handshakesInProgress = handshakesInProgress;
+        this.threshold = threshold;
+        this.maxSpent = maxSpent;
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         try {
@@ -49,6 +78,9 @@ final class RetryTokenHandler implements QuicTokenHandler {
 
     @Override
     public boolean writeToken(ByteBuf out, ByteBuf dcid, InetSocketAddress address) {
+        if (handshakesInProgress.getAsInt() < threshold) {
+            return false; // not under load: no Retry, the client saves a round trip
+        }
         long expiry = clock.millis() + lifetime.toMillis();
         byte[] odcid = new byte[dcid.readableBytes()];
         dcid.getBytes(dcid.readerIndex(), odcid);
@@ -72,7 +104,49 @@ final class RetryTokenHandler implements QuicTokenHandler {
         token.getBytes(start + EXPIRY_LENGTH, presented);
         byte[] odcid = new byte[odcidLength];
         token.getBytes(start + ODCID_OFFSET, odcid);
-        return MessageDigest.isEqual(presented, seal(expiry, address, odcid)) ? ODCID_OFFSET : -1;
+        if (!MessageDigest.isEqual(presented, seal(expiry, address, odcid)) || !spend(presented, expiry, now)) {
+            tokensRefused++;
+            return -1;
+        }
+        tokensAccepted++;
+        validated = address;
+        return ODCID_OFFSET;
+    }
+
+    /** Notes a valid token as spent; false where it was spent already (a replay) or too many are remembered. */
+    private boolean spend(byte[] mac, long expiry, long now) {
+        for (var oldest = spent.entrySet().iterator(); oldest.hasNext(); ) {
+            if (oldest.next().getValue() >= now) {
+                break;
+            }
+            oldest.remove();
+        }
+        Spent token = Spent.of(mac);
+        if (spent.containsKey(token) || spent.size() >= maxSpent) {
+            return false;
+        }
+        spent.put(token, expiry);
+        return true;
+    }
+
+    /**
+     * Whether the connection from {@code remote}, just created, came from a packet whose token was
+     * accepted (so its address is validated); the mark is taken, whatever the answer.
+     */
+    boolean takeValidated(SocketAddress remote) {
+        boolean match = validated != null && validated.equals(remote);
+        validated = null;
+        return match;
+    }
+
+    /** Tokens accepted so far (each once). */
+    long tokensAccepted() {
+        return tokensAccepted;
+    }
+
+    /** Tokens refused so far: forged, expired, replayed, or beyond what can be remembered. */
+    long tokensRefused() {
+        return tokensRefused;
     }
 
     @Override
@@ -89,5 +163,13 @@ final class RetryTokenHandler implements QuicTokenHandler {
         mac.update((byte) address.getPort());
         mac.update(odcid);
         return mac.doFinal();
+    }
+
+    /** A spent token, by the first 16 bytes of its MAC (as unguessable as the whole, for this purpose). */
+    private record Spent(long high, long low) {
+        static Spent of(byte[] mac) {
+            ByteBuffer bytes = ByteBuffer.wrap(mac);
+            return new Spent(bytes.getLong(), bytes.getLong());
+        }
     }
 }

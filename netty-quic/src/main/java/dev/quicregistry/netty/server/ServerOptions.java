@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -49,9 +50,9 @@ public final class ServerOptions {
     public static final String CLOSE_TIMEOUT = "close-timeout";
 
     /**
-     * Handshakes under way at once, at most (default 256); past it the oldest half-open handshake is
-     * dropped for the new one, so a flood of Initial packets holds bounded state and a real client,
-     * which completes its handshake in a round trip or two, still gets through.
+     * Handshakes under way at once, at most (default 256); past it the oldest handshake of an address
+     * that was not validated (no Retry token) gives way to the new one, so a flood of Initial packets
+     * holds bounded state and a validated client's handshake is never the one dropped.
      */
     public static final String MAX_HANDSHAKES = "max-handshakes";
     /**
@@ -59,10 +60,23 @@ public final class ServerOptions {
      * kept for an address that was not validated; costs one round trip per connection. Default {@code false}.
      */
     public static final String RETRY = "retry";
+    /**
+     * Handshakes under way from which every new client must first echo a Retry token (default: a
+     * quarter of {@link #MAX_HANDSHAKES}, 64): address validation that switches on under load, as
+     * QUIC servers do, so a flood from spoofed addresses holds at most this many handshakes and a
+     * real client always finds a place. {@link #RETRY}{@code =true} asks for a token always.
+     */
+    public static final String RETRY_THRESHOLD = "retry-threshold";
+    /**
+     * Connections one IP address holds at most, counting handshakes (default 256): one more from it
+     * is refused, so one address cannot fill {@link #MAX_CONNECTIONS} alone.
+     */
+    public static final String MAX_CONNECTIONS_PER_ADDRESS = "max-connections-per-address";
 
     /** Every key above. */
     public static final Set<String> KEYS = Set.of(ALPN, CERT, KEY, KEY_PASSWORD, SELF_SIGNED, IDLE_TIMEOUT,
-            MAX_CONNECTIONS, MAX_BIDI_STREAMS, MAX_UNI_STREAMS, MAX_DATA, MAX_STREAM_DATA, CLOSE_TIMEOUT, MAX_HANDSHAKES, RETRY);
+            MAX_CONNECTIONS, MAX_BIDI_STREAMS, MAX_UNI_STREAMS, MAX_DATA, MAX_STREAM_DATA, CLOSE_TIMEOUT, MAX_HANDSHAKES, RETRY,
+            RETRY_THRESHOLD, MAX_CONNECTIONS_PER_ADDRESS);
 
     private ServerOptions() {
     }
@@ -92,7 +106,12 @@ public final class ServerOptions {
                 string(options, CLOSE_TIMEOUT).map(value -> duration(CLOSE_TIMEOUT, value)).orElse(defaults.closeTimeout()),
                 string(options, MAX_HANDSHAKES).map(value -> (int) number(MAX_HANDSHAKES, value, 1, Integer.MAX_VALUE))
                         .orElse(defaults.maxHandshakes()),
-                string(options, RETRY).map(value -> bool(RETRY, value)).orElse(defaults.retry()));
+                string(options, RETRY).map(value -> bool(RETRY, value)).orElse(defaults.retry()),
+                string(options, RETRY_THRESHOLD).map(value -> OptionalInt.of((int) number(RETRY_THRESHOLD, value, 0, Integer.MAX_VALUE)))
+                        .orElse(defaults.retryThreshold()),
+                string(options, MAX_CONNECTIONS_PER_ADDRESS)
+                        .map(value -> (int) number(MAX_CONNECTIONS_PER_ADDRESS, value, 1, Integer.MAX_VALUE))
+                        .orElse(defaults.maxConnectionsPerAddress()));
     }
 
     /** The keys of {@code options} this binding does not know (likely typos), sorted. */

@@ -126,6 +126,25 @@ class ConnectionTrackingTest {
     }
 
     @Test
+    void anAddressBeyondItsShareOfConnectionsIsRefusedAndGetsAPlaceAgainWhenOneCloses() throws Exception {
+        server = TestServers.echo(certificates).build();
+        server.start(new ServerSettings("127.0.0.1", 0, Map.of(ServerOptions.MAX_CONNECTIONS_PER_ADDRESS, "2")));
+        try (QuicTestClient first = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {
+            try (QuicTestClient second = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {
+                await().atMost(BOUND).until(() -> server.connections().size() == 2);
+
+                assertRefused(); // a third from 127.0.0.1, though max-connections (10 000) is far
+                assertThat(server.connections()).hasSize(2);
+            }
+            await().atMost(BOUND).until(() -> server.connections().size() == 1);
+            try (QuicTestClient again = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {
+                assertThat(again.exchange("a place again")).isEqualTo("a place again");
+            }
+            assertThat(first.exchange("still here")).isEqualTo("still here");
+        }
+    }
+
+    @Test
     void aClosingServerRefusesNewConnectionsWhileItsOpenOnesStillWork() throws Exception {
         server = TestServers.startedEcho(certificates);
         try (QuicTestClient open = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {

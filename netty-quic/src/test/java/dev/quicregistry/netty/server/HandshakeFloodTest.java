@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.testing.QuicTestClient;
 import dev.quicregistry.testing.TestCertificates;
+import dev.quicregistry.testing.UdpRelay;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -54,8 +55,34 @@ class HandshakeFloodTest {
     }
 
     @Test
+    void aRealClientEightyMillisecondsAwayConnectsThreeTimesInARowThroughAFloodOfClientHellosWhoseAnswersAreDropped()
+            throws Exception {
+        // As an attacker with spoofed sources: 200 valid ClientHellos a second, the answers never reach it.
+        server = TestServers.echo(certificates).maxHandshakes(16).idleTimeout(IDLE_TIMEOUT).build();
+        server.start(ServerSettings.of("127.0.0.1", 0));
+        try (UdpRelay blackHole = UdpRelay.droppingAnswers(server.boundPort());
+             ClientHelloFlood flood = ClientHelloFlood.start(blackHole.port(), 200, TestServers.ALPN);
+             UdpRelay far = UdpRelay.start(server.boundPort(), Duration.ofMillis(40))) {
+            // Below a quarter of max-handshakes (4) Initials are taken without a token; from there on they get a Retry.
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.handshakesInProgress() >= 4);
+
+            for (int i = 0; i < 3; i++) {
+                try (QuicTestClient client = QuicTestClient.connect(far.port(), TestServers.ALPN, certificates.trusted())) {
+                    assertThat(client.exchange("through the flood " + i)).isEqualTo("through the flood " + i);
+                }
+            }
+
+            assertThat(flood.attempts()).as("the flood ran throughout").isGreaterThan(100);
+            assertThat(server.mostHandshakesInProgress()).as("handshakes under way at once, at most").isLessThanOrEqualTo(16);
+            assertThat(server.retryTokensAcceptedAndRefused()[0]).as("the real client's tokens, one per connection").isEqualTo(3);
+        }
+    }
+
+    @Test
     void initialsFromTwoHundredPortsHoldAtMostMaxHandshakesAndARealClientStillConnects() throws Exception {
-        server = TestServers.echo(certificates).maxHandshakes(MAX_HANDSHAKES).idleTimeout(IDLE_TIMEOUT).build();
+        // Retry switched off (its threshold out of reach): the bound alone holds the flood
+        server = TestServers.echo(certificates).maxHandshakes(MAX_HANDSHAKES).retryThreshold(Integer.MAX_VALUE)
+                .idleTimeout(IDLE_TIMEOUT).build();
         server.start(ServerSettings.of("127.0.0.1", 0));
 
         flood();

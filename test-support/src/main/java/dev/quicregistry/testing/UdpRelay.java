@@ -1,0 +1,130 @@
+package dev.quicregistry.testing;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A UDP relay on 127.0.0.1 between a client and a server, as a network between them: each
+ * datagram is delayed one way by a fixed time, the server's answers may be dropped (a client whose
+ * source address is spoofed never gets them), and what the server sends is counted.
+ *
+ * <p>Invariants: the relay answers the client address that sent to it last (one client at a time,
+ * one after the other); the server sees every client datagram coming from one socket of the relay;
+ * two daemon threads receive (one per side) and one sends the delayed datagrams, all ended by
+ * {@link #close()}.
+ */
+public final class UdpRelay implements AutoCloseable {
+
+    private final DatagramSocket front;
+    private final DatagramSocket back;
+    private final InetSocketAddress server;
+    private final long delayNanos;
+    private final boolean dropAnswers;
+    private final ScheduledExecutorService sender;
+    private final AtomicLong datagramsFromServer = new AtomicLong();
+    private final AtomicLong bytesFromServer = new AtomicLong();
+    private volatile SocketAddress client;
+
+    private UdpRelay(int serverPort, Duration oneWayDelay, boolean dropAnswers) throws SocketException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        this.front = new DatagramSocket(new InetSocketAddress(loopback, 0));
+        this.back = new DatagramSocket(new InetSocketAddress(loopback, 0));
+        this.server = new InetSocketAddress(loopback, serverPort);
+        this.delayNanos = oneWayDelay.toNanos();
+        this.dropAnswers = dropAnswers;
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> daemon(task, "udp-relay-sender"));
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.sender = executor;
+        daemon(() -> relay(front, true), "udp-relay-from-client").start();
+        daemon(() -> relay(back, false), "udp-relay-from-server").start();
+    }
+
+    /** A relay to the server on 127.0.0.1:{@code serverPort}, delaying each datagram {@code oneWayDelay}. */
+    public static UdpRelay start(int serverPort, Duration oneWayDelay) throws SocketException {
+        return new UdpRelay(serverPort, oneWayDelay, false);
+    }
+
+    /** A relay to the server on 127.0.0.1:{@code serverPort} that passes the client's datagrams on and drops every answer. */
+    public static UdpRelay droppingAnswers(int serverPort) throws SocketException {
+        return new UdpRelay(serverPort, Duration.ZERO, true);
+    }
+
+    /** The port clients send to. */
+    public int port() {
+        return front.getLocalPort();
+    }
+
+    /** Datagrams the server sent to the client so far (dropped ones included). */
+    public long datagramsFromServer() {
+        return datagramsFromServer.get();
+    }
+
+    /** Bytes of UDP payload the server sent to the client so far (dropped ones included). */
+    public long bytesFromServer() {
+        return bytesFromServer.get();
+    }
+
+    @Override
+    public void close() {
+        front.close();
+        back.close();
+        sender.shutdownNow();
+    }
+
+    private void relay(DatagramSocket from, boolean fromClient) {
+        byte[] buffer = new byte[65_535];
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        while (!from.isClosed()) {
+            try {
+                from.receive(packet);
+            } catch (IOException closed) {
+                return;
+            }
+            byte[] data = Arrays.copyOfRange(packet.getData(), packet.getOffset(), packet.getOffset() + packet.getLength());
+            if (fromClient) {
+                client = packet.getSocketAddress();
+                later(back, new DatagramPacket(data, data.length, server));
+            } else {
+                datagramsFromServer.incrementAndGet();
+                bytesFromServer.addAndGet(data.length);
+                SocketAddress to = client;
+                if (!dropAnswers && to != null) {
+                    later(front, new DatagramPacket(data, data.length, to));
+                }
+            }
+        }
+    }
+
+    private void later(DatagramSocket via, DatagramPacket packet) {
+        try {
+            sender.schedule(() -> send(via, packet), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the relay is closing
+        }
+    }
+
+    private static void send(DatagramSocket via, DatagramPacket packet) {
+        try {
+            via.send(packet);
+        } catch (IOException closed) {
+            // the relay is closing: the datagram is lost, as on a network
+        }
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}
