@@ -9,6 +9,8 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,11 @@ public final class UdpRelay implements AutoCloseable {
     private final AtomicLong datagramsFromServer = new AtomicLong();
     private final AtomicLong bytesFromServer = new AtomicLong();
     private volatile SocketAddress client;
+    /** The first {@value #RECORDED} datagrams clients sent, for tests that replay one. */
+    private final List<byte[]> fromClients = new CopyOnWriteArrayList<>();
+
+    /** How many client datagrams are kept for {@link #clientDatagrams()}. */
+    public static final int RECORDED = 64;
 
     private UdpRelay(int serverPort, Duration oneWayDelay, boolean dropAnswers) throws SocketException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
@@ -75,6 +82,18 @@ public final class UdpRelay implements AutoCloseable {
         return bytesFromServer.get();
     }
 
+    /** The first {@value #RECORDED} datagrams clients sent through the relay, in order. */
+    public List<byte[]> clientDatagrams() {
+        return List.copyOf(fromClients);
+    }
+
+    /** Sends {@code datagram} to the server {@code times} times, from the relay's socket (as its client's datagrams come). */
+    public void replayToServer(byte[] datagram, int times) throws IOException {
+        for (int i = 0; i < times; i++) {
+            back.send(new DatagramPacket(datagram, datagram.length, server));
+        }
+    }
+
     @Override
     public void close() {
         front.close();
@@ -94,6 +113,9 @@ public final class UdpRelay implements AutoCloseable {
             byte[] data = Arrays.copyOfRange(packet.getData(), packet.getOffset(), packet.getOffset() + packet.getLength());
             if (fromClient) {
                 client = packet.getSocketAddress();
+                if (fromClients.size() < RECORDED) {
+                    fromClients.add(data);
+                }
                 later(back, new DatagramPacket(data, data.length, server));
             } else {
                 datagramsFromServer.incrementAndGet();

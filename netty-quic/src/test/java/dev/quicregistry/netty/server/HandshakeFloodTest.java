@@ -79,6 +79,55 @@ class HandshakeFloodTest {
     }
 
     @Test
+    void aRetryTokenReplayedAThousandTimesFromItsOwnAddressIsAcceptedOnce() throws Exception {
+        server = TestServers.echo(certificates).retry(true).idleTimeout(IDLE_TIMEOUT).build();
+        server.start(ServerSettings.of("127.0.0.1", 0));
+        byte[] withToken;
+        try (UdpRelay relay = UdpRelay.start(server.boundPort(), Duration.ZERO)) {
+            try (QuicTestClient client = QuicTestClient.connect(relay.port(), TestServers.ALPN, certificates.trusted())) {
+                assertThat(client.exchange("validated")).isEqualTo("validated");
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.connections().isEmpty());
+            withToken = relay.clientDatagrams().stream().filter(HandshakeFloodTest::isInitialWithToken).findFirst().orElseThrow();
+
+            // The closed connection keeps its ids while it drains (three probe timeouts): a packet for them
+            // goes to it. Once the codec forgets them, the replays reach the token check.
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                relay.replayToServer(withToken, 1);
+                return server.retryTokensAcceptedAndRefused()[1] > 0;
+            });
+            long before = server.retryTokensAcceptedAndRefused()[1];
+
+            // 1 000 times from the very address the token was made for, in batches of 50 that a loopback
+            // socket's buffer holds (a burst of 1 000 datagrams overflows it), each awaited
+            for (int batch = 1; batch <= 20; batch++) {
+                relay.replayToServer(withToken, 50);
+                long arrived = before + 50L * batch;
+                await().atMost(Duration.ofSeconds(5)).until(() -> server.retryTokensAcceptedAndRefused()[1] >= arrived);
+            }
+            assertThat(server.retryTokensAcceptedAndRefused()[1] - before).as("replays refused (a probe still on its way may add one)")
+                    .isBetween(1_000L, 1_001L);
+        }
+        assertThat(server.retryTokensAcceptedAndRefused()[0]).as("accepted: the client's own use only").isEqualTo(1);
+        assertThat(server.mostHandshakesInProgress()).as("no handshake but the client's").isEqualTo(1);
+    }
+
+    /** Whether {@code datagram} starts with a QUIC v1 Initial packet that carries a token (RFC 9000 §17.2.2). */
+    private static boolean isInitialWithToken(byte[] datagram) {
+        ByteBuffer packet = ByteBuffer.wrap(datagram);
+        int first = packet.get() & 0xFF;
+        if ((first & 0xF0) != 0xC0 || packet.getInt() != 1) {
+            return false; // not a long-header Initial of version 1
+        }
+        int destinationIdLength = packet.get() & 0xFF;
+        packet.position(packet.position() + destinationIdLength);
+        int sourceIdLength = packet.get() & 0xFF;
+        packet.position(packet.position() + sourceIdLength);
+        int lengthByte = packet.get(packet.position()) & 0xFF;
+        return lengthByte != 0; // a token length of 0 is one zero byte; anything else is a token
+    }
+
+    @Test
     void initialsFromTwoHundredPortsHoldAtMostMaxHandshakesAndARealClientStillConnects() throws Exception {
         // Retry switched off (its threshold out of reach): the bound alone holds the flood
         server = TestServers.echo(certificates).maxHandshakes(MAX_HANDSHAKES).retryThreshold(Integer.MAX_VALUE)
