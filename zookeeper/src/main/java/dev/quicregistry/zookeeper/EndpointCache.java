@@ -42,7 +42,11 @@ final class EndpointCache implements AutoCloseable {
         this.table = new EndpointTable(basePath, codec, maxEndpoints, this::deliver,
                 () -> cache.stream().map(ChildData::getPath), this::reread);
         cache.listenable().addListener(CuratorCacheListener.builder()
-                .forCreates(data -> table.seen(znode(data)))
+                .forCreates(data -> {
+                    if (!own.overwritten(data.getPath(), data.getData())) { // ours deleted and made again by another
+                        table.seen(znode(data));
+                    }
+                })
                 .forChanges((before, after) -> {
                     if (!own.overwritten(after.getPath(), after.getData())) { // readers never see a forgery of ours
                         table.seen(znode(after));
@@ -77,13 +81,14 @@ final class EndpointCache implements AutoCloseable {
 
     /**
      * Reads {@code path}'s data again, in the background, for the table: its callback runs on
-     * ZooKeeper's event thread, where the cache calls the table too.
+     * ZooKeeper's event thread and hands the data to the thread the cache calls the table on.
      */
     private void reread(String path) {
         try {
             client.getData().inBackground((ignored, read) -> {
                 if (read.getResultCode() == KeeperException.Code.OK.intValue()) {
-                    table.seen(new Znode(path, read.getData()));
+                    // back on the thread the cache calls its listeners on: the table has one writer
+                    client.runSafe(() -> table.seen(new Znode(path, read.getData())));
                 }
             }).forPath(path);
         } catch (Exception e) {

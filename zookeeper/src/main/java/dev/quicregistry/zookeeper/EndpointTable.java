@@ -91,7 +91,7 @@ final class EndpointTable {
         if (!byPath.containsKey(znode.path()) && byPath.size() >= maxEndpoints) {
             if (!reportedFull) {
                 reportedFull = true;
-                LOG.log(Level.WARNING, () -> "skipping endpoint " + endpoint + ": this directory holds " + maxEndpoints
+                LOG.log(Level.WARNING, () -> "skipping endpoint " + znode.path() + ": this directory holds " + maxEndpoints
                         + " endpoints already (ZooKeeperDirectory.Builder.maxEndpoints)");
             }
             return;
@@ -108,9 +108,8 @@ final class EndpointTable {
         events.accept(new EndpointAdded(endpoint));
     }
 
-    /** A znode was deleted. */
+    /** A znode was deleted (a foreign one stays reported: made and deleted again and again, it is logged once). */
     void gone(String path) {
-        reportedForeign.remove(path);
         leave(path);
     }
 

@@ -2,6 +2,7 @@ package dev.quicregistry.zookeeper;
 
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,6 +22,8 @@ final class OwnZnodes {
     private static final System.Logger LOG = System.getLogger(OwnZnodes.class.getName());
 
     private final ConcurrentHashMap<String, PersistentNode> byPath = new ConcurrentHashMap<>();
+    /** The paths whose overwriting was logged (once each, while they are ours). */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final Executor repairs;
 
     OwnZnodes(Executor repairs) {
@@ -32,7 +35,9 @@ final class OwnZnodes {
     }
 
     void remove(String path, PersistentNode node) {
-        byPath.remove(path, node);
+        if (byPath.remove(path, node)) {
+            reported.remove(path);
+        }
     }
 
     /**
@@ -44,8 +49,10 @@ final class OwnZnodes {
         if (node == null || Arrays.equals(node.getData(), data)) {
             return false;
         }
-        LOG.log(Level.WARNING, () -> "another ZooKeeper client changed this directory's znode " + path
-                + "; writing it back (set an ACL: ZooKeeperDirectory.Builder.authorization)");
+        if (reported.add(path)) {
+            LOG.log(Level.WARNING, () -> "another ZooKeeper client changed this directory's znode " + path
+                    + "; writing it back each time (logged once; set an ACL: ZooKeeperDirectory.Builder.authorization)");
+        }
         try {
             repairs.execute(() -> writeBack(path, node));
         } catch (RejectedExecutionException closing) {
@@ -58,7 +65,7 @@ final class OwnZnodes {
         try {
             node.setData(node.getData());
         } catch (Exception e) {
-            LOG.log(Level.WARNING, () -> "could not write back this directory's znode " + path + ": " + e);
+            LOG.log(Level.DEBUG, () -> "could not write back this directory's znode " + path + ": " + e);
         }
     }
 }

@@ -31,6 +31,7 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.ACLProvider;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.utils.PathUtils;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.client.ConnectStringParser;
 import org.apache.zookeeper.client.ZKClientConfig;
@@ -54,7 +55,9 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
     /** The base path a directory uses unless told otherwise. */
     public static final String DEFAULT_BASE_PATH = "/quic-registry";
     /** How long {@link #close()} waits for the withdrawal of what was published, while connected. */
-    public static final Duration WITHDRAWAL_WAIT = Duration.ofSeconds(1);
+    public static final Duration WITHDRAWAL_WAIT = Duration.ofMillis(500);
+    /** How long {@link #close()} waits for the ZooKeeper client to close (its session's end is asked for, not awaited). */
+    static final Duration CLIENT_CLOSE_WAIT = Duration.ofMillis(1000);
     /** The option published as an attribute whatever else is: the protocol clients must speak. */
     public static final String DEFAULT_ATTRIBUTE = "alpn";
 
@@ -63,6 +66,7 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
 
     private final String connectString;
     private final String basePath;
+    private final String threadPrefix;
     private final Optional<String> advertisedHost;
     /** The host published for wildcard-bound servers, looked up once (a name lookup may be slow); publisher thread only. */
     private String wildcardHost;
@@ -84,8 +88,9 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         this.basePath = builder.basePath;
         this.advertisedHost = Optional.ofNullable(builder.advertisedHost);
         int id = IDS.incrementAndGet();
-        this.publisher = DirectoryThreads.scheduled("quic-directory-" + id + "-publisher");
-        this.events = DirectoryThreads.single("quic-directory-" + id + "-events", DirectoryThreads.QUEUE_BOUND, droppedEvents);
+        this.threadPrefix = "quic-directory-" + id;
+        this.publisher = DirectoryThreads.scheduled(threadPrefix + "-publisher");
+        this.events = DirectoryThreads.single(threadPrefix + "-events", DirectoryThreads.QUEUE_BOUND, droppedEvents);
         CuratorFrameworkFactory.Builder curator = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
                 .sessionTimeoutMs(Math.toIntExact(builder.sessionTimeout.toMillis()))
@@ -110,6 +115,7 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         this.cache = new EndpointCache(client, basePath, codec, events, builder.maxEndpoints, own);
         client.getConnectionStateListenable().addListener((ignored, state) -> connected.set(state.isConnected()));
         client.start();
+        keepBasePath();
         cache.start();
         long waitMillis = builder.connectionTimeout.toMillis();
         publisher.schedule(() -> warnIfNotConnected(waitMillis), waitMillis, TimeUnit.MILLISECONDS);
@@ -191,13 +197,46 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
             Thread.currentThread().interrupt();
         }
         cache.close();
-        client.close();
+        closeClientWithin(CLIENT_CLOSE_WAIT);
         events.shutdown();
+    }
+
+    /**
+     * Closes the Curator client, waiting at most {@code wait}: a ZooKeeper that holds the connection
+     * open but does not answer (paused, partitioned) keeps {@code close()} waiting for the session's
+     * end; then the client finishes closing on a daemon thread of its own.
+     */
+    private void closeClientWithin(Duration wait) {
+        Thread closing = new Thread(client::close, threadPrefix + "-closing");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closing.isAlive()) {
+            LOG.log(Level.DEBUG, () -> "ZooKeeper at " + connectString + " does not answer; the client finishes closing in the background");
+        }
     }
 
     @Override
     public String toString() {
         return "ZooKeeperDirectory[" + connectString + basePath + (isConnected() ? ", connected" : ", not connected") + "]";
+    }
+
+    /**
+     * Makes the base path a persistent znode, with this directory's ACL, where nobody has made it yet
+     * (in the background: start does not wait for ZooKeeper). Curator makes the parents of endpoints
+     * as containers, which ZooKeeper deletes once empty: a base path that went away could be made
+     * again by anyone, open.
+     */
+    private void keepBasePath() {
+        try {
+            client.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT).inBackground().forPath(basePath);
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, () -> "could not ask for the base path " + basePath + ": " + e);
+        }
     }
 
     /** The Curator client, for tests that inject failures into its session. */
@@ -386,6 +425,11 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         public ZooKeeperDirectory build() {
             if (connectString == null) {
                 throw new IllegalStateException("connectString is required (e.g. 127.0.0.1:2181)");
+            }
+            if (authScheme == null && acl != null && acl.stream().anyMatch(entry -> "auth".equals(entry.getId().getScheme()))) {
+                // ZooKeeper refuses every create with such an ACL (InvalidACL), and Curator would retry forever
+                throw new IllegalStateException("acl=" + acl + " grants the creator's identity (scheme auth), but the directory"
+                        + " has none: call authorization(scheme, credentials) too");
             }
             return new ZooKeeperDirectory(this);
         }

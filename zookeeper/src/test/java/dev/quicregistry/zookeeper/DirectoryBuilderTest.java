@@ -61,6 +61,9 @@ class DirectoryBuilderTest {
         assertThatIllegalArgumentException().isThrownBy(() -> builder.publishedAttributes("weight", "x-api-key"))
                 .withMessageStartingWith("publishedAttributes: 'x-api-key' names a secret");
         assertThatIllegalArgumentException().isThrownBy(() -> builder.publishedAttributes(" ")).withMessage("publishedAttributes: a blank key");
+        assertThatIllegalStateException().isThrownBy(() -> ZooKeeperDirectory.builder().connectString("127.0.0.1:2181")
+                        .acl(ZooDefs.Ids.CREATOR_ALL_ACL).build())
+                .withMessageContaining("grants the creator's identity (scheme auth), but the directory has none");
         assertThat(builder.authorization("digest", new byte[1])).isSameAs(builder);
         assertThat(builder.acl(ZooDefs.Ids.CREATOR_ALL_ACL)).isSameAs(builder);
         assertThat(builder.clientConfig(new ZKClientConfig())).isSameAs(builder);

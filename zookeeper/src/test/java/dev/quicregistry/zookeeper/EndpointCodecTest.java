@@ -50,7 +50,7 @@ class EndpointCodecTest {
             "{\"name\":\"api\",\"id\":\"i\",\"port\":7,\"registrationTimeUTC\":5}|no address",
             "{\"name\":\"api\",\"id\":\"i\",\"address\":\"h\",\"registrationTimeUTC\":5}|no port",
             "{\"name\":\"api\",\"id\":null,\"address\":\"h\",\"port\":7,\"registrationTimeUTC\":5}|no id",
-            "{\"id\":\"i\",\"address\":\"h\",\"port\":7,\"registrationTimeUTC\":5}|server name '' is not valid"})
+            "{\"id\":\"i\",\"address\":\"h\",\"port\":7,\"registrationTimeUTC\":5}|no name"})
     void anInstanceWithoutAFieldAnEndpointNeedsIsNoEndpointAndTheMessageNamesIt(String data, String message) {
         assertThatIllegalArgumentException().isThrownBy(() -> codec.decode(json(data))).withMessageStartingWith(message);
     }
@@ -72,5 +72,48 @@ class EndpointCodecTest {
         assertThatIllegalArgumentException().isThrownBy(() -> codec.decode(json("{\"name\":\"api\",\"id\":\"i\","
                         + "\"address\":\"h\",\"port\":0,\"registrationTimeUTC\":5}")))
                 .withMessage("port=0 is not a port (1..65535)");
+    }
+
+    @Test
+    void aPayloadNamingAClassMakesNothingOfItAndIsReadAsData() {
+        ServerEndpoint read = codec.decode(json("{\"name\":\"api\",\"id\":\"i\",\"address\":\"h\",\"port\":7,"
+                + "\"registrationTimeUTC\":5,\"payload\":{\"@class\":\"" + Gadget.class.getName() + "\",\"alpn\":\"h3\"}}"));
+
+        assertThat(Gadget.made).as("instances of the class the payload names").isZero();
+        assertThat(read.attributes()).containsExactly(java.util.Map.entry("alpn", "h3"));
+    }
+
+    @Test
+    void anAddressThatIsNoHostNameOrIpAddressAndTooManyAttributesAreRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> codec.decode(json("{\"name\":\"api\",\"id\":\"i\","
+                        + "\"address\":\"evil host\\nSEVERE: forged\",\"port\":7,\"registrationTimeUTC\":5}")))
+                .withMessage("address is not a host name or IP address");
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i <= EndpointCodec.MAX_ATTRIBUTES; i++) {
+            many.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+        }
+        assertThatIllegalArgumentException().isThrownBy(() -> codec.decode(json("{\"name\":\"api\",\"id\":\"i\","
+                        + "\"address\":\"h\",\"port\":7,\"registrationTimeUTC\":5,\"payload\":{" + many + "}}")))
+                .withMessage("more than 32 attributes");
+    }
+
+    @Test
+    void aMessageAboutForeignDataHasNoLineBreakAndABoundedLength() {
+        assertThatIllegalArgumentException().isThrownBy(() -> codec.decode(json("{\"name\":\"api\\nSEVERE: forged\","
+                        + "\"id\":\"i\",\"address\":\"h\",\"port\":7,\"registrationTimeUTC\":5}")))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").hasSizeLessThanOrEqualTo(EndpointCodec.MAX_MESSAGE + 3));
+    }
+
+    /** A class with a side effect in its constructor: the payload must never make one. */
+    public static final class Gadget {
+        static int made;
+
+        public Gadget() {
+            made++;
+        }
+
+        public void setAlpn(String alpn) {
+            made++;
+        }
     }
 }

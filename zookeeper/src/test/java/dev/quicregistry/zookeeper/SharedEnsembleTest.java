@@ -111,6 +111,10 @@ class SharedEnsembleTest {
 
         assertThatThrownBy(() -> stranger.create().forPath(basePath + "/api/forged", "{}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(KeeperException.NoAuthException.class);
+        // the base path is the directory's own, persistent (not a container ZooKeeper deletes once empty)
+        assertThatThrownBy(() -> stranger.create().forPath(basePath + "/web", "{}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(KeeperException.NoAuthException.class);
+        assertThat(stranger.checkExists().forPath(basePath).getEphemeralOwner()).isZero();
         assertThatThrownBy(() -> stranger.setData().forPath(pathOf(endpoint), "{}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(KeeperException.NoAuthException.class);
         assertThatThrownBy(() -> stranger.delete().forPath(pathOf(endpoint)))
