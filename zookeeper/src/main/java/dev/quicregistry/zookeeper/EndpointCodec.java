@@ -113,13 +113,12 @@ final class EndpointCodec {
     /** The payload's scalars as strings (Curator's {@code @class} entry aside); no nesting, at most {@value #MAX_ATTRIBUTES}. */
     private static Map<String, String> attributes(JsonNode payload) {
         Map<String, String> attributes = new TreeMap<>();
-        if (payload == null || payload.isNull()) {
-            return attributes;
-        }
-        if (!payload.isObject()) {
+        boolean none = payload == null || payload.isNull();
+        if (!none && !payload.isObject()) {
             throw new IllegalArgumentException("a payload that is not a JSON object");
         }
-        for (var fields = payload.fields(); fields.hasNext(); ) {
+        for (var fields = none ? java.util.Collections.<Map.Entry<String, JsonNode>>emptyIterator() : payload.fields();
+                fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (field.getKey().equals("@class")) {
                 continue; // Curator's writer names the payload's class; this reader never uses it
@@ -136,7 +135,7 @@ final class EndpointCodec {
     }
 
     /** At most {@value #MAX_MESSAGE} characters, without control characters: foreign text is about to be logged. */
-    private static String printable(String message) {
+    static String printable(String message) {
         String text = String.valueOf(message).replaceAll("\\p{Cntrl}", "?");
         return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "..." : text;
     }

@@ -35,9 +35,8 @@ final class OwnZnodes {
     }
 
     void remove(String path, PersistentNode node) {
-        if (byPath.remove(path, node)) {
-            reported.remove(path);
-        }
+        byPath.remove(path, node);
+        reported.remove(path); // an endpoint's path is never used again (its instance id is new)
     }
 
     /**

@@ -436,7 +436,7 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
     }
 
     /** One ACL for every znode the directory creates. */
-    private record Acls(List<ACL> acl) implements ACLProvider {
+    record Acls(List<ACL> acl) implements ACLProvider {
         @Override
         public List<ACL> getDefaultAcl() {
             return acl;

@@ -64,6 +64,8 @@ class DirectoryBuilderTest {
         assertThatIllegalStateException().isThrownBy(() -> ZooKeeperDirectory.builder().connectString("127.0.0.1:2181")
                         .acl(ZooDefs.Ids.CREATOR_ALL_ACL).build())
                 .withMessageContaining("grants the creator's identity (scheme auth), but the directory has none");
+        assertThat(new ZooKeeperDirectory.Acls(ZooDefs.Ids.READ_ACL_UNSAFE).getDefaultAcl()).isEqualTo(ZooDefs.Ids.READ_ACL_UNSAFE);
+        assertThat(new ZooKeeperDirectory.Acls(ZooDefs.Ids.READ_ACL_UNSAFE).getAclForPath("/any")).isEqualTo(ZooDefs.Ids.READ_ACL_UNSAFE);
         assertThat(builder.authorization("digest", new byte[1])).isSameAs(builder);
         assertThat(builder.acl(ZooDefs.Ids.CREATOR_ALL_ACL)).isSameAs(builder);
         assertThat(builder.clientConfig(new ZKClientConfig())).isSameAs(builder);

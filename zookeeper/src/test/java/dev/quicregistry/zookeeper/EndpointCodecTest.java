@@ -104,6 +104,20 @@ class EndpointCodecTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").hasSizeLessThanOrEqualTo(EndpointCodec.MAX_MESSAGE + 3));
     }
 
+    @Test
+    void theBoundsOfDataAddressAndMessagesAreInclusive() throws Exception {
+        String endpoint = "{\"name\":\"api\",\"id\":\"i\",\"address\":\"h\",\"port\":7,\"registrationTimeUTC\":5}";
+        String padded = endpoint + " ".repeat(EndpointCodec.MAX_DATA_BYTES - endpoint.length());
+        assertThat(codec.decode(json(padded)).host()).as("exactly 4096 bytes").isEqualTo("h");
+        String longest = "a".repeat(253);
+        assertThat(codec.decode(json(endpoint.replace("\"h\"", "\"" + longest + "\""))).host()).isEqualTo(longest);
+        assertThatIllegalArgumentException().isThrownBy(() -> codec.decode(json(endpoint.replace("\"h\"", "\"" + longest + "a\""))))
+                .withMessage("address is not a host name or IP address");
+        assertThat(EndpointCodec.printable("x".repeat(EndpointCodec.MAX_MESSAGE))).isEqualTo("x".repeat(EndpointCodec.MAX_MESSAGE));
+        assertThat(EndpointCodec.printable("x".repeat(EndpointCodec.MAX_MESSAGE + 1)))
+                .isEqualTo("x".repeat(EndpointCodec.MAX_MESSAGE) + "...");
+    }
+
     /** A class with a side effect in its constructor: the payload must never make one. */
     public static final class Gadget {
         static int made;

@@ -30,6 +30,9 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Id;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +129,17 @@ class SharedEnsembleTest {
     }
 
     @Test
+    void anAclOfTheApplicationsChoosingIsTheOneItsZnodesGetAndNothingIsWarned() throws Exception {
+        // IP-scheme ACL: 127.0.0.1 may do all, so both directories work, and a stranger on another address could not
+        List<ACL> loopbackOnly = List.of(new ACL(ZooDefs.Perms.ALL, new Id("ip", "127.0.0.1")));
+        ZooKeeperDirectory publishing = directory(ZooKeeperDirectory.builder().acl(loopbackOnly));
+        ServerEndpoint endpoint = published(publishing, directory(ZooKeeperDirectory.builder().acl(loopbackOnly)));
+
+        assertThat(stranger().getACL().forPath(pathOf(endpoint))).isEqualTo(loopbackOnly);
+        assertThat(directoryLog.warnings()).isEmpty();
+    }
+
+    @Test
     void withoutAnAclTheDirectoryWarnsOnceAtStartThatItsZnodesAreWorldWritable() {
         directory(ZooKeeperDirectory.builder());
 
@@ -187,6 +201,8 @@ class SharedEnsembleTest {
         ZooKeeperDirectory publishing = directory(ZooKeeperDirectory.builder());
         ZooKeeperDirectory reading = directory(ZooKeeperDirectory.builder());
         ServerEndpoint endpoint = published(publishing, reading);
+        Recorder ownView = new Recorder();
+        publishing.addListener(ownView);
         byte[] ours = stranger().getData().forPath(pathOf(endpoint));
         ServerEndpoint forged = new ServerEndpoint("api", endpoint.instanceId(), "evil.example.com", 443, Map.of(), Instant.now());
 
@@ -195,7 +211,8 @@ class SharedEnsembleTest {
         CuratorFramework checker = stranger();
         await().atMost(SESSION).untilAsserted(() -> assertThat(checker.getData().forPath(pathOf(endpoint))).isEqualTo(ours));
         await().atMost(SEEN).until(() -> reading.endpoints("api").equals(List.of(endpoint)));
-        assertThat(publishing.endpoints("api")).as("the publishing directory never took the forgery in").containsExactly(endpoint);
+        assertThat(publishing.endpoints("api")).containsExactly(endpoint);
+        assertThat(ownView.seen).as("the publishing directory never took the forgery in").doesNotContain("+api:443", "-api:" + endpoint.port());
         assertThat(repairs.warningTexts()).contains("another ZooKeeper client changed this directory's znode " + pathOf(endpoint))
                 .doesNotContain("evil.example.com");
     }

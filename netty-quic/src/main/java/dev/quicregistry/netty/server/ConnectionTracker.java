@@ -8,16 +8,16 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicTransportError;
 import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,18 +25,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * Netty does not keep, and admits each new connection as early as the codec allows, when its first
  * Initial packet creates the channel: refused once the server is closing, when
  * {@code max-connections} is reached, or when its address holds {@code max-connections-per-address};
- * when {@code max-handshakes} are under way, the oldest handshake of an address that was not
- * validated (no Retry token, {@link RetryTokenHandler}) gives way to it, and where every handshake
- * under way is of a validated address, the new one is refused: a validated client's handshake is
- * never the one dropped.
+ * which handshakes are under way, and which gives way to a new one, is {@link HandshakeTable}'s
+ * rule (validation by Retry token: {@link RetryTokenHandler}).
  *
- * <p>Invariants: a connection is in {@code handshaking} (with whether its address was validated)
- * from its {@code channelRegistered} to its {@code channelActive} (the handshake completed) or
- * {@code channelInactive}, in {@code live} from its {@code channelActive} to its
- * {@code channelInactive}, and counted in {@code perAddress} while in either; all three only change
- * on the server's single event-loop thread, so the limit checks and the insertions cannot
- * interleave; {@code handshaking.size() <= maxHandshakes}, {@code handshaking.size() + live.size()
- * <= maxConnections} and each address's count {@code <= maxPerAddress} after every event (so
+ * <p>Invariants: a connection is in {@code handshaking} from its {@code channelRegistered} to its
+ * {@code channelActive} (the handshake completed) or {@code channelInactive}, in {@code live} from
+ * its {@code channelActive} to its {@code channelInactive}, and counted in {@code perAddress} while
+ * in either; all three only change on the server's single event-loop thread, so the limit checks
+ * and the insertions cannot interleave; {@code handshaking.size() + live.size() <= maxConnections}
+ * and each address's count {@code <= maxPerAddress} after every event (so
  * {@code perAddress} holds at most {@code maxConnections} addresses); {@link #stopAccepting()} runs
  * on that thread too, so the connections it returns are all that will ever be listed; reads from
  * other threads are a lock-free snapshot of a {@link ConcurrentHashMap} and volatile counters.
@@ -52,14 +49,13 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     static final int MAX_SPENT_TOKENS = 65_536;
 
     private final ConcurrentHashMap<QuicChannel, NettyQuicConnection> live = new ConcurrentHashMap<>();
-    /** Oldest first, with whether the address was validated; event loop only. */
-    private final LinkedHashMap<QuicChannel, Boolean> handshaking = new LinkedHashMap<>();
+    /** Event loop only. */
+    private final HandshakeTable<QuicChannel> handshaking;
     /** Connections per IP address, handshakes included; event loop only. */
     private final HashMap<InetAddress, Integer> perAddress = new HashMap<>();
     /** Connections counted in {@code perAddress}, by the address they were counted under. */
     private final HashMap<QuicChannel, InetAddress> countedUnder = new HashMap<>();
     private final int maxConnections;
-    private final int maxHandshakes;
     private final int maxPerAddress;
     private final RetryTokenHandler tokens;
     /** Written and read on the event loop only. */
@@ -73,9 +69,10 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
      * A tracker with these limits, whose Retry tokens (lifetime {@code tokenLifetime}) are asked for
      * from {@code retryThreshold} handshakes under way (0: always).
      */
-    ConnectionTracker(int maxConnections, int maxHandshakes, int maxPerAddress, int retryThreshold, Duration tokenLifetime) {
+    ConnectionTracker(int maxConnections, int maxHandshakes, int maxHandshakesPerAddress, int maxPerAddress, int retryThreshold,
+                      Duration tokenLifetime) {
         this.maxConnections = maxConnections;
-        this.maxHandshakes = maxHandshakes;
+        this.handshaking = new HandshakeTable<>(maxHandshakes, maxHandshakesPerAddress);
         this.maxPerAddress = maxPerAddress;
         this.tokens = new RetryTokenHandler(tokenLifetime, Clock.systemUTC(), () -> handshaking.size(), retryThreshold,
                 MAX_SPENT_TOKENS);
@@ -141,13 +138,18 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
             refuse(channel, "max-connections-per-address reached");
             return;
         }
-        if (handshaking.size() >= maxHandshakes && !shedAnUnvalidatedHandshake()) {
-            LOG.log(Level.DEBUG, () -> "refusing QUIC connection from " + channel.remoteSocketAddress() + ": max-handshakes="
-                    + maxHandshakes + " under way, all of validated addresses");
-            refuse(channel, "too many handshakes");
+        HandshakeTable.Admission<QuicChannel> admission = handshaking.offer(channel, sourceOf(address), validated);
+        if (!admission.admitted()) {
+            LOG.log(Level.DEBUG, () -> "refusing QUIC connection from " + channel.remoteSocketAddress() + ": " + admission.refusal());
+            refuse(channel, admission.refusal());
             return;
         }
-        handshaking.put(channel, validated);
+        if (admission.shed() != null) {
+            QuicChannel shed = admission.shed();
+            forget(shed);
+            LOG.log(Level.DEBUG, () -> "dropping the QUIC handshake from " + shed.remoteSocketAddress() + " for a new one");
+            refuse(shed, "too many handshakes");
+        }
         if (address != null) {
             perAddress.merge(address, 1, Integer::sum);
             countedUnder.put(channel, address);
@@ -156,25 +158,21 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
         super.channelRegistered(ctx);
     }
 
-    /** At max-handshakes: drops the oldest handshake of an address not validated; false where every one is validated. */
-    private boolean shedAnUnvalidatedHandshake() {
-        for (Map.Entry<QuicChannel, Boolean> oldest : handshaking.entrySet()) {
-            if (!oldest.getValue()) {
-                QuicChannel shed = oldest.getKey();
-                forget(shed);
-                LOG.log(Level.DEBUG, () -> "dropping the oldest QUIC handshake of an address not validated, from "
-                        + shed.remoteSocketAddress() + ": max-handshakes=" + maxHandshakes + " under way");
-                refuse(shed, "too many handshakes");
-                return true;
-            }
+    /**
+     * Where handshakes come from, for their share: an IPv4 address, or an IPv6 /64 (one subscriber's
+     * addresses); a connection without an IP address counts as one source.
+     */
+    static Object sourceOf(InetAddress address) {
+        if (address instanceof Inet6Address) {
+            return ByteBuffer.wrap(address.getAddress()).getLong(); // the /64 prefix
         }
-        return false;
+        return address == null ? "unknown" : address;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         QuicChannel channel = (QuicChannel) ctx.channel();
-        if (handshaking.remove(channel) == null) {
+        if (!handshaking.remove(channel)) {
             return; // refused or dropped while its handshake completed: it is closing
         }
         counted();
@@ -205,7 +203,7 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
 
     private void forget(QuicChannel channel) {
         live.remove(channel);
-        if (handshaking.remove(channel) != null) {
+        if (handshaking.remove(channel)) {
             counted();
         }
         InetAddress address = countedUnder.remove(channel);

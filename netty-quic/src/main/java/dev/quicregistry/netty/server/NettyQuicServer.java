@@ -144,7 +144,8 @@ public final class NettyQuicServer implements QuicServer {
         requireNativeQuic();
         QuicSslContext tls = TlsContexts.forServer(config);
         ConnectionTracker tracker = new ConnectionTracker(config.maxConnections(), config.maxHandshakes(),
-                config.maxConnectionsPerAddress(), config.effectiveRetryThreshold(), RETRY_TOKEN_LIFETIME);
+                config.effectiveMaxHandshakesPerAddress(), config.maxConnectionsPerAddress(), config.effectiveRetryThreshold(),
+                RETRY_TOKEN_LIFETIME);
         QuicServerCodecBuilder codecBuilder = new QuicServerCodecBuilder()
                 .sslContext(tls)
                 .maxIdleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -526,6 +527,16 @@ public final class NettyQuicServer implements QuicServer {
         public Builder retryThreshold(int handshakes) {
             Arguments.atLeast(handshakes, 0, "retryThreshold");
             config = config.withRetryThreshold(handshakes);
+            return this;
+        }
+
+        /**
+         * Handshakes one IP address (IPv6: one /64) has under way at most (option
+         * {@code max-handshakes-per-address}); default an eighth of {@code max-handshakes}.
+         */
+        public Builder maxHandshakesPerAddress(int handshakes) {
+            Arguments.atLeast(handshakes, 1, "maxHandshakesPerAddress");
+            config = config.withMaxHandshakesPerAddress(handshakes);
             return this;
         }
 

@@ -24,9 +24,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Retry is asked for only from {@code threshold} handshakes under way (0: always): address
  * validation that switches on under load. A token is accepted once: the tokens spent within their
- * life are remembered (at most {@code maxSpent}; beyond, tokens are refused until the oldest
- * expire, which a client answers by asking again), so a captured token cannot be replayed. The
- * address whose token was accepted last is handed to the connection its packet creates
+ * life are remembered, so a captured token cannot be replayed (at most {@code maxSpent}; beyond,
+ * a token is taken without being remembered, and its handshake does not count as validated). The
+ * address whose remembered token was accepted last is handed to the connection its packet creates
  * ({@link #takeValidated}): that handshake is of a validated address.
  *
  * <p>Token: {@code expiry (8 bytes, epoch millis) | HMAC(key, expiry | address | port | odcid) (32) | odcid}.
@@ -104,29 +104,34 @@ final class RetryTokenHandler implements QuicTokenHandler {
         token.getBytes(start + EXPIRY_LENGTH, presented);
         byte[] odcid = new byte[odcidLength];
         token.getBytes(start + ODCID_OFFSET, odcid);
-        if (!MessageDigest.isEqual(presented, seal(expiry, address, odcid)) || !spend(presented, expiry, now)) {
+        if (!MessageDigest.isEqual(presented, seal(expiry, address, odcid))) {
             tokensRefused++;
             return -1;
         }
+        Spent spentAs = Spent.of(presented);
+        forgetExpired(now);
+        if (spent.containsKey(spentAs)) {
+            tokensRefused++; // a replay
+            return -1;
+        }
         tokensAccepted++;
-        validated = address;
+        if (spent.size() < maxSpent) {
+            spent.put(spentAs, expiry);
+            validated = address;
+        }
+        // else: too many to remember; the token is taken, but its handshake is not counted as
+        // validated, so it gives way like one without a token (refusing it would let anyone who
+        // fills the memory lock every new client out)
         return ODCID_OFFSET;
     }
 
-    /** Notes a valid token as spent; false where it was spent already (a replay) or too many are remembered. */
-    private boolean spend(byte[] mac, long expiry, long now) {
+    private void forgetExpired(long now) {
         for (var oldest = spent.entrySet().iterator(); oldest.hasNext(); ) {
             if (oldest.next().getValue() >= now) {
                 break;
             }
             oldest.remove();
         }
-        Spent token = Spent.of(mac);
-        if (spent.containsKey(token) || spent.size() >= maxSpent) {
-            return false;
-        }
-        spent.put(token, expiry);
-        return true;
     }
 
     /**
@@ -144,7 +149,7 @@ final class RetryTokenHandler implements QuicTokenHandler {
         return tokensAccepted;
     }
 
-    /** Tokens refused so far: forged, expired, replayed, or beyond what can be remembered. */
+    /** Tokens refused so far: forged, expired or replayed. */
     long tokensRefused() {
         return tokensRefused;
     }

@@ -28,7 +28,8 @@ record ServerConfig(
         int maxHandshakes,
         boolean retry,
         OptionalInt retryThreshold,
-        int maxConnectionsPerAddress) {
+        int maxConnectionsPerAddress,
+        OptionalInt maxHandshakesPerAddress) {
 
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     static final int DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -56,6 +57,10 @@ record ServerConfig(
      * state only for an address that proved it receives there, so a spoofed flood holds at most
      * this many places and a validated client finds one.
      */
+    int effectiveMaxHandshakesPerAddress() {
+        return maxHandshakesPerAddress.orElse(Math.max(1, maxHandshakes / 8));
+    }
+
     int effectiveRetryThreshold() {
         return retry ? 0 : retryThreshold.orElse(Math.max(1, maxHandshakes / 4));
     }
@@ -69,73 +74,80 @@ record ServerConfig(
         return new ServerConfig(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), false,
                 DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_STREAMS, DEFAULT_MAX_STREAMS,
                 DEFAULT_MAX_DATA, DEFAULT_MAX_STREAM_DATA, DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_HANDSHAKES, false,
-                OptionalInt.empty(), DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+                OptionalInt.empty(), DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, OptionalInt.empty());
     }
 
     ServerConfig withAlpn(List<String> value) {
         return new ServerConfig(value, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
     }
 
     ServerConfig withCertificate(Path chain, Path privateKey) {
         return new ServerConfig(alpn, Optional.of(chain), Optional.of(privateKey), keyPassword, selfSigned, idleTimeout,
-                maxConnections, maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress);
+                maxConnections, maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
     }
 
     ServerConfig withKeyPassword(String value) {
         return new ServerConfig(alpn, cert, key, Optional.of(value), selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
     }
 
     ServerConfig withSelfSigned(boolean value) {
         return new ServerConfig(alpn, cert, key, keyPassword, value, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
     }
 
     ServerConfig withIdleTimeout(Duration value) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, value, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
     }
 
     ServerConfig withMaxConnections(int value) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, value,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
     }
 
     ServerConfig withMaxStreams(long bidirectional, long unidirectional) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                bidirectional, unidirectional, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress);
+                bidirectional, unidirectional, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
     }
 
     ServerConfig withFlowControl(long connection, long stream) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, connection, stream, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress);
+                maxBidiStreams, maxUniStreams, connection, stream, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
     }
 
     ServerConfig withMaxHandshakes(int value) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, value, retry, retryThreshold, maxConnectionsPerAddress);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, value, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
     }
 
     ServerConfig withRetry(boolean value) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, value, retryThreshold, maxConnectionsPerAddress);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, value, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
     }
 
     ServerConfig withRetryThreshold(int value) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
                 maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, OptionalInt.of(value),
-                maxConnectionsPerAddress);
+                maxConnectionsPerAddress, maxHandshakesPerAddress);
     }
 
     ServerConfig withMaxConnectionsPerAddress(int value) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, value);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, value,
+                maxHandshakesPerAddress);
+    }
+
+    ServerConfig withMaxHandshakesPerAddress(int value) {
+        return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold,
+                maxConnectionsPerAddress, OptionalInt.of(value));
     }
 
     ServerConfig withCloseTimeout(Duration value) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, value, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, value, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
     }
 
     /**
@@ -178,6 +190,7 @@ record ServerConfig(
                 + ", max-bidi-streams=" + maxBidiStreams + ", max-uni-streams=" + maxUniStreams + ", max-data=" + maxData
                 + ", max-stream-data=" + maxStreamData + ", close-timeout=" + closeTimeout + ", max-handshakes=" + maxHandshakes
                 + ", retry=" + retry + ", retry-threshold=" + effectiveRetryThreshold()
-                + ", max-connections-per-address=" + maxConnectionsPerAddress + "]";
+                + ", max-connections-per-address=" + maxConnectionsPerAddress
+                + ", max-handshakes-per-address=" + effectiveMaxHandshakesPerAddress() + "]";
     }
 }

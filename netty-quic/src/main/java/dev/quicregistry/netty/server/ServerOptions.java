@@ -72,11 +72,16 @@ public final class ServerOptions {
      * is refused, so one address cannot fill {@link #MAX_CONNECTIONS} alone.
      */
     public static final String MAX_CONNECTIONS_PER_ADDRESS = "max-connections-per-address";
+    /**
+     * Handshakes one IP address (IPv6: one /64) has under way at most (default an eighth of
+     * {@link #MAX_HANDSHAKES}, 32): one source, validated or not, cannot hold every handshake place.
+     */
+    public static final String MAX_HANDSHAKES_PER_ADDRESS = "max-handshakes-per-address";
 
     /** Every key above. */
     public static final Set<String> KEYS = Set.of(ALPN, CERT, KEY, KEY_PASSWORD, SELF_SIGNED, IDLE_TIMEOUT,
             MAX_CONNECTIONS, MAX_BIDI_STREAMS, MAX_UNI_STREAMS, MAX_DATA, MAX_STREAM_DATA, CLOSE_TIMEOUT, MAX_HANDSHAKES, RETRY,
-            RETRY_THRESHOLD, MAX_CONNECTIONS_PER_ADDRESS);
+            RETRY_THRESHOLD, MAX_CONNECTIONS_PER_ADDRESS, MAX_HANDSHAKES_PER_ADDRESS);
 
     private ServerOptions() {
     }
@@ -111,7 +116,10 @@ public final class ServerOptions {
                         .orElse(defaults.retryThreshold()),
                 string(options, MAX_CONNECTIONS_PER_ADDRESS)
                         .map(value -> (int) number(MAX_CONNECTIONS_PER_ADDRESS, value, 1, Integer.MAX_VALUE))
-                        .orElse(defaults.maxConnectionsPerAddress()));
+                        .orElse(defaults.maxConnectionsPerAddress()),
+                string(options, MAX_HANDSHAKES_PER_ADDRESS)
+                        .map(value -> OptionalInt.of((int) number(MAX_HANDSHAKES_PER_ADDRESS, value, 1, Integer.MAX_VALUE)))
+                        .orElse(defaults.maxHandshakesPerAddress()));
     }
 
     /** The keys of {@code options} this binding does not know (likely typos), sorted. */
