@@ -1,6 +1,7 @@
 package dev.quicregistry.cdi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.quicregistry.api.EndpointAdded;
@@ -29,6 +30,7 @@ import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +38,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.zookeeper.KeeperException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -153,6 +158,28 @@ class DirectoryCdiTest {
             }
 
             await().atMost(SEEN).until(() -> otherJvm.endpoints("alpha").isEmpty());
+        }
+    }
+
+    @Test
+    void theDirectorysAuthorizationAndAllowedAttributesComeFromConfiguration() throws Exception {
+        String basePath = "/cdi-auth-" + UUID.randomUUID();
+        config.loopback("alpha").set("quic.registry.zookeeper.connect", ensemble.connectString())
+                .set("quic.registry.zookeeper.base-path", basePath)
+                .set("quic.registry.zookeeper.auth-scheme", "digest").set("quic.registry.zookeeper.auth", "app:s3cr3t")
+                .set("quic.registry.zookeeper.attributes", "weight")
+                .set("quic.server.alpha.weight", "3").set("quic.server.alpha.region", "eu-1");
+        try (ZooKeeperDirectory otherJvm = ZooKeeperDirectory.builder().connectString(ensemble.connectString())
+                .basePath(basePath).authorization("digest", "app:s3cr3t".getBytes(StandardCharsets.UTF_8)).build();
+             SeContainer container = Containers.start(AlphaServer.class);
+             CuratorFramework stranger = CuratorFrameworkFactory.newClient(ensemble.connectString(), new RetryOneTime(100))) {
+            await().atMost(SEEN).until(() -> otherJvm.endpoints("alpha").size() == 1);
+            ServerEndpoint endpoint = otherJvm.endpoints("alpha").get(0);
+            assertThat(endpoint.attributes()).containsEntry("weight", "3").doesNotContainKey("region");
+            stranger.start();
+            String path = basePath + "/alpha/" + endpoint.instanceId();
+            assertThatThrownBy(() -> stranger.setData().forPath(path, new byte[] {'{', '}'}))
+                    .isInstanceOf(KeeperException.NoAuthException.class);
         }
     }
 

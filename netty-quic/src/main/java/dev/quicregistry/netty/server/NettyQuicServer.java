@@ -75,6 +75,8 @@ import java.util.function.Supplier;
 public final class NettyQuicServer implements QuicServer {
 
     private static final System.Logger LOG = System.getLogger(NettyQuicServer.class.getName());
+    /** Drops Initials in datagrams under 1 200 bytes before the codec answers them (stateless, shared). */
+    private static final ShortInitialFilter SHORT_INITIALS = new ShortInitialFilter();
     /** How long a Retry token is accepted: a client echoes it within a round trip. */
     private static final Duration RETRY_TOKEN_LIFETIME = Duration.ofSeconds(10);
 
@@ -171,7 +173,7 @@ public final class NettyQuicServer implements QuicServer {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel channel) {
-                        channel.pipeline().addLast(codec, failures);
+                        channel.pipeline().addLast(SHORT_INITIALS, codec, failures);
                     }
                 })
                 .bind(address);

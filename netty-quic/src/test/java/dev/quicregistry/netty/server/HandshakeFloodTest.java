@@ -1,6 +1,7 @@
 package dev.quicregistry.netty.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.quicregistry.api.ServerSettings;
@@ -11,6 +12,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,6 +131,31 @@ class HandshakeFloodTest {
     }
 
     @Test
+    void anInitialInADatagramShorterThan1200BytesIsNotAnsweredWhereAPaddedOneGetsItsRetry() throws Exception {
+        // A Retry (or a first flight) to a short spoofed Initial would answer more bytes than were sent.
+        server = TestServers.echo(certificates).retry(true).idleTimeout(IDLE_TIMEOUT).build();
+        server.start(ServerSettings.of("127.0.0.1", 0));
+        DatagramSocket probe = flooder();
+        probe.setSoTimeout(1_000);
+        DatagramPacket answer = new DatagramPacket(new byte[2048], 2048);
+
+        probe.send(initial(new Random(1), 200));
+        assertThatThrownBy(() -> probe.receive(answer)).as("no answer to 200 bytes").isInstanceOf(SocketTimeoutException.class);
+
+        boolean answered = false;
+        for (int attempt = 0; attempt < 5 && !answered; attempt++) { // UDP: ask again, five times at most
+            probe.send(initial(new Random(attempt + 2), INITIAL_DATAGRAM));
+            try {
+                probe.receive(answer);
+                answered = true;
+            } catch (SocketTimeoutException lost) {
+                // send another
+            }
+        }
+        assertThat(answered).as("a Retry answered the padded Initial").isTrue();
+    }
+
+    @Test
     void initialsFromTwoHundredPortsHoldAtMostMaxHandshakesAndARealClientStillConnects() throws Exception {
         // Retry switched off (its threshold out of reach): the bound alone holds the flood
         server = TestServers.echo(certificates).maxHandshakes(MAX_HANDSHAKES).retryThreshold(Integer.MAX_VALUE)
@@ -193,7 +220,12 @@ class HandshakeFloodTest {
 
     /** A client Initial packet (RFC 9000 §17.2.2) whose protected payload is noise: it can never complete a handshake. */
     private DatagramPacket initial(Random random) {
-        ByteBuffer packet = ByteBuffer.allocate(INITIAL_DATAGRAM);
+        return initial(random, INITIAL_DATAGRAM);
+    }
+
+    /** Such an Initial in a datagram of {@code size} bytes, its length field true to it. */
+    private DatagramPacket initial(Random random, int size) {
+        ByteBuffer packet = ByteBuffer.allocate(size);
         packet.put((byte) 0xC0);           // long header, fixed bit, type Initial, 1-byte packet number
         packet.putInt(1);                  // QUIC version 1
         packet.put((byte) 8).put(bytes(random, 8)); // destination connection id
