@@ -8,6 +8,7 @@ import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.testing.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -55,9 +56,10 @@ class KwikInteropTest {
                 String first;
                 try {
                     first = exchange(connection, "hello from kwik");
-                } catch (StreamClosedException kwikStalled) {
+                } catch (StreamClosedException | InterruptedIOException kwikStalled) {
                     // Kwik's flaw of VERSIONS.md (about one connect in eighty stalls on Kwik's side) also
-                    // shows as a first exchange that goes silent until the idle timeout: one new connection
+                    // shows as a first exchange that goes silent until the idle timeout - its read then
+                    // sees the stream closed, or its write the stream aborted: one new connection
                     connection.close();
                     connection = KwikClients.connect(server.boundPort(), certificates);
                     first = exchange(connection, "hello from kwik");
