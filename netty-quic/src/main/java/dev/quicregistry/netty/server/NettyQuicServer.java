@@ -145,8 +145,9 @@ public final class NettyQuicServer implements QuicServer {
         }
         requireNativeQuic();
         QuicSslContext tls = TlsContexts.forServer(config);
-        ConnectionTracker tracker = new ConnectionTracker(config.maxConnections(), config.maxHandshakes(),
-                config.effectiveMaxHandshakesPerAddress(), config.maxConnectionsPerAddress(), config.effectiveRetryThreshold(),
+        HandshakeLimits limits = config.handshakes();
+        ConnectionTracker tracker = new ConnectionTracker(config.maxConnections(), limits.maxHandshakes(),
+                limits.effectiveMaxHandshakesPerAddress(), limits.maxConnectionsPerAddress(), limits.effectiveRetryThreshold(),
                 RETRY_TOKEN_LIFETIME);
         QuicServerCodecBuilder codecBuilder = new QuicServerCodecBuilder()
                 .sslContext(tls)
@@ -512,13 +513,13 @@ public final class NettyQuicServer implements QuicServer {
         /** Handshakes under way at once, at most (option {@code max-handshakes}); default 256. */
         public Builder maxHandshakes(int maxHandshakes) {
             Arguments.atLeast(maxHandshakes, 1, "maxHandshakes");
-            config = config.withMaxHandshakes(maxHandshakes);
+            config = config.withHandshakes(config.handshakes().withMaxHandshakes(maxHandshakes));
             return this;
         }
 
         /** Whether every client must echo a Retry token before the server keeps state for it (option {@code retry}); default false. */
         public Builder retry(boolean retry) {
-            config = config.withRetry(retry);
+            config = config.withHandshakes(config.handshakes().withRetry(retry));
             return this;
         }
 
@@ -528,7 +529,7 @@ public final class NettyQuicServer implements QuicServer {
          */
         public Builder retryThreshold(int handshakes) {
             Arguments.atLeast(handshakes, 0, "retryThreshold");
-            config = config.withRetryThreshold(handshakes);
+            config = config.withHandshakes(config.handshakes().withRetryThreshold(handshakes));
             return this;
         }
 
@@ -538,14 +539,14 @@ public final class NettyQuicServer implements QuicServer {
          */
         public Builder maxHandshakesPerAddress(int handshakes) {
             Arguments.atLeast(handshakes, 1, "maxHandshakesPerAddress");
-            config = config.withMaxHandshakesPerAddress(handshakes);
+            config = config.withHandshakes(config.handshakes().withMaxHandshakesPerAddress(handshakes));
             return this;
         }
 
         /** Connections one IP address holds at most, handshakes included (option {@code max-connections-per-address}); default 256. */
         public Builder maxConnectionsPerAddress(int connections) {
             Arguments.atLeast(connections, 1, "maxConnectionsPerAddress");
-            config = config.withMaxConnectionsPerAddress(connections);
+            config = config.withHandshakes(config.handshakes().withMaxConnectionsPerAddress(connections));
             return this;
         }
 

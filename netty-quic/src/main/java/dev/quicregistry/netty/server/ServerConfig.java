@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * The complete configuration one {@link NettyQuicServer} starts with: the builder's values with
@@ -25,11 +24,7 @@ record ServerConfig(
         long maxData,
         long maxStreamData,
         Duration closeTimeout,
-        int maxHandshakes,
-        boolean retry,
-        OptionalInt retryThreshold,
-        int maxConnectionsPerAddress,
-        OptionalInt maxHandshakesPerAddress) {
+        HandshakeLimits handshakes) {
 
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     static final int DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -37,33 +32,6 @@ record ServerConfig(
     static final long DEFAULT_MAX_DATA = 10L * 1024 * 1024;
     static final long DEFAULT_MAX_STREAM_DATA = 1024L * 1024;
     static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    /**
-     * Handshakes under way at once, at most: enough for a burst of real clients (a handshake takes one
-     * or two round trips), few enough that a flood of Initial packets holds a bounded amount of
-     * crypto state; past it the oldest half-open handshake gives way to the new one.
-     */
-    static final int DEFAULT_MAX_HANDSHAKES = 256;
-    /**
-     * Connections one IP address holds at most, counting handshakes: enough for the clients of one
-     * NAT or one busy host, and a small share of {@link #DEFAULT_MAX_CONNECTIONS}, so one address
-     * cannot take the server's every place.
-     */
-    static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
-
-    /**
-     * Handshakes under way from which every new Initial without a token gets a Retry: all of them
-     * with {@code retry}, else the configured {@code retry-threshold}, else a quarter of
-     * {@code max-handshakes}. Below it, a client saves the round trip; above it, a handshake holds
-     * state only for an address that proved it receives there, so a spoofed flood holds at most
-     * this many places and a validated client finds one.
-     */
-    int effectiveMaxHandshakesPerAddress() {
-        return maxHandshakesPerAddress.orElse(Math.max(1, maxHandshakes / 8));
-    }
-
-    int effectiveRetryThreshold() {
-        return retry ? 0 : retryThreshold.orElse(Math.max(1, maxHandshakes / 4));
-    }
 
     ServerConfig {
         alpn = List.copyOf(alpn);
@@ -73,81 +41,57 @@ record ServerConfig(
     static ServerConfig defaults() {
         return new ServerConfig(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), false,
                 DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_STREAMS, DEFAULT_MAX_STREAMS,
-                DEFAULT_MAX_DATA, DEFAULT_MAX_STREAM_DATA, DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_HANDSHAKES, false,
-                OptionalInt.empty(), DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, OptionalInt.empty());
+                DEFAULT_MAX_DATA, DEFAULT_MAX_STREAM_DATA, DEFAULT_CLOSE_TIMEOUT, HandshakeLimits.DEFAULTS);
     }
 
     ServerConfig withAlpn(List<String> value) {
         return new ServerConfig(value, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, handshakes);
     }
 
     ServerConfig withCertificate(Path chain, Path privateKey) {
         return new ServerConfig(alpn, Optional.of(chain), Optional.of(privateKey), keyPassword, selfSigned, idleTimeout,
-                maxConnections, maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
+                maxConnections, maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, handshakes);
     }
 
     ServerConfig withKeyPassword(String value) {
         return new ServerConfig(alpn, cert, key, Optional.of(value), selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, handshakes);
     }
 
     ServerConfig withSelfSigned(boolean value) {
         return new ServerConfig(alpn, cert, key, keyPassword, value, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, handshakes);
     }
 
     ServerConfig withIdleTimeout(Duration value) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, value, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, handshakes);
     }
 
     ServerConfig withMaxConnections(int value) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, value,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, handshakes);
     }
 
     ServerConfig withMaxStreams(long bidirectional, long unidirectional) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                bidirectional, unidirectional, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
+                bidirectional, unidirectional, maxData, maxStreamData, closeTimeout, handshakes);
     }
 
     ServerConfig withFlowControl(long connection, long stream) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, connection, stream, closeTimeout, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
+                maxBidiStreams, maxUniStreams, connection, stream, closeTimeout, handshakes);
     }
 
-    ServerConfig withMaxHandshakes(int value) {
+    ServerConfig withHandshakes(HandshakeLimits value) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, value, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
-    }
-
-    ServerConfig withRetry(boolean value) {
-        return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, value, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
-    }
-
-    ServerConfig withRetryThreshold(int value) {
-        return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, OptionalInt.of(value),
-                maxConnectionsPerAddress, maxHandshakesPerAddress);
-    }
-
-    ServerConfig withMaxConnectionsPerAddress(int value) {
-        return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold, value,
-                maxHandshakesPerAddress);
-    }
-
-    ServerConfig withMaxHandshakesPerAddress(int value) {
-        return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, maxHandshakes, retry, retryThreshold,
-                maxConnectionsPerAddress, OptionalInt.of(value));
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, closeTimeout, value);
     }
 
     ServerConfig withCloseTimeout(Duration value) {
         return new ServerConfig(alpn, cert, key, keyPassword, selfSigned, idleTimeout, maxConnections,
-                maxBidiStreams, maxUniStreams, maxData, maxStreamData, value, maxHandshakes, retry, retryThreshold, maxConnectionsPerAddress, maxHandshakesPerAddress);
+                maxBidiStreams, maxUniStreams, maxData, maxStreamData, value, handshakes);
     }
 
     /**
@@ -188,9 +132,6 @@ record ServerConfig(
                 + ", key=" + key.map(Path::toString).orElse("-") + ", key-password=" + keyPassword.map(password -> Secrets.MASK).orElse("-")
                 + ", self-signed=" + selfSigned + ", idle-timeout=" + idleTimeout + ", max-connections=" + maxConnections
                 + ", max-bidi-streams=" + maxBidiStreams + ", max-uni-streams=" + maxUniStreams + ", max-data=" + maxData
-                + ", max-stream-data=" + maxStreamData + ", close-timeout=" + closeTimeout + ", max-handshakes=" + maxHandshakes
-                + ", retry=" + retry + ", retry-threshold=" + effectiveRetryThreshold()
-                + ", max-connections-per-address=" + maxConnectionsPerAddress
-                + ", max-handshakes-per-address=" + effectiveMaxHandshakesPerAddress() + "]";
+                + ", max-stream-data=" + maxStreamData + ", close-timeout=" + closeTimeout + ", " + handshakes + "]";
     }
 }

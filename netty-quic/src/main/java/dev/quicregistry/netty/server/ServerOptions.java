@@ -109,6 +109,11 @@ public final class ServerOptions {
                 string(options, MAX_STREAM_DATA).map(value -> number(MAX_STREAM_DATA, value, 0, 1L << 62))
                         .orElse(defaults.maxStreamData()),
                 string(options, CLOSE_TIMEOUT).map(value -> duration(CLOSE_TIMEOUT, value)).orElse(defaults.closeTimeout()),
+                handshakes(defaults.handshakes(), options));
+    }
+
+    private static HandshakeLimits handshakes(HandshakeLimits defaults, Map<String, String> options) {
+        return new HandshakeLimits(
                 string(options, MAX_HANDSHAKES).map(value -> (int) number(MAX_HANDSHAKES, value, 1, Integer.MAX_VALUE))
                         .orElse(defaults.maxHandshakes()),
                 string(options, RETRY).map(value -> bool(RETRY, value)).orElse(defaults.retry()),
