@@ -22,11 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The handler of every {@link QuicChannel} of one server: keeps the list of live connections that
- * Netty does not keep, and admits each new connection as early as the codec allows, when its first
- * Initial packet creates the channel: refused once the server is closing, when
- * {@code max-connections} is reached, or when its address holds {@code max-connections-per-address};
- * which handshakes are under way, and which gives way to a new one, is {@link HandshakeTable}'s
- * rule (validation by Retry token: {@link RetryTokenHandler}).
+ * Netty does not keep, and says which new connection is refused: once the server is closing, when
+ * {@code max-connections} is reached, or when its address holds {@code max-connections-per-address}.
+ * {@link NewConnectionGate} asks before the codec sees a connection's first Initial (a refusal
+ * there costs no TLS work); the tracker asks again when the codec creates the channel, for those a
+ * read batch let through before the connections ahead of them were counted. Which handshakes are
+ * under way, and which gives way to a new one, is {@link HandshakeTable}'s rule (validation by
+ * Retry token: {@link RetryTokenHandler}).
  *
  * <p>Invariants: a connection is in {@code handshaking} from its {@code channelRegistered} to its
  * {@code channelActive} (the handshake completed) or {@code channelInactive}, in {@code live} from
@@ -47,6 +49,8 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
      * handshakes a second; about 6 MB when full.
      */
     static final int MAX_SPENT_TOKENS = 65_536;
+    private static final String SERVER_CLOSING = "server closing";
+    private static final String MAX_CONNECTIONS_REACHED = "max-connections reached";
 
     private final ConcurrentHashMap<QuicChannel, NettyQuicConnection> live = new ConcurrentHashMap<>();
     /** Event loop only. */
@@ -113,31 +117,51 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
         return connections();
     }
 
+    /**
+     * Why a new connection from {@code remote} would be refused now (the server is closing, it
+     * holds {@code max-connections}, or the address its share); null where it would be admitted.
+     * Logs the refusal: the connection limit once at WARNING, everything else at DEBUG. Call on
+     * the event loop: {@link NewConnectionGate} asks before the codec sees a new connection's
+     * first packet, and the tracker again when the codec made the connection.
+     */
+    String refusalOf(SocketAddress remote) {
+        String refusal = refusalReason(remote);
+        if (refusal != null) {
+            Level level = refusal.equals(MAX_CONNECTIONS_REACHED) && !limitReported ? Level.WARNING : Level.DEBUG;
+            limitReported |= level == Level.WARNING;
+            LOG.log(level, () -> "refusing QUIC connection from " + remote + ": " + refusal
+                    + (refusal.equals(MAX_CONNECTIONS_REACHED) ? " (max-connections=" + maxConnections + ", " + live.size()
+                    + " connected, " + handshaking.size() + " handshaking; reported once at WARNING)" : ""));
+        }
+        return refusal;
+    }
+
+    private String refusalReason(SocketAddress remote) {
+        if (!accepting) {
+            return SERVER_CLOSING;
+        }
+        if (handshaking.size() + live.size() >= maxConnections) {
+            return MAX_CONNECTIONS_REACHED;
+        }
+        InetAddress address = remote instanceof InetSocketAddress socket ? socket.getAddress() : null;
+        if (address != null && perAddress.getOrDefault(address, 0) >= maxPerAddress) {
+            return "max-connections-per-address reached";
+        }
+        return null;
+    }
+
     @Override
     public void channelRegistered(ChannelHandlerContext ctx) throws Exception {
         QuicChannel channel = (QuicChannel) ctx.channel();
         boolean validated = tokens.takeValidated(channel.remoteSocketAddress());
-        if (!accepting) {
-            LOG.log(Level.DEBUG, () -> "refusing QUIC connection from " + channel.remoteSocketAddress() + ": server closing");
-            refuse(channel, "server closing");
-            return;
-        }
-        if (handshaking.size() + live.size() >= maxConnections) {
-            Level level = limitReported ? Level.DEBUG : Level.WARNING;
-            limitReported = true;
-            LOG.log(level, () -> "refusing QUIC connection from " + channel.remoteSocketAddress() + ": max-connections="
-                    + maxConnections + " reached (" + live.size() + " connected, " + handshaking.size()
-                    + " handshaking; reported once at WARNING)");
-            refuse(channel, "max-connections reached");
+        // Most refusals happened before the codec (NewConnectionGate); these are the ones a read
+        // batch let through before the connections ahead of them were counted.
+        String refusal = refusalOf(channel.remoteSocketAddress());
+        if (refusal != null) {
+            refuse(channel, refusal);
             return;
         }
         InetAddress address = channel.remoteSocketAddress() instanceof InetSocketAddress remote ? remote.getAddress() : null;
-        if (address != null && perAddress.getOrDefault(address, 0) >= maxPerAddress) {
-            LOG.log(Level.DEBUG, () -> "refusing QUIC connection from " + channel.remoteSocketAddress()
-                    + ": max-connections-per-address=" + maxPerAddress + " reached");
-            refuse(channel, "max-connections-per-address reached");
-            return;
-        }
         HandshakeTable.Admission<QuicChannel> admission = handshaking.offer(channel, sourceOf(address), validated);
         if (!admission.admitted()) {
             LOG.log(Level.DEBUG, () -> "refusing QUIC connection from " + channel.remoteSocketAddress() + ": " + admission.refusal());

@@ -162,7 +162,10 @@ public final class NettyQuicServer implements QuicServer {
                 .tokenHandler(tracker.tokens()) // Retry from the threshold on (always with retry=true)
                 .streamHandler(streamInitializer);
         codecCustomizer.accept(codecBuilder);
-        ChannelHandler codec = codecBuilder.build();
+        // After the customizer: the gate tells the server's own ids from clients' by their signature.
+        SignedConnectionIds ids = new SignedConnectionIds();
+        ChannelHandler codec = codecBuilder.connectionIdAddressGenerator(ids).build();
+        NewConnectionGate gate = new NewConnectionGate(tracker, ids);
         ServerChannelFailureHandler failures = new ServerChannelFailureHandler();
 
         // Threads exist only from here on: everything that can be refused was checked above.
@@ -174,7 +177,7 @@ public final class NettyQuicServer implements QuicServer {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel channel) {
-                        channel.pipeline().addLast(SHORT_INITIALS, codec, failures);
+                        channel.pipeline().addLast(SHORT_INITIALS, gate, codec, failures);
                     }
                 })
                 .bind(address);
@@ -580,7 +583,9 @@ public final class NettyQuicServer implements QuicServer {
 
         /**
          * Anything else Netty's codec offers (congestion control, a Retry token handler, datagrams),
-         * applied after this builder's values at each start.
+         * applied after this builder's values at each start. The connection id generator stays the
+         * server's own: it signs the ids it issues, which is how a refusal is sent before the
+         * codec sees a new connection.
          */
         public Builder customizeCodec(Consumer<QuicServerCodecBuilder> customizer) {
             this.codecCustomizer = Objects.requireNonNull(customizer, "customizer must not be null");
