@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A UDP relay on 127.0.0.1 between a client and a server, as a network between them: each
  * datagram is delayed one way by a fixed time, the server's answers may be dropped (a client whose
- * source address is spoofed never gets them), and what the server sends is counted.
+ * source address is spoofed never gets them) or the first few lost, and what the server sends is
+ * counted.
  *
  * <p>Invariants: the relay answers the client address that sent to it last (one client at a time,
  * one after the other); the server sees every client datagram coming from one socket of the relay;
@@ -33,6 +34,8 @@ public final class UdpRelay implements AutoCloseable {
     private final InetSocketAddress server;
     private final long delayNanos;
     private final boolean dropAnswers;
+    /** Answers still to be lost before the rest pass. */
+    private final AtomicLong answersToLose;
     private final ScheduledExecutorService sender;
     private final AtomicLong datagramsFromServer = new AtomicLong();
     private final AtomicLong bytesFromServer = new AtomicLong();
@@ -43,13 +46,14 @@ public final class UdpRelay implements AutoCloseable {
     /** How many client datagrams are kept for {@link #clientDatagrams()}. */
     public static final int RECORDED = 64;
 
-    private UdpRelay(int serverPort, Duration oneWayDelay, boolean dropAnswers) throws SocketException {
+    private UdpRelay(int serverPort, Duration oneWayDelay, boolean dropAnswers, long answersToLose) throws SocketException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         this.front = new DatagramSocket(new InetSocketAddress(loopback, 0));
         this.back = new DatagramSocket(new InetSocketAddress(loopback, 0));
         this.server = new InetSocketAddress(loopback, serverPort);
         this.delayNanos = oneWayDelay.toNanos();
         this.dropAnswers = dropAnswers;
+        this.answersToLose = new AtomicLong(answersToLose);
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> daemon(task, "udp-relay-sender"));
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.sender = executor;
@@ -59,12 +63,17 @@ public final class UdpRelay implements AutoCloseable {
 
     /** A relay to the server on 127.0.0.1:{@code serverPort}, delaying each datagram {@code oneWayDelay}. */
     public static UdpRelay start(int serverPort, Duration oneWayDelay) throws SocketException {
-        return new UdpRelay(serverPort, oneWayDelay, false);
+        return new UdpRelay(serverPort, oneWayDelay, false, 0);
+    }
+
+    /** A relay to the server on 127.0.0.1:{@code serverPort} that loses the server's first {@code answers} datagrams, then passes the rest. */
+    public static UdpRelay losingFirstAnswers(int serverPort, int answers) throws SocketException {
+        return new UdpRelay(serverPort, Duration.ZERO, false, answers);
     }
 
     /** A relay to the server on 127.0.0.1:{@code serverPort} that passes the client's datagrams on and drops every answer. */
     public static UdpRelay droppingAnswers(int serverPort) throws SocketException {
-        return new UdpRelay(serverPort, Duration.ZERO, true);
+        return new UdpRelay(serverPort, Duration.ZERO, true, 0);
     }
 
     /** The port clients send to. */
@@ -121,7 +130,8 @@ public final class UdpRelay implements AutoCloseable {
                 datagramsFromServer.incrementAndGet();
                 bytesFromServer.addAndGet(data.length);
                 SocketAddress to = client;
-                if (!dropAnswers && to != null) {
+                boolean lost = answersToLose.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+                if (!dropAnswers && !lost && to != null) {
                     later(front, new DatagramPacket(data, data.length, to));
                 }
             }

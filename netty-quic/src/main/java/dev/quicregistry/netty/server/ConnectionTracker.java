@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionAddress;
 import io.netty.handler.codec.quic.QuicTransportError;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
@@ -32,8 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Invariants: a connection is in {@code handshaking} from its {@code channelRegistered} to its
  * {@code channelActive} (the handshake completed) or {@code channelInactive}, in {@code live} from
- * its {@code channelActive} to its {@code channelInactive}, and counted in {@code perAddress} while
- * in either; all three only change on the server's single event-loop thread, so the limit checks
+ * its {@code channelActive} to its {@code channelInactive}, and counted in {@code perAddress} (and
+ * its ids in {@code ids}) while in either; all three only change on the server's single event-loop thread, so the limit checks
  * and the insertions cannot interleave; {@code handshaking.size() + live.size() <= maxConnections}
  * and each address's count {@code <= maxPerAddress} after every event (so
  * {@code perAddress} holds at most {@code maxConnections} addresses); {@link #stopAccepting()} runs
@@ -57,8 +58,13 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     private final HandshakeTable<QuicChannel> handshaking;
     /** Connections per IP address, handshakes included; event loop only. */
     private final HashMap<InetAddress, Integer> perAddress = new HashMap<>();
-    /** Connections counted in {@code perAddress}, by the address they were counted under. */
-    private final HashMap<QuicChannel, InetAddress> countedUnder = new HashMap<>();
+    /** What each connection counted in {@code perAddress} holds: its address and the ids Initials reach it by; event loop only. */
+    private final HashMap<QuicChannel, Admitted> admitted = new HashMap<>();
+    /** The ids Initials reach the admitted connections by (each connection's own and its client's first), at most two per connection; event loop only. */
+    private final HashMap<QuicConnectionAddress, QuicChannel> ids = new HashMap<>();
+    /** The id a new connection's first Initial was sent to, and from where, until the connection it creates takes it; event loop only. */
+    private QuicConnectionAddress expectedId;
+    private SocketAddress expectedFrom;
     private final int maxConnections;
     private final int maxPerAddress;
     private final RetryTokenHandler tokens;
@@ -150,10 +156,32 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
         return null;
     }
 
+    /**
+     * Whether an Initial sent to {@code id} belongs to a connection admitted and not closed yet:
+     * then it is not a new connection. Event loop only.
+     */
+    boolean holds(QuicConnectionAddress id) {
+        return ids.containsKey(id);
+    }
+
+    /**
+     * Notes that the Initial the codec reads next, from {@code from} to {@code id}, may create a
+     * connection: if it does, Initials to {@code id} reach it too (its client may send several
+     * before the server's first answer, and resends its first when that answer is lost). Event
+     * loop only; the codec creates the connection within the same read, or not at all (a Retry).
+     */
+    void expect(QuicConnectionAddress id, SocketAddress from) {
+        expectedId = id;
+        expectedFrom = from;
+    }
+
     @Override
     public void channelRegistered(ChannelHandlerContext ctx) throws Exception {
         QuicChannel channel = (QuicChannel) ctx.channel();
         boolean validated = tokens.takeValidated(channel.remoteSocketAddress());
+        QuicConnectionAddress firstId = expectedFrom != null && expectedFrom.equals(channel.remoteSocketAddress()) ? expectedId : null;
+        expectedId = null;
+        expectedFrom = null;
         // Most refusals happened before the codec (NewConnectionGate); these are the ones a read
         // batch let through before the connections ahead of them were counted.
         String refusal = refusalOf(channel.remoteSocketAddress());
@@ -176,8 +204,10 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
         }
         if (address != null) {
             perAddress.merge(address, 1, Integer::sum);
-            countedUnder.put(channel, address);
         }
+        Admitted entry = new Admitted(address, channel.localAddress(), firstId);
+        admitted.put(channel, entry);
+        entry.ids().forEach(id -> ids.put(id, channel));
         counted();
         super.channelRegistered(ctx);
     }
@@ -230,9 +260,27 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
         if (handshaking.remove(channel)) {
             counted();
         }
-        InetAddress address = countedUnder.remove(channel);
-        if (address != null) {
-            perAddress.computeIfPresent(address, (ignored, count) -> count == 1 ? null : count - 1);
+        Admitted entry = admitted.remove(channel);
+        if (entry == null) {
+            return;
+        }
+        entry.ids().forEach(id -> ids.remove(id, channel));
+        if (entry.address() != null) {
+            perAddress.computeIfPresent(entry.address(), (ignored, count) -> count == 1 ? null : count - 1);
+        }
+    }
+
+    /**
+     * An admitted connection: the address it counts under (null: none), the id the server chose
+     * for it when the codec created it, and the id its client's first Initial was sent to (null
+     * where not known, or the same).
+     */
+    private record Admitted(InetAddress address, QuicConnectionAddress ownId, QuicConnectionAddress firstId) {
+        List<QuicConnectionAddress> ids() {
+            if (ownId == null) {
+                return firstId == null ? List.of() : List.of(firstId);
+            }
+            return firstId == null || firstId.equals(ownId) ? List.of(ownId) : List.of(ownId, firstId);
         }
     }
 

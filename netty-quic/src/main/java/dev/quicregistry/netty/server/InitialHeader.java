@@ -50,8 +50,10 @@ final class InitialHeader {
             return null;
         }
         int first = datagram.getUnsignedByte(at);
-        if ((first & 0xc0) != 0xc0 || (first & 0x30) != 0 || datagram.getInt(at + 1) != VERSION_1) {
-            return null; // not a long-header v1 Initial (version negotiation stays the codec's)
+        // A long-header v1 Initial (version negotiation stays the codec's). The fixed bit is not
+        // asked: the codec does not ask it either, so a packet without it would still start a connection.
+        if ((first & 0x80) == 0 || (first & 0x30) != 0 || datagram.getInt(at + 1) != VERSION_1) {
+            return null;
         }
         int destinationLength = datagram.getUnsignedByte(at + 5);
         int sourceAt = at + 6 + destinationLength;

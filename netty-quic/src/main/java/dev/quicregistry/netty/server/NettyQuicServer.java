@@ -162,10 +162,8 @@ public final class NettyQuicServer implements QuicServer {
                 .tokenHandler(tracker.tokens()) // Retry from the threshold on (always with retry=true)
                 .streamHandler(streamInitializer);
         codecCustomizer.accept(codecBuilder);
-        // After the customizer: the gate tells the server's own ids from clients' by their signature.
-        SignedConnectionIds ids = new SignedConnectionIds();
-        ChannelHandler codec = codecBuilder.connectionIdAddressGenerator(ids).build();
-        NewConnectionGate gate = new NewConnectionGate(tracker, ids);
+        ChannelHandler codec = codecBuilder.build();
+        NewConnectionGate gate = new NewConnectionGate(tracker);
         ServerChannelFailureHandler failures = new ServerChannelFailureHandler();
 
         // Threads exist only from here on: everything that can be refused was checked above.
@@ -192,7 +190,7 @@ public final class NettyQuicServer implements QuicServer {
         Channel channel = bound.channel();
         InetSocketAddress local = (InetSocketAddress) channel.localAddress();
         channel.closeFuture().addListener(closed -> channelClosed(group, failures, config.closeTimeout(), local.getPort()));
-        return new Running(config, group, channel, tracker, local);
+        return new Running(config, group, channel, tracker, gate, local);
     }
 
     private static void requireNativeQuic() throws IOException {
@@ -274,6 +272,12 @@ public final class NettyQuicServer implements QuicServer {
     public int handshakesInProgress() {
         Running now = running;
         return now == null ? 0 : now.tracker().handshakesInProgress();
+    }
+
+    /** New connections refused before the codec saw them, so far; for tests of what the gate refuses. */
+    long refusedBeforeHandshake() {
+        Running now = running;
+        return now == null ? 0 : now.gate().refused();
     }
 
     /** Retry tokens accepted and refused so far; for tests of replays. */
@@ -407,7 +411,7 @@ public final class NettyQuicServer implements QuicServer {
 
     /** What a started server holds. */
     private record Running(ServerConfig config, EventLoopGroup group, Channel channel, ConnectionTracker tracker,
-            InetSocketAddress boundAddress) {
+            NewConnectionGate gate, InetSocketAddress boundAddress) {
     }
 
     /** A point in time that bounded waits share. */
@@ -583,9 +587,7 @@ public final class NettyQuicServer implements QuicServer {
 
         /**
          * Anything else Netty's codec offers (congestion control, a Retry token handler, datagrams),
-         * applied after this builder's values at each start. The connection id generator stays the
-         * server's own: it signs the ids it issues, which is how a refusal is sent before the
-         * codec sees a new connection.
+         * applied after this builder's values at each start.
          */
         public Builder customizeCodec(Consumer<QuicServerCodecBuilder> customizer) {
             this.codecCustomizer = Objects.requireNonNull(customizer, "customizer must not be null");

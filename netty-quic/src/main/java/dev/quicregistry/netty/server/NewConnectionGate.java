@@ -4,9 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
-import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.netty.handler.codec.quic.QuicConnectionAddress;
 
 /**
  * The handler before a server's QUIC codec that refuses a new connection without the codec: when
@@ -15,45 +13,36 @@ import java.util.Map;
  * refusal costs the server under 300 bytes and no TLS work, where the codec would have sent its
  * whole first flight (certificate and signature) before the tracker could close the connection.
  *
- * <p>Which Initial starts a new connection: one sent to an id the server issued belongs to one of
- * its connections or Retries ({@link SignedConnectionIds}); one sent to an id a client chose starts
- * a connection, unless this gate let an Initial to that id through before (a client may send
- * several before the server answers, and resends its first when the answer is lost): those ids
- * are remembered, the latest {@value #REMEMBERED} (forgetting one costs at most that its
- * connection is refused if the server refuses by then; it may be refused a moment later anyway).
+ * <p>Which Initial starts a new connection: any Initial (fixed bit set or not: the codec does not
+ * look at it) sent to an id that no connection of the server holds. A connection holds the id the
+ * server chose for it and the id its client's first Initial was sent to ({@link
+ * ConnectionTracker#holds}), from the moment the codec creates it until it closes; so a client's
+ * later Initials, and its first one resent, reach its connection whatever the server refuses by
+ * then, and an id of a connection that has closed, or of a Retry, starts nothing the gate does not
+ * check. The tracker learns a connection's first id from this gate ({@link ConnectionTracker#expect})
+ * only when the codec creates the connection: an Initial answered by a Retry leaves nothing behind.
  *
  * <p>Invariants: one gate per server channel; it runs on that channel's event loop, the tracker's
- * and the codec's, so the tracker's counts it reads are the ones the codec's connections change.
+ * and the codec's, so what it asks the tracker is what the codec's connections left there; it
+ * keeps no state of its own but a counter.
  */
 final class NewConnectionGate extends ChannelInboundHandlerAdapter {
 
-    /** Client-chosen ids of the connections let through, remembered at most (about 100 KB). */
-    static final int REMEMBERED = 1024;
-
     private final ConnectionTracker tracker;
-    private final SignedConnectionIds issued;
-    /** The ids of the latest Initials let through as new connections, oldest first; event loop only. */
-    private final Map<ByteBuffer, Boolean> letThrough = new LinkedHashMap<>(64, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Boolean> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
     /** Written on the event loop, read by tests on any thread. */
     private volatile long refused;
 
-    NewConnectionGate(ConnectionTracker tracker, SignedConnectionIds issued) {
+    NewConnectionGate(ConnectionTracker tracker) {
         this.tracker = tracker;
-        this.issued = issued;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof DatagramPacket datagram) {
             InitialHeader initial = InitialHeader.read(datagram.content());
-            if (initial != null && !issued.issued(initial.destinationId())) {
-                ByteBuffer id = ByteBuffer.wrap(initial.destinationId());
-                if (!letThrough.containsKey(id)) {
+            if (initial != null) {
+                QuicConnectionAddress sentTo = new QuicConnectionAddress(initial.destinationId());
+                if (!tracker.holds(sentTo)) {
                     String refusal = tracker.refusalOf(datagram.sender());
                     if (refusal != null) {
                         refused++;
@@ -61,16 +50,11 @@ final class NewConnectionGate extends ChannelInboundHandlerAdapter {
                         datagram.release();
                         return;
                     }
-                    letThrough.put(id, Boolean.TRUE);
+                    tracker.expect(sentTo, datagram.sender());
                 }
             }
         }
         ctx.fireChannelRead(msg);
-    }
-
-    /** How many client-chosen ids are remembered now (at most {@value #REMEMBERED}). */
-    int remembered() {
-        return letThrough.size();
     }
 
     /** New connections refused here so far. */

@@ -128,6 +128,20 @@ class ConnectionTrackingTest {
     }
 
     @Test
+    void aClientWhoseFirstAnswersAreLostConnectsWhenItResendsItsFirstInitialToAServerAtItsLimit() throws Exception {
+        server = TestServers.echo(certificates).build();
+        server.start(new ServerSettings("127.0.0.1", 0, Map.of(ServerOptions.MAX_CONNECTIONS, "1")));
+        // The server's first flight is lost: the client resends its first Initial, to the id it chose, when its own
+        // handshake already fills max-connections. That Initial is its connection's, not a new one to refuse.
+        try (UdpRelay relay = UdpRelay.losingFirstAnswers(server.boundPort(), 2);
+             QuicTestClient client = QuicTestClient.connect(relay.port(), TestServers.ALPN, certificates.trusted())) {
+            assertThat(client.exchange("after a lost first flight")).isEqualTo("after a lost first flight");
+            assertThat(relay.datagramsFromServer()).isGreaterThan(2);
+            assertThat(server.refusedBeforeHandshake()).as("the resent Initial taken for a new connection").isZero();
+        }
+    }
+
+    @Test
     void anAddressBeyondItsShareOfConnectionsIsRefusedAndGetsAPlaceAgainWhenOneCloses() throws Exception {
         server = TestServers.echo(certificates).build();
         server.start(new ServerSettings("127.0.0.1", 0, Map.of(ServerOptions.MAX_CONNECTIONS_PER_ADDRESS, "2")));
@@ -191,6 +205,7 @@ class ConnectionTrackingTest {
             }
             assertThat(relay.datagramsFromServer()).isPositive();
             assertThat(relay.bytesFromServer()).as("bytes the server sent to refuse").isLessThan(300);
+            assertThat(server.refusedBeforeHandshake()).as("refused before the codec saw it").isPositive();
         }
     }
 }
