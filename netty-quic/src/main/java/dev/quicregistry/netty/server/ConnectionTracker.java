@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The handler of every {@link QuicChannel} of one server: keeps the list of live connections that
  * Netty does not keep, and says which new connection is refused: once the server is closing, when
- * {@code max-connections} is reached, or when its address holds {@code max-connections-per-address}.
+ * {@code max-connections} is reached, when its address holds {@code max-connections-per-address},
+ * or when {@link HandshakeTable} would refuse its handshake.
  * {@link NewConnectionGate} asks before the codec sees a connection's first Initial (a refusal
  * there costs no TLS work); the tracker asks again when the codec creates the channel, for those a
  * read batch let through before the connections ahead of them were counted. Which handshakes are
@@ -125,7 +126,8 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
 
     /**
      * Why a new connection from {@code remote} would be refused now (the server is closing, it
-     * holds {@code max-connections}, or the address its share); null where it would be admitted.
+     * holds {@code max-connections}, the address its share of connections or of handshakes, or
+     * every handshake is validated and none can give way); null where it would be admitted.
      * Logs the refusal: the connection limit once at WARNING, everything else at DEBUG. Call on
      * the event loop: {@link NewConnectionGate} asks before the codec sees a new connection's
      * first packet, and the tracker again when the codec made the connection.
@@ -153,7 +155,7 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
         if (address != null && perAddress.getOrDefault(address, 0) >= maxPerAddress) {
             return "max-connections-per-address reached";
         }
-        return null;
+        return handshaking.refusal(sourceOf(address));
     }
 
     /**
@@ -182,8 +184,9 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
         QuicConnectionAddress firstId = expectedFrom != null && expectedFrom.equals(channel.remoteSocketAddress()) ? expectedId : null;
         expectedId = null;
         expectedFrom = null;
-        // Most refusals happened before the codec (NewConnectionGate); these are the ones a read
-        // batch let through before the connections ahead of them were counted.
+        // The gate refused before the codec what it would refuse; asked again here, so that the
+        // limits hold for whatever reaches the codec (the channel is registered as the codec makes
+        // it, within the read of its packet: each new Initial sees the counts its predecessors left).
         String refusal = refusalOf(channel.remoteSocketAddress());
         if (refusal != null) {
             refuse(channel, refusal);

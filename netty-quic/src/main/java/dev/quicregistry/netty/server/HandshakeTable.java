@@ -21,6 +21,9 @@ import java.util.Map;
  */
 final class HandshakeTable<K> {
 
+    private static final String PER_SOURCE_REACHED = "max-handshakes-per-address reached";
+    private static final String ALL_VALIDATED = "too many handshakes, all of validated addresses";
+
     private final int max;
     private final int maxPerSource;
     /** Oldest first. */
@@ -40,10 +43,26 @@ final class HandshakeTable<K> {
         this.maxPerSource = maxPerSource;
     }
 
+    /**
+     * Why a new handshake from {@code source} would be refused now, validated or not (the rule
+     * refuses both alike); null where it would be admitted. Changes nothing: the gate before the
+     * codec asks it, so that such a refusal costs no TLS work.
+     */
+    String refusal(Object source) {
+        if (perSource.getOrDefault(source, 0) >= maxPerSource) {
+            return PER_SOURCE_REACHED;
+        }
+        if (byAge.size() >= max && oldestNotValidated() == null && oldestOfTheBusiestSource() == null) {
+            return ALL_VALIDATED;
+        }
+        return null;
+    }
+
     /** Admits {@code key} from {@code source} if the rule above lets it, removing the handshake that gives way. */
     Admission<K> offer(K key, Object source, boolean validated) {
-        if (perSource.getOrDefault(source, 0) >= maxPerSource) {
-            return new Admission<>(false, null, "max-handshakes-per-address reached");
+        String refusal = refusal(source);
+        if (refusal != null) {
+            return new Admission<>(false, null, refusal);
         }
         K shed = null;
         if (byAge.size() >= max) {
@@ -51,10 +70,7 @@ final class HandshakeTable<K> {
             if (shed == null) {
                 shed = oldestOfTheBusiestSource();
             }
-            if (shed == null) {
-                return new Admission<>(false, null, "too many handshakes, all of validated addresses");
-            }
-            remove(shed);
+            remove(shed); // not null: refusal() found one to give way
         }
         byAge.put(key, new Handshake(source, validated));
         perSource.merge(source, 1, Integer::sum);

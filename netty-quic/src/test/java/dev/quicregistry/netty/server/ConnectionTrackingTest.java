@@ -161,6 +161,21 @@ class ConnectionTrackingTest {
     }
 
     @Test
+    void anAddressHoldingItsShareOfHandshakesIsRefusedBeforeAnyTlsWork() throws Exception {
+        server = TestServers.echo(certificates).build();
+        server.start(new ServerSettings("127.0.0.1", 0, Map.of(ServerOptions.MAX_HANDSHAKES_PER_ADDRESS, "1",
+                ServerOptions.RETRY_THRESHOLD, "1000"))); // no Retry: the first ClientHello makes a handshake at once
+        // One handshake from 127.0.0.1 that never completes (its answers are dropped) holds the address's share.
+        try (UdpRelay blackHole = UdpRelay.droppingAnswers(server.boundPort());
+             ClientHelloFlood held = ClientHelloFlood.start(blackHole.port(), 5, TestServers.ALPN)) {
+            await().atMost(BOUND).until(() -> server.handshakesInProgress() == 1);
+
+            assertRefused(); // a whole first flight before this change: certificate and signature for each attempt
+            assertThat(server.handshakesInProgress()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aClosingServerRefusesNewConnectionsWhileItsOpenOnesStillWork() throws Exception {
         server = TestServers.startedEcho(certificates);
         try (QuicTestClient open = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {

@@ -69,4 +69,19 @@ class HandshakeTableTest {
         assertThat(table.size()).isZero();
         assertThat(table.sources()).isZero();
     }
+
+    @Test
+    void theRefusalIsKnownBeforeTheHandshakeIsOfferedAndAskingChangesNothing() {
+        HandshakeTable<String> table = new HandshakeTable<>(2, 1);
+        assertThat(table.refusal("client")).isNull();
+        table.offer("first", "client", true);
+
+        assertThat(table.refusal("client")).isEqualTo("max-handshakes-per-address reached");
+        assertThat(table.refusal("other")).isNull();
+        table.offer("second", "other", true);
+        assertThat(table.refusal("third-source")).as("full, all validated, no source with two")
+                .isEqualTo("too many handshakes, all of validated addresses");
+        assertThat(table.size()).isEqualTo(2);
+        assertThat(table.offer("third", "third-source", false).admitted()).isFalse();
+    }
 }
