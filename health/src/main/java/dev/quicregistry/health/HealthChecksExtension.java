@@ -30,7 +30,8 @@ public class HealthChecksExtension implements Extension {
         }
     }
 
-    private static boolean directoryConfigured() {
+    /** Whether the application configures a cluster directory (quic-registry-cdi then adds one). */
+    static boolean directoryConfigured() {
         try {
             return ConfigProvider.getConfig().getOptionalValue(ConfigKeys.DIRECTORY_CONNECT, String.class)
                     .filter(connect -> !connect.isBlank()).isPresent();

@@ -5,6 +5,7 @@ import dev.quicregistry.health.QuicDirectoryHealthCheck;
 import dev.quicregistry.health.QuicServersHealthCheck;
 import dev.quicregistry.micrometer.MetricsBinding;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.ExcludedTypeBuildItem;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
@@ -35,8 +36,12 @@ class QuicRegistryProcessor {
      * build time: the check is a bean or not), both only with SmallRye Health.
      */
     @BuildStep
-    void readinessChecks(Capabilities capabilities, BuildProducer<HealthBuildItem> checks) {
+    void readinessChecks(Capabilities capabilities, BuildProducer<HealthBuildItem> checks, BuildProducer<ExcludedTypeBuildItem> excluded) {
         if (capabilities.isMissing(Capability.SMALLRYE_HEALTH)) {
+            // quic-registry-health's build-compatible extension adds them where MicroProfile Health's API is
+            // on the class path; without Quarkus' health extension nobody would call them
+            excluded.produce(new ExcludedTypeBuildItem(QuicServersHealthCheck.class.getName()));
+            excluded.produce(new ExcludedTypeBuildItem(QuicDirectoryHealthCheck.class.getName()));
             return;
         }
         checks.produce(new HealthBuildItem(QuicServersHealthCheck.class.getName(), true));
@@ -49,9 +54,11 @@ class QuicRegistryProcessor {
 
     /** The registries' meters, bound to the application's {@code MeterRegistry}, only with Micrometer. */
     @BuildStep
-    void meters(Capabilities capabilities, BuildProducer<AdditionalBeanBuildItem> beans) {
+    void meters(Capabilities capabilities, BuildProducer<AdditionalBeanBuildItem> beans, BuildProducer<ExcludedTypeBuildItem> excluded) {
         if (capabilities.isPresent(Capability.METRICS)) { // what quarkus-micrometer provides (SmallRye Metrics is gone from Quarkus 3)
             beans.produce(AdditionalBeanBuildItem.unremovableOf(MetricsBinding.class));
+        } else {
+            excluded.produce(new ExcludedTypeBuildItem(MetricsBinding.class.getName())); // its build-compatible extension adds it
         }
     }
 
