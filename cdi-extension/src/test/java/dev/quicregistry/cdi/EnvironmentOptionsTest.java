@@ -43,7 +43,9 @@ class EnvironmentOptionsTest {
             ServerInfo info = container.select(QuicServerRegistry.class).get().lookup("envtest").orElseThrow();
 
             assertThat(info.options()).containsEntry("idle-timeout", "7s").doesNotContainKey("alpn");
-            assertThat(((UdpTestServer) info.server()).settings().orElseThrow().options()).containsEntry("idle-timeout", "7s");
+            assertThat(((UdpTestServer) info.server()).settings().orElseThrow().options()).containsEntry("idle-timeout", "7s")
+                    .as("the variable's dotted name, as a config may list it, is not a second, unknown option")
+                    .doesNotContainKey("idle.timeout");
         }
     }
 }

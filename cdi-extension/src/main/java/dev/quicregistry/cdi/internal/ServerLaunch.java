@@ -36,10 +36,21 @@ public record ServerLaunch(String name, ServerSettings settings, Supplier<? exte
         this(name, settings, server, keys -> Map.of());
     }
 
-    /** The settings for {@code server}: its documented options found in configuration, then {@link #settings}' own. */
+    /**
+     * The settings for {@code server}: its documented options found in configuration, then
+     * {@link #settings}' own, but for a listed key that is a documented one found already with its
+     * dashes read as dots: an environment variable such as {@code QUIC_SERVER_API_IDLE_TIMEOUT},
+     * which a config may list as {@code quic.server.api.idle.timeout} (SmallRye Config under
+     * Quarkus does), is {@code idle-timeout} once, not also an unknown {@code idle.timeout}.
+     */
     public ServerSettings settingsFor(QuicServer server) {
         Map<String, String> options = new TreeMap<>(documentedOptions.apply(server.optionKeys()));
-        options.putAll(settings.options());
+        settings.options().forEach((key, value) -> {
+            String dashed = key.replace('.', '-');
+            if (dashed.equals(key) || !options.containsKey(dashed)) {
+                options.put(key, value);
+            }
+        });
         return new ServerSettings(settings.host(), settings.port(), options);
     }
 

@@ -1,17 +1,16 @@
 package dev.quicregistry.quarkus.deployment;
 
 import dev.quicregistry.cdi.ConfigKeys;
-import dev.quicregistry.health.QuicDirectoryHealthCheck;
-import dev.quicregistry.health.QuicServersHealthCheck;
-import dev.quicregistry.micrometer.MetricsBinding;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.ExcludedTypeBuildItem;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.Produce;
 import io.quarkus.deployment.builditem.BytecodeTransformerBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.pkg.builditem.ArtifactResultBuildItem;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -25,6 +24,13 @@ import org.eclipse.microprofile.config.ConfigProvider;
 class QuicRegistryProcessor {
 
     private static final String FEATURE = "quic-registry";
+    /*
+     * By name, never by class literal: a check class implements MicroProfile Health's HealthCheck,
+     * which an application without SmallRye Health does not have, and loading it there fails the build.
+     */
+    private static final String SERVERS_CHECK = "dev.quicregistry.health.QuicServersHealthCheck";
+    private static final String DIRECTORY_CHECK = "dev.quicregistry.health.QuicDirectoryHealthCheck";
+    private static final String METRICS_BINDING = "dev.quicregistry.micrometer.MetricsBinding";
 
     @BuildStep
     FeatureBuildItem feature() {
@@ -40,15 +46,15 @@ class QuicRegistryProcessor {
         if (capabilities.isMissing(Capability.SMALLRYE_HEALTH)) {
             // quic-registry-health's build-compatible extension adds them where MicroProfile Health's API is
             // on the class path; without Quarkus' health extension nobody would call them
-            excluded.produce(new ExcludedTypeBuildItem(QuicServersHealthCheck.class.getName()));
-            excluded.produce(new ExcludedTypeBuildItem(QuicDirectoryHealthCheck.class.getName()));
+            excluded.produce(new ExcludedTypeBuildItem(SERVERS_CHECK));
+            excluded.produce(new ExcludedTypeBuildItem(DIRECTORY_CHECK));
             return;
         }
-        checks.produce(new HealthBuildItem(QuicServersHealthCheck.class.getName(), true));
+        checks.produce(new HealthBuildItem(SERVERS_CHECK, true));
         boolean directory = ConfigProvider.getConfig().getOptionalValue(ConfigKeys.DIRECTORY_CONNECT, String.class)
                 .filter(connect -> !connect.isBlank()).isPresent();
         if (directory) {
-            checks.produce(new HealthBuildItem(QuicDirectoryHealthCheck.class.getName(), true));
+            checks.produce(new HealthBuildItem(DIRECTORY_CHECK, true));
         }
     }
 
@@ -56,10 +62,19 @@ class QuicRegistryProcessor {
     @BuildStep
     void meters(Capabilities capabilities, BuildProducer<AdditionalBeanBuildItem> beans, BuildProducer<ExcludedTypeBuildItem> excluded) {
         if (capabilities.isPresent(Capability.METRICS)) { // what quarkus-micrometer provides (SmallRye Metrics is gone from Quarkus 3)
-            beans.produce(AdditionalBeanBuildItem.unremovableOf(MetricsBinding.class));
+            beans.produce(AdditionalBeanBuildItem.unremovableOf(METRICS_BINDING));
         } else {
-            excluded.produce(new ExcludedTypeBuildItem(MetricsBinding.class.getName())); // its build-compatible extension adds it
+            excluded.produce(new ExcludedTypeBuildItem(METRICS_BINDING)); // its build-compatible extension adds it
         }
+    }
+
+    /** Fails the build where the QUIC binding would fail at start-up: its Netty 4.2 beside a Netty 4.1. */
+    @BuildStep
+    @Produce(ArtifactResultBuildItem.class) // produces nothing: Quarkus runs such a step only when told so
+    void requireOneNetty() {
+        NettyAlignment.problem(Thread.currentThread().getContextClassLoader()).ifPresent(problem -> {
+            throw new IllegalStateException(problem);
+        });
     }
 
     @BuildStep
