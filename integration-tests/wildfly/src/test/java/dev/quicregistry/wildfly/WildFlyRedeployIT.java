@@ -77,11 +77,10 @@ class WildFlyRedeployIT {
     void deployedItAnswersUndeployedItsPortIsFreeAndThreeRedeploymentsLeaveNoClassesBehind() throws Exception {
         List<Long> classesAfterUndeployment = new ArrayList<>();
         for (int deployment = 1; deployment <= 4; deployment++) {
-            int started = countStarted();
             server.deploy(war);
-            // WIP: WildFly's MicroProfile Health does not list quic-servers yet (see the closing note): the port from the log
-            await().atMost(BOUND).until(() -> countStarted() > started);
-            int port = lastStartedPort();
+            String ready = await().atMost(BOUND).until(() -> server.readiness().orElse(""), body -> ECHO_PORT.matcher(body).find());
+            assertThat(ready.replaceAll("\\s", "")).contains("{\"name\":\"quic-servers\",\"status\":\"UP\"");
+            int port = echoPort(ready);
             try (QuicTestClient client = QuicTestClient.connect(port, "echo", certificates.trusted())) {
                 assertThat(client.exchange("deployment " + deployment)).isEqualTo("deployment " + deployment);
             }
@@ -94,17 +93,6 @@ class WildFlyRedeployIT {
         assertThat(classesAfterUndeployment.get(3) - classesAfterUndeployment.get(0))
                 .as("classes kept by three more deployments, after each undeployment: %s", classesAfterUndeployment)
                 .isLessThan(CLASS_GROWTH_BOUND);
-    }
-
-    private static final Pattern STARTED = Pattern.compile("started QUIC server 'echo' on 127\\.0\\.0\\.1:(\\d+)");
-
-    private int countStarted() throws IOException {
-        return (int) STARTED.matcher(server.log()).results().count();
-    }
-
-    private int lastStartedPort() throws IOException {
-        List<java.util.regex.MatchResult> all = STARTED.matcher(server.log()).results().toList();
-        return Integer.parseInt(all.get(all.size() - 1).group(1));
     }
 
     private static int echoPort(String readiness) {

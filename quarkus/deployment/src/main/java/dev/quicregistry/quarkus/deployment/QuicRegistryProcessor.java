@@ -55,6 +55,9 @@ class QuicRegistryProcessor {
                 .filter(connect -> !connect.isBlank()).isPresent();
         if (directory) {
             checks.produce(new HealthBuildItem(DIRECTORY_CHECK, true));
+        } else {
+            // quic-registry-health is a bean archive (for WildFly), and ArC does not read its scan exclusion
+            excluded.produce(new ExcludedTypeBuildItem(DIRECTORY_CHECK));
         }
     }
 
