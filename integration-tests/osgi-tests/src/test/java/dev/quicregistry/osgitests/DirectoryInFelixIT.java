@@ -17,14 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
 
 /**
  * The cluster directory inside Felix, on Curator's OSGi jars, Guava 32 and a wrapped ZooKeeper,
  * against a real ZooKeeper started here (outside the framework, on 127.0.0.1): configured through
- * Configuration Admin, the directory bundle publishes a server of the registry bundle, and a second
- * directory made in the framework (from the directory bundle's classes) sees it; stopping the
- * directory bundle withdraws it, starting it again publishes it again. The test stops a bundle of
- * its framework, so it has one of its own.
+ * Configuration Admin (with ZooKeeper credentials, which never become service properties), the
+ * directory bundle publishes a server of the registry bundle, and a second directory made in the
+ * framework (from the directory bundle's classes) sees it; stopping the directory bundle withdraws
+ * it, starting it again publishes it again, a new configuration moves it. The test stops a bundle
+ * of its framework, so it has one of its own.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 class DirectoryInFelixIT {
@@ -34,6 +36,7 @@ class DirectoryInFelixIT {
     private static final String DIRECTORY_BUNDLE = "quic-registry-zookeeper";
     private static final String CONFIG_ADMIN = "org.apache.felix.configadmin";
     private static final String BASE_PATH = "/felix-directory";
+    private static final String SECRET = "never-a-service-property";
 
     private Ensemble zookeeper;
     private OsgiFramework osgi;
@@ -61,13 +64,19 @@ class DirectoryInFelixIT {
         assertThat(osgi.serviceReference("dev.quicregistry.api.QuicServerDirectory")).as("no configuration: no directory").isEmpty();
         probe.registerServer(probe.server(4433), Map.of("quic.server.name", "alpha", "quic.server.port", 4433));
 
-        configure(Map.of("connect", zookeeper.connectString(), "base-path", BASE_PATH, "session-timeout", "10s"));
+        configure(Map.of("connect", zookeeper.connectString(), "base-path", BASE_PATH, "session-timeout", "10s",
+                "auth-scheme", "digest", "auth", "felix:" + SECRET));
         Object second = secondDirectory();
         try {
             // nobody gets the directory service before it has published: the component is immediate
             await().atMost(BOUND).until(() -> ports(second, "alpha"), ports -> ports.equals(List.of(4433)));
             Object published = osgi.service("dev.quicregistry.api.QuicServerDirectory");
             assertThat(ports(published, "alpha")).containsExactly(4433);
+            ServiceReference<?> service = osgi.serviceReference("dev.quicregistry.api.QuicServerDirectory").orElseThrow();
+            assertThat(service.getPropertyKeys()).as("every bundle reads a service's properties: no credentials there")
+                    .contains("connect", "base-path").doesNotContain("auth", "auth-scheme");
+            assertThat(java.util.Arrays.stream(service.getPropertyKeys()).map(service::getProperty).map(String::valueOf))
+                    .noneMatch(value -> value.contains(SECRET));
 
             Bundle directoryBundle = osgi.bundle(DIRECTORY_BUNDLE);
             directoryBundle.stop();
@@ -75,6 +84,10 @@ class DirectoryInFelixIT {
 
             directoryBundle.start();
             await().atMost(BOUND).until(() -> ports(second, "alpha"), ports -> ports.equals(List.of(4433)));
+
+            // a new configuration: the directory publishes under the new base path, and leaves the old one
+            configure(Map.of("connect", zookeeper.connectString(), "base-path", BASE_PATH + "-moved"));
+            await().atMost(BOUND).until(() -> ports(second, "alpha").isEmpty());
         } finally {
             call(second, "close");
         }

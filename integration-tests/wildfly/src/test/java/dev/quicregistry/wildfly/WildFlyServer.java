@@ -2,7 +2,6 @@ package dev.quicregistry.wildfly;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.quicregistry.testing.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,8 +31,8 @@ final class WildFlyServer implements AutoCloseable {
 
     private static final Duration BOOT = Duration.ofSeconds(90);
     private static final Duration DEPLOYMENT = Duration.ofSeconds(60);
-    /** The sockets of standalone-microprofile.xml, before the offset. */
-    private static final int[] PORTS = {8080, 8443, 9990, 9993};
+    /** The TCP sockets of standalone-microprofile.xml, before the offset (ajp, http, https, management, transactions). */
+    private static final int[] PORTS = {8009, 8080, 8443, 9990, 9993, 4712, 4713};
 
     private final Path home;
     private final Path log;
@@ -64,6 +63,8 @@ final class WildFlyServer implements AutoCloseable {
         builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "true");
         builder.environment().put("JBOSS_PIDFILE", pidFile.toString());
         WildFlyServer server = new WildFlyServer(home, log, pidFile, offset, builder.start());
+        // a test JVM ended from outside (a timeout) still takes its WildFly with it
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "wildfly-stop"));
         try {
             await().atMost(BOOT).pollInterval(Duration.ofMillis(200)).alias("WildFly's readiness endpoint (log: " + log + ")")
                     .until(() -> server.readiness().isPresent());
@@ -78,11 +79,21 @@ final class WildFlyServer implements AutoCloseable {
     private static int freeOffset() {
         for (int offset = 20_000; offset < 30_000; offset += 137) {
             int base = offset;
-            if (Arrays.stream(PORTS).allMatch(port -> Ports.isFree(port + base))) {
+            if (Arrays.stream(PORTS).allMatch(port -> tcpFree(port + base))) {
                 return offset;
             }
         }
         throw new IllegalStateException("no port offset with WildFly's sockets free on 127.0.0.1");
+    }
+
+    /** Whether a TCP socket can bind {@code port} on 127.0.0.1 now (WildFly's sockets are TCP). */
+    private static boolean tcpFree(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
     }
 
     /** Deploys {@code war} (the scanner's way) and waits until it is deployed. */

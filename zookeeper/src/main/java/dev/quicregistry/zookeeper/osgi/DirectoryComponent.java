@@ -10,9 +10,12 @@ import dev.quicregistry.zookeeper.ZooKeeperDirectory;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -31,7 +34,7 @@ import org.osgi.service.component.annotations.Reference;
  * it withdraws what it published and ends its publication).
  */
 @Component(configurationPid = DirectoryComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = QuicServerDirectory.class, immediate = true) // it publishes whether or not anyone uses the service
+        service = {}, immediate = true) // it publishes whether or not anyone uses the service
 public final class DirectoryComponent implements QuicServerDirectory {
 
     /** The configuration's PID. */
@@ -40,12 +43,34 @@ public final class DirectoryComponent implements QuicServerDirectory {
     private static final System.Logger LOG = System.getLogger(DirectoryComponent.class.getName());
 
     private final ZooKeeperDirectory directory;
+    /** Its own service registration: not Declarative Services', which would publish every configured key (auth too). */
+    private final ServiceRegistration<QuicServerDirectory> registration;
 
+    /**
+     * Activated by Declarative Services: registers itself as the {@link QuicServerDirectory}
+     * service with {@code connect} and {@code base-path} as its properties, and nothing else of the
+     * configuration (a service's properties are readable by every bundle).
+     */
     @Activate
-    public DirectoryComponent(@Reference QuicServerRegistry servers, Map<String, Object> configuration) {
-        directory = builder(configuration).build();
+    public DirectoryComponent(@Reference QuicServerRegistry servers, Map<String, Object> configuration, BundleContext context) {
+        directory = started(servers, configuration);
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("connect", text(configuration, "connect"));
+        properties.put("base-path", String.valueOf(configuration.getOrDefault("base-path", "/quic-registry")));
+        registration = context.registerService(QuicServerDirectory.class, this, properties);
+    }
+
+    /** Without a framework (tests): the same directory, registered nowhere. */
+    DirectoryComponent(QuicServerRegistry servers, Map<String, Object> configuration) {
+        directory = started(servers, configuration);
+        registration = null;
+    }
+
+    private static ZooKeeperDirectory started(QuicServerRegistry servers, Map<String, Object> configuration) {
+        ZooKeeperDirectory directory = builder(configuration).build();
         directory.publish(servers); // ended by directory.close()
         LOG.log(Level.INFO, () -> "cluster directory on ZooKeeper " + configuration.get("connect") + " publishing the framework's servers");
+        return directory;
     }
 
     /** The directory the configuration describes; the builder checks each value with its own messages. */
@@ -82,6 +107,9 @@ public final class DirectoryComponent implements QuicServerDirectory {
 
     @Deactivate
     void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+        }
         directory.close();
     }
 
