@@ -17,7 +17,10 @@ import dev.quicregistry.zookeeper.ZooKeeperDirectory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.logging.Level;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,8 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.data.ACL;
 import org.junit.jupiter.api.AfterEach;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -173,6 +178,42 @@ class DirectoryComponentTest {
         } finally {
             component.deactivate();
         }
+    }
+
+    @Test
+    void inAFrameworkItRegistersItselfWithTheConnectStringAndBasePathOnlyAndUnregistersWhenDeactivated() {
+        Map<String, Object> configuration = configuration();
+        configuration.put("auth-scheme", "digest");
+        configuration.put("auth", "app:secret");
+        List<Object[]> registered = new CopyOnWriteArrayList<>();
+        List<String> unregistered = new CopyOnWriteArrayList<>();
+        ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServiceRegistration.class}, (proxy, method, arguments) -> {
+                    unregistered.add(method.getName());
+                    return null;
+                });
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, arguments) -> {
+                    registered.add(arguments);
+                    return registration;
+                });
+
+        DirectoryComponent component = new DirectoryComponent(servers, configuration, context);
+        try {
+            assertThat(registered).singleElement().satisfies(call -> {
+                assertThat(call[0]).isEqualTo(dev.quicregistry.api.QuicServerDirectory.class);
+                assertThat(call[1]).isSameAs(component);
+                Dictionary<?, ?> properties = (Dictionary<?, ?>) call[2];
+                assertThat(Collections.list(properties.keys()).stream().map(String::valueOf).toList())
+                        .containsExactlyInAnyOrder("connect", "base-path");
+                assertThat(properties.get("connect")).isEqualTo(ensemble.connectString());
+                assertThat(properties.get("base-path")).isEqualTo(basePath);
+            });
+            assertThat(unregistered).isEmpty();
+        } finally {
+            component.deactivate();
+        }
+        assertThat(unregistered).containsExactly("unregister");
     }
 
     @Test
