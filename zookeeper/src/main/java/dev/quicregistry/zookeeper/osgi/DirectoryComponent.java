@@ -56,7 +56,7 @@ public final class DirectoryComponent implements QuicServerDirectory {
         directory = started(servers, configuration);
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("connect", text(configuration, "connect"));
-        properties.put("base-path", String.valueOf(configuration.getOrDefault("base-path", "/quic-registry")));
+        properties.put("base-path", String.valueOf(configuration.getOrDefault("base-path", ZooKeeperDirectory.DEFAULT_BASE_PATH)));
         registration = context.registerService(QuicServerDirectory.class, this, properties);
     }
 
