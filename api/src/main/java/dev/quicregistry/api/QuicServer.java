@@ -1,7 +1,9 @@
 package dev.quicregistry.api;
 
 import java.io.IOException;
+import dev.quicregistry.support.Arguments;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -42,6 +44,20 @@ public interface QuicServer extends AutoCloseable {
      */
     default Set<String> optionKeys() {
         return Set.of();
+    }
+
+    /**
+     * Stops taking new work, lets the work it accepted finish for at most {@code grace}, then
+     * closes as {@link #close()} does; returns after {@link #termination()} completed. Idempotent;
+     * a {@code close()} during a drain ends it at once. {@code Duration.ZERO} closes at once.
+     * Default: {@code close()}, for transports that cannot drain.
+     *
+     * @throws NullPointerException where {@code grace} is null
+     * @throws IllegalArgumentException where {@code grace} is negative
+     */
+    default void drain(Duration grace) {
+        Arguments.notNegative(grace, "grace");
+        close();
     }
 
     /** Stops the server and releases its port; idempotent; returns after termination() completed. */

@@ -1,6 +1,7 @@
 package dev.quicregistry.api;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,21 @@ public interface QuicServerRegistry {
 
     /** Empty where no such server. */
     Optional<List<QuicConnection>> connections(String name);
+
+    /**
+     * Drains the server registered under {@code name}: marks the entry draining (a
+     * {@link ServerDraining} event, delivered before the server changes anything), then calls
+     * {@code server.drain(grace)} on this thread; returns once it terminated and the entry is gone
+     * (reason {@link ServerUnregistered.Reason#DRAINED}). No such name: a no-op. Any string is
+     * accepted as a name (a read-like no-op).
+     *
+     * @throws NullPointerException where {@code grace} is null
+     * @throws IllegalArgumentException where {@code grace} is negative
+     */
+    void drain(String name, Duration grace);
+
+    /** Whether the entry under {@code name} is draining now; false where no such name. */
+    boolean isDraining(String name);
 
     /** Subscribes a listener to every change of this registry, until the returned registration is closed. */
     Registration addListener(RegistryListener listener);

@@ -8,5 +8,5 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public sealed interface RegistryEvent permits ServerRegistered, ServerUnregistered,
-        ServerPortResolved, ConnectionRegistered, ConnectionReplaced, ConnectionUnregistered {
+        ServerPortResolved, ServerDraining, ConnectionRegistered, ConnectionReplaced, ConnectionUnregistered {
 }

@@ -17,7 +17,9 @@ public record ServerUnregistered(ServerInfo server, Reason reason) implements Re
         /** The server's {@code termination()} completed. */
         TERMINATED,
         /** Another server was registered under the same name. */
-        REPLACED
+        REPLACED,
+        /** The server's drain ({@code QuicServerRegistry.drain}) completed: it terminated after draining. */
+        DRAINED
     }
 
     /** Validates. */

@@ -9,7 +9,7 @@
  * range of its users.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package dev.quicregistry.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,6 +5,7 @@ import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.RegistryListener;
+import dev.quicregistry.api.ServerDraining;
 import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.api.ServerNames;
 import dev.quicregistry.api.ServerPortResolved;
@@ -14,6 +15,8 @@ import dev.quicregistry.api.ServerUnregistered;
 import dev.quicregistry.support.Arguments;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link QuicServerRegistry} of one JVM: each name's current {@link ServerInfo} held by the
@@ -43,6 +47,10 @@ import java.util.TreeSet;
  *       that terminated already is never visible under the name.</li>
  *   <li>A watch refers to this registry weakly and to its server not at all, so a server that
  *       outlives its registration keeps nothing of this registry reachable.</li>
+ *   <li>{@code draining} maps name n to a server only while n's entry is that server's and a drain
+ *       of it has begun: put inside n's change that emits {@code ServerDraining}, taken off with
+ *       the watch's name ({@link #entryLeft}); so it holds at most one server per name, and a
+ *       termination that finds n there removes the entry with reason {@code DRAINED}.</li>
  *   <li>No server code runs inside a change: {@code boundPort()} and {@code termination()} are read
  *       before it.</li>
  * </ul>
@@ -54,6 +62,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
     private final EventCore<String, ServerInfo> core;
     private final TerminationWatches watches = new TerminationWatches(this);
+    private final ConcurrentHashMap<String, QuicServer> draining = new ConcurrentHashMap<>();
     private final Clock clock;
 
     /** A registry stamping entries with the system clock; each name queues at most 1 024 events of others' changes. */
@@ -137,6 +146,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     private void entryLeft(String name, ServerInfo before, ServerInfo after) {
         if (after == null || after.server() != before.server()) {
             watches.watching(before.server()).removeName(name);
+            draining.remove(name, before.server());
         }
     }
 
@@ -148,10 +158,33 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
                 if (current == null || terminated.watches().watching(current.server()) != terminated.watch()) {
                     return current;
                 }
-                events.emit(new ServerUnregistered(current, Reason.TERMINATED));
+                events.emit(new ServerUnregistered(current, draining.get(key) == current.server() ? Reason.DRAINED : Reason.TERMINATED));
                 return null;
             });
         }
+    }
+
+    @Override
+    public void drain(String name, Duration grace) {
+        Arguments.notNull(name, "name");
+        Arguments.notNegative(grace, "grace");
+        Instant deadline = clock.instant().plus(grace);
+        ServerInfo drained = core.change(name, EventCore.Write.UPDATE, deadline, (key, current, until, events) -> {
+            if (current != null && draining.get(key) != current.server()) {
+                draining.put(key, current.server());
+                events.emit(new ServerDraining(current, until)); // once per entry: a second drain only waits
+            }
+            return current;
+        });
+        if (drained != null) {
+            drained.server().drain(grace); // outside the change: server code, and it blocks for up to grace
+        }
+    }
+
+    @Override
+    public boolean isDraining(String name) {
+        ServerInfo entry = core.get(Arguments.notNull(name, "name"));
+        return entry != null && draining.get(name) == entry.server();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.quicregistry.api.RegistryListener;
 import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,6 +113,16 @@ public final class QuicServerRegistryComponent implements QuicServerRegistry {
     @Override
     public boolean updatePort(String name, int port) {
         return registry.updatePort(name, port);
+    }
+
+    @Override
+    public void drain(String name, Duration grace) {
+        registry.drain(name, grace);
+    }
+
+    @Override
+    public boolean isDraining(String name) {
+        return registry.isDraining(name);
     }
 
     @Override

@@ -51,6 +51,20 @@ public final class Arguments {
     }
 
     /**
+     * Returns {@code value} when it is zero or a positive duration.
+     *
+     * @throws NullPointerException when it is null
+     * @throws IllegalArgumentException {@code "<parameter>=PT-1S is not valid: expected zero or a positive duration"}
+     */
+    public static Duration notNegative(Duration value, String parameter) {
+        notNull(value, parameter);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(parameter + "=" + value + " is not valid: expected zero or a positive duration");
+        }
+        return value;
+    }
+
+    /**
      * Returns {@code value} when it is at least {@code min}.
      *
      * @throws IllegalArgumentException {@code "<parameter>=0 is not valid: expected at least 1"}

@@ -82,6 +82,12 @@ class SecretsAndArgumentsTest {
                 .withMessage("maxConnections=0 is not valid: expected at least 1");
         assertThat(Arguments.atLeast(7, 1, "maxConnections")).isEqualTo(7);
         assertThat(Arguments.atLeast(1, 1, "maxConnections")).isEqualTo(1);
+        assertThat(Arguments.notNegative(Duration.ZERO, "grace")).isEqualTo(Duration.ZERO);
+        assertThat(Arguments.notNegative(Duration.ofSeconds(5), "grace")).isEqualTo(Duration.ofSeconds(5));
+        assertThatIllegalArgumentException().isThrownBy(() -> Arguments.notNegative(Duration.ofNanos(-1), "grace"))
+                .withMessage("grace=PT-0.000000001S is not valid: expected zero or a positive duration");
+        assertThatNullPointerException().isThrownBy(() -> Arguments.notNegative(null, "grace"))
+                .withMessage("grace must not be null");
     }
 
     @Test

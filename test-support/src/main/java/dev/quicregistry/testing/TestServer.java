@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestServer implements QuicServer {
 
+    private final List<Duration> drains = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private Runnable whileDraining = () -> { };
+
     private final Termination termination = new Termination();
     private final List<QuicConnection> connections = new CopyOnWriteArrayList<>();
     private final ExecutorService closer;
@@ -115,6 +118,28 @@ public final class TestServer implements QuicServer {
     public CompletionStage<Void> termination() {
         terminationCalls.incrementAndGet();
         return termination.stage();
+    }
+
+    /**
+     * What {@link #drain} does before it closes: a test looks at the world while the server
+     * drains (its entry draining, its endpoint withdrawn). Default: nothing.
+     */
+    public TestServer whileDraining(Runnable action) {
+        this.whileDraining = java.util.Objects.requireNonNull(action, "action must not be null");
+        return this;
+    }
+
+    /** The graces {@link #drain} was called with, in order. */
+    public List<Duration> drains() {
+        return List.copyOf(drains);
+    }
+
+    /** Records the grace, runs {@link #whileDraining}'s action, then closes. */
+    @Override
+    public void drain(Duration grace) {
+        drains.add(dev.quicregistry.support.Arguments.notNegative(grace, "grace"));
+        whileDraining.run();
+        close();
     }
 
     @Override

@@ -28,7 +28,8 @@ import java.util.function.Function;
  * <p>The registry is the source of truth: a change there only asks for a reconciliation, which
  * runs on the directory's publishing thread, reads the registry as it is then, and creates, updates
  * or removes znodes to match. So a registry writer never waits for ZooKeeper, and a burst of changes
- * costs one reconciliation.
+ * costs one reconciliation. A server that drains ({@code ServerDraining}) is withdrawn by the
+ * reconciliation its event asks for, and never published again: a draining entry is not wanted.
  *
  * <p>Invariants: {@code nodes} is touched only on the publishing thread; at most one reconciliation
  * is queued at a time ({@code queued}); after {@link #close()} no reconciliation creates a node.
@@ -99,7 +100,7 @@ final class Publication implements Registration {
         Map<Key, ServerInfo> wanted = new HashMap<>();
         for (String name : local.names()) {
             // port() resolves a registered 0 from the server's bound port where it has one by now
-            if (local.port(name).isPresent()) {
+            if (!local.isDraining(name) && local.port(name).isPresent()) {
                 local.lookup(name).filter(info -> info.port() > 0).ifPresent(info -> wanted.put(new Key(name, info.server()), info));
             }
         }

@@ -349,6 +349,16 @@ class PublicationTest {
         }
 
         @Override
+        public void drain(String name, java.time.Duration grace) {
+            registry.drain(name, grace);
+        }
+
+        @Override
+        public boolean isDraining(String name) {
+            return registry.isDraining(name);
+        }
+
+        @Override
         public Registration addListener(RegistryListener listener) {
             return registry.addListener(listener);
         }

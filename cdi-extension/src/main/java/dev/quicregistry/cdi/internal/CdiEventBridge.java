@@ -4,6 +4,7 @@ import dev.quicregistry.api.DirectoryEvent;
 import dev.quicregistry.api.DirectoryListener;
 import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.RegistryListener;
+import dev.quicregistry.api.ServerDraining;
 import dev.quicregistry.api.ServerPortResolved;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered;
@@ -93,6 +94,9 @@ public final class CdiEventBridge implements RegistryListener, DirectoryListener
         }
         if (event instanceof ServerPortResolved resolved) {
             return Optional.of(resolved.name());
+        }
+        if (event instanceof ServerDraining draining) {
+            return Optional.of(draining.server().name());
         }
         return Optional.empty();
     }
