@@ -101,6 +101,30 @@ class PublicationTest {
     }
 
     @Test
+    void aDrainingServerIsWithdrawnAtOnceAndNotPublishedAgainWhileItDrains() {
+        publish();
+        TestServer server = TestServer.bound(4433);
+        registry.register("api", server, 4433, Map.of());
+        publisher.runAll();
+        assertThat(znodes.live()).hasSize(1);
+        List<Integer> publishedWhileDraining = new ArrayList<>();
+        server.whileDraining(() -> {
+            publisher.runAll();
+            publishedWhileDraining.add(znodes.live().size());
+            registry.updatePort("api", 4434); // a change of the draining entry asks for another reconciliation
+            publisher.runAll();
+            publishedWhileDraining.add(znodes.live().size());
+        });
+
+        registry.drain("api", java.time.Duration.ofSeconds(5));
+        publisher.runAll();
+
+        assertThat(publishedWhileDraining).containsExactly(0, 0);
+        assertThat(znodes.removed).extracting(ServerEndpoint::port).containsExactly(4433);
+        assertThat(znodes.created).hasSize(1);
+    }
+
+    @Test
     void aChangedEntryOfTheSameServerUpdatesItsZnodeKeepingItsIdentity() {
         publish();
         TestServer server = TestServer.bound(1);
