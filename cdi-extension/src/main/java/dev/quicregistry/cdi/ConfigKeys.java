@@ -21,8 +21,13 @@ public final class ConfigKeys {
     public static final String ENABLED = "enabled";
     /** Written by the extension, not read: the port a server bound, while it runs. */
     public static final String BOUND_PORT = "bound-port";
+    /**
+     * How long a server may drain at shutdown (a duration such as {@code 30s}); default {@code PT0S}:
+     * closed at once.
+     */
+    public static final String DRAIN_TIMEOUT = "drain-timeout";
     /** The properties below a server's prefix that are not options handed to the server. */
-    public static final List<String> SERVER_PROPERTIES = List.of(PORT, HOST, ENABLED, BOUND_PORT);
+    public static final List<String> SERVER_PROPERTIES = List.of(PORT, HOST, ENABLED, BOUND_PORT, DRAIN_TIMEOUT);
 
     /** The prefix of the cluster directory's keys. */
     public static final String DIRECTORY_PREFIX = "quic.registry.zookeeper.";

@@ -79,6 +79,21 @@ class DeploymentErrorsTest {
     }
 
     @Test
+    void aDrainTimeoutThatIsNotADurationIsADeploymentErrorNamingThePropertyTheValueAndWhatIsExpected() {
+        config.loopback("api", "admin").set("quic.server.api.drain-timeout", "soon");
+        assertThat(deploymentError(Servers.class))
+                .contains("quic.server.api.drain-timeout=soon is not 0 (close at once) or a positive duration: "
+                        + "ISO-8601 such as PT30S or PT0.5S, whole seconds such as 30, or with a unit such as 30s or 500ms");
+    }
+
+    @Test
+    void aNegativeDrainTimeoutIsADeploymentError() {
+        config.loopback("api", "admin").set("quic.server.admin.drain-timeout", "-PT5S");
+        assertThat(deploymentError(Servers.class))
+                .contains("quic.server.admin.drain-timeout=-PT5S is not 0 (close at once) or a positive duration");
+    }
+
+    @Test
     void everyConfigurationProblemIsReportedAtOnceAndNothingIsStarted() {
         config.set("quic.server.api.port", "70000").set("quic.server.admin.host", "nowhere.invalid");
         assertThat(deploymentError(Servers.class))

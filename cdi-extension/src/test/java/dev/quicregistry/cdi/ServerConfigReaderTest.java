@@ -58,6 +58,26 @@ class ServerConfigReaderTest {
     }
 
     @Test
+    void theDrainTimeoutIsReadInTheSyntaxOfEveryDurationKeyAndIsNoOption() {
+        Map<String, Duration> expected = Map.of("30s", Duration.ofSeconds(30), "30", Duration.ofSeconds(30),
+                "PT0.5S", Duration.ofMillis(500), "250ms", Duration.ofMillis(250), " PT1M ", Duration.ofMinutes(1),
+                "0", Duration.ZERO, "PT0S", Duration.ZERO, "0s", Duration.ZERO, "0ms", Duration.ZERO);
+        expected.forEach((value, timeout) -> assertThat(read(Map.of("quic.server.api.drain-timeout", value), "api", 4433))
+                .as(value).contains(new ServerConfig("api", true, new ServerSettings("0.0.0.0", 4433, Map.of()), timeout)));
+        assertThat(read(Map.of(), "api", 4433)).hasValueSatisfying(config -> assertThat(config.drainTimeout()).isZero());
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aDrainTimeoutThatIsNoDurationOfZeroOrMoreIsReportedWithWhatIsExpected() {
+        for (String bad : List.of("soon", "-5", "-PT1S", "PT-1S", "s", "ms", "P", "5 minutes", "0x", "pt0s")) {
+            assertThat(read(Map.of("quic.server.api.drain-timeout", bad), "api", 4433)).as(bad).isEmpty();
+        }
+        assertThat(problems).hasSize(10).first().isEqualTo("quic.server.api.drain-timeout=soon is not 0 (close at once) or "
+                + "a positive duration: ISO-8601 such as PT30S or PT0.5S, whole seconds such as 30, or with a unit such as 30s or 500ms");
+    }
+
+    @Test
     void aDisabledServerIsNotValidatedFurther() {
         assertThat(read(Map.of("quic.server.api.enabled", "FALSE", "quic.server.api.port", "bad"), "api", 0))
                 .hasValueSatisfying(config -> assertThat(config.enabled()).isFalse());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quicregistry.api.QuicServer;
+import dev.quicregistry.api.ServerDraining;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.api.ServerUnregistered;
@@ -15,8 +16,10 @@ import dev.quicregistry.cdi.internal.ServerStarter;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
 import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.testing.Ports;
+import dev.quicregistry.testing.TestServer;
 import dev.quicregistry.testing.UdpTestServer;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,8 +42,17 @@ class ServerStarterTest {
                 events.add("+" + e.server().name());
             } else if (event instanceof ServerUnregistered e) {
                 events.add("-" + e.server().name() + " " + e.reason());
+            } else if (event instanceof ServerDraining e) {
+                events.add("~" + e.server().name());
             }
         });
+    }
+
+    private static final Duration GRACE = Duration.ofSeconds(5);
+
+    /** A launch on {@code port} (a {@link TestServer} binds what it is given) that drains its server for at most {@link #GRACE} when stopped. */
+    private static ServerLaunch draining(String name, int port, Supplier<? extends QuicServer> server) {
+        return new ServerLaunch(name, new ServerSettings("127.0.0.1", port, Map.of()), server, keys -> Map.of(), GRACE);
     }
 
     private static ServerLaunch launch(String name, Supplier<? extends QuicServer> server) {
@@ -230,5 +242,74 @@ class ServerStarterTest {
         assertThat(registry.names()).isEmpty();
         assertThat(starter.runningNames()).isEmpty();
         assertThat(published.getPropertyNames()).doesNotContain("quic.server.a.bound-port", "quic.server.b.bound-port");
+    }
+
+    @Test
+    void stopAllDrainsTheServersWithADrainTimeoutThroughTheRegistryAndClosesTheOthersStillInReverseOrder() throws Exception {
+        List<Boolean> drainingSeen = new CopyOnWriteArrayList<>();
+        TestServer a = TestServer.named("a").whileDraining(() -> drainingSeen.add(registry.isDraining("a")));
+        TestServer c = TestServer.named("c");
+        UdpTestServer b = new UdpTestServer();
+        starter.startAll(List.of(draining("a", 4431, () -> a), launch("b", () -> b), draining("c", 4433, () -> c)));
+
+        starter.stopAll();
+
+        assertThat(events).containsExactly("+a", "+b", "+c", "~c", "-c DRAINED", "-b TERMINATED", "~a", "-a DRAINED");
+        assertThat(a.drains()).containsExactly(GRACE);
+        assertThat(c.drains()).containsExactly(GRACE);
+        assertThat(drainingSeen).containsExactly(true);
+        assertThat(List.of(a, c)).allSatisfy(server -> assertThat(server.isTerminated()).isTrue());
+        assertThat(b.isTerminated()).isTrue();
+        assertThat(registry.names()).isEmpty();
+        assertThat(published.getPropertyNames()).doesNotContain("quic.server.a.bound-port", "quic.server.c.bound-port");
+    }
+
+    @Test
+    void aServerWhoseEntryWasReplacedIsDrainedByItselfAndTheReplacementStays() throws Exception {
+        TestServer ours = TestServer.named("ours");
+        starter.startAll(List.of(draining("a", 4431, () -> ours)));
+        UdpTestServer replacement = new UdpTestServer();
+        registry.register("a", replacement, 4433, Map.of());
+
+        starter.stopAll();
+
+        assertThat(ours.drains()).containsExactly(GRACE);
+        assertThat(ours.isTerminated()).isTrue();
+        assertThat(events).doesNotContain("~a");
+        assertThat(registry.lookup("a")).hasValueSatisfying(info -> assertThat(info.server()).isSameAs(replacement));
+    }
+
+    @Test
+    void aDrainThatThrowsIsLoggedAndTheServerIsClosedUnregisteredAndWithdrawn() throws Exception {
+        IllegalStateException drainFailure = new IllegalStateException("drain failed");
+        UdpTestServer broken = new UdpTestServer() {
+            @Override
+            public void drain(Duration grace) {
+                throw drainFailure;
+            }
+        };
+        starter.startAll(List.of(draining("a", 0, () -> broken)));
+        int port = registry.port("a").orElseThrow();
+
+        try (LogCapture log = LogCapture.of(ServerStarter.class)) {
+            starter.stopAll();
+
+            assertThat(log.at(Level.WARNING)).singleElement().satisfies(record -> {
+                assertThat(record.getMessage()).isEqualTo("draining QUIC server 'a' failed; closing it");
+                assertThat(record.getThrown()).isSameAs(drainFailure);
+            });
+        }
+        assertThat(broken.isTerminated()).isTrue();
+        assertThat(Ports.isFree(port)).isTrue();
+        assertThat(registry.names()).isEmpty();
+        assertThat(published.getValue("quic.server.a.bound-port")).isNull();
+    }
+
+    @Test
+    void aLaunchRefusesANegativeDrainTimeoutAndDefaultsToNone() {
+        assertThat(launch("a", UdpTestServer::new).drainTimeout()).isZero();
+        assertThatThrownBy(() -> new ServerLaunch("a", new ServerSettings("127.0.0.1", 0, Map.of()), UdpTestServer::new,
+                keys -> Map.of(), Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("drainTimeout").hasMessageContaining("PT-1S");
     }
 }

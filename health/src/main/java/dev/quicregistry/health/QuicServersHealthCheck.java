@@ -1,6 +1,8 @@
 package dev.quicregistry.health;
 
+import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.api.ServerDraining;
 import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered;
@@ -24,9 +26,14 @@ import org.eclipse.microprofile.health.Readiness;
  * ({@code <name>.port}, {@code <name>.connections}) while no server terminated on its own; DOWN,
  * naming each such server and its cause ({@code <name>.failed}), once one did, until a server of that
  * name is registered again. A server closed on purpose (its termination completes normally) is no failure.
+ * DOWN, with {@code <name>.draining=true}, while a server drains ({@link ServerDraining}, from
+ * {@code QuicServerRegistry.drain}), so that an orchestrator stops routing to the instance; its entry
+ * leaving (its {@link ServerUnregistered}) ends that.
  *
- * <p>Invariant: {@code failed} holds at most one entry per server name; it is written by the
- * registry's event observers on the thread that changed the registry and read by {@link #call()}.
+ * <p>Invariants: {@code failed} holds at most one entry per server name; {@code draining} maps a
+ * name to the server that drains under it, from its {@code ServerDraining} until that server's entry
+ * is removed. Both are written by the registry's event observers on the thread that changed the
+ * registry and read by {@link #call()}.
  */
 @Readiness
 @ApplicationScoped
@@ -36,6 +43,7 @@ public class QuicServersHealthCheck implements HealthCheck {
     public static final String NAME = "quic-servers";
 
     private final Map<String, String> failed = new ConcurrentHashMap<>();
+    private final Map<String, QuicServer> draining = new ConcurrentHashMap<>();
 
     @Inject
     QuicServerRegistry servers;
@@ -54,7 +62,13 @@ public class QuicServersHealthCheck implements HealthCheck {
             });
         }
         new TreeMap<>(failed).forEach((name, cause) -> response.withData(name + ".failed", cause));
-        return response.status(failed.isEmpty()).build();
+        Map<String, QuicServer> drainingNow = new TreeMap<>(draining);
+        drainingNow.keySet().forEach(name -> response.withData(name + ".draining", true));
+        return response.status(failed.isEmpty() && drainingNow.isEmpty()).build();
+    }
+
+    void draining(@Observes ServerDraining event) {
+        draining.put(event.server().name(), event.server().server());
     }
 
     void registered(@Observes ServerRegistered event) {
@@ -62,6 +76,8 @@ public class QuicServersHealthCheck implements HealthCheck {
     }
 
     void unregistered(@Observes ServerUnregistered event) {
+        // only the server that drains: the removal of another one under its name ends nothing
+        draining.remove(event.server().name(), event.server().server());
         if (event.reason() == ServerUnregistered.Reason.TERMINATED) {
             failure(event.server()).ifPresent(cause -> failed.put(event.server().name(), cause));
         }

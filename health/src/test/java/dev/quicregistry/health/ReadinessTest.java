@@ -6,6 +6,7 @@ import dev.quicregistry.api.NamedQuicServer;
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.cdi.QuicRegistryExtension;
+import dev.quicregistry.testing.TestServer;
 import dev.quicregistry.testing.UdpTestServer;
 import io.smallrye.health.SmallRyeHealthReporter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.weld.environment.se.Weld;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +122,33 @@ class ReadinessTest {
         Servers.edge.close();
 
         assertThat(readiness().getString("status")).isEqualTo("UP");
+    }
+
+    @Test
+    void aDrainingServerMakesReadinessDownNamingItUntilItsEntryIsGone() {
+        QuicServerRegistry servers = container.select(QuicServerRegistry.class).get();
+        AtomicReference<JsonObject> duringTheDrain = new AtomicReference<>();
+        TestServer drainer = TestServer.bound(4433).whileDraining(() -> duringTheDrain.set(readiness()));
+        servers.register("drainer", drainer, 4433, Map.of());
+        assertThat(readiness().getString("status")).isEqualTo("UP");
+
+        servers.drain("drainer", Duration.ofSeconds(5));
+
+        assertThat(drainer.drains()).containsExactly(Duration.ofSeconds(5));
+        JsonObject during = duringTheDrain.get();
+        assertThat(during).as("the health read inside the drain").isNotNull();
+        assertThat(during.getString("status")).isEqualTo("DOWN");
+        JsonObject check = check(during, "quic-servers");
+        assertThat(check.getString("status")).isEqualTo("DOWN");
+        JsonObject data = check.getJsonObject("data");
+        assertThat(data.getBoolean("drainer.draining")).isTrue();
+        assertThat(data.getInt("drainer.port")).as("still registered while it drains").isEqualTo(4433);
+        assertThat(data.containsKey("api.draining")).isFalse();
+        assertThat(data.containsKey("drainer.failed")).isFalse();
+
+        JsonObject after = check(readiness(), "quic-servers");
+        assertThat(after.getString("status")).as("the entry is gone: the drain no longer counts").isEqualTo("UP");
+        assertThat(after.getJsonObject("data").keySet()).noneMatch(key -> key.startsWith("drainer."));
     }
 
     @Test

@@ -100,9 +100,6 @@ public final class StreamHandlers {
     /** Collects one request per stream, bounded, then replies and ends the stream. */
     private static final class RequestReply extends ChannelInboundHandlerAdapter {
 
-        /** HTTP/3's H3_REQUEST_REJECTED, reused as "this stream's request was refused". */
-        private static final int REQUEST_REJECTED = 0x10b;
-
         private final int maxRequestBytes;
         private final UnaryOperator<byte[]> reply;
         private ByteBuf request;
@@ -170,7 +167,7 @@ public final class StreamHandlers {
                 request.release();
                 request = null;
             }
-            ((QuicStreamChannel) ctx.channel()).shutdown(REQUEST_REJECTED);
+            ((QuicStreamChannel) ctx.channel()).shutdown(QuicErrorCodes.REQUEST_FAILED); // not REQUEST_REJECTED: sent again, it fails again
         }
     }
 }

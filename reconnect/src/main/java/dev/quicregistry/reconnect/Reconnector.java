@@ -43,6 +43,9 @@ import java.util.function.Function;
  *       reconnection. A signal that overtakes its own attempt's result (the transport died before
  *       the connect stage completed) is kept in {@code early} until that result arrives, which then
  *       counts as a failed attempt; {@code early} is emptied when the next attempt starts.</li>
+ *   <li>A loss or failed attempt caused by a {@link PeerGoingAwayException} starts the next
+ *       attempt at once and leaves {@code failedAttempts} as it is, at most
+ *       {@link #MAX_IMMEDIATE_ATTEMPTS} times in a row; a success resets both counts.</li>
  *   <li>{@code registered} is what the registry holds under the id: registered on the first
  *       success, replaced (never unregistered) while reconnecting, unregistered exactly once on
  *       {@link Closed}. At most one retry is scheduled at a time; {@link Closed} cancels it.</li>
@@ -55,6 +58,11 @@ import java.util.function.Function;
 public final class Reconnector<T> implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Reconnector.class.getName());
+    /**
+     * Attempts in a row made at once because peers went away ({@link PeerGoingAwayException});
+     * past it the backoff applies, so peers that all refuse (every one draining) are not dialed in a loop.
+     */
+    static final int MAX_IMMEDIATE_ATTEMPTS = 8;
 
     private final ConnectionRegistry registry;
     private final ConnectionId id;
@@ -75,6 +83,7 @@ public final class Reconnector<T> implements AutoCloseable {
     private T registered;                                                 // serial
     private long generation;                                              // serial
     private int failedAttempts;                                           // serial: of this outage
+    private int immediateAttempts;                                        // serial: in a row, since the last success
     private Optional<Scheduler.Scheduled> pendingRetry = Optional.empty(); // serial
     private boolean started;                                              // serial
     private final Map<T, Closed> earlyEnd = new IdentityHashMap<>();      // serial: ended before its result
@@ -322,6 +331,7 @@ public final class Reconnector<T> implements AutoCloseable {
             return;
         }
         failedAttempts = 0;
+        immediateAttempts = 0;
         T previous = registered;
         registered = transport;
         // The registry first: whoever sees Connected (state, transport(), connected()) finds the id
@@ -351,6 +361,13 @@ public final class Reconnector<T> implements AutoCloseable {
     }
 
     private void retry(Throwable cause) {
+        if (cause instanceof PeerGoingAwayException && immediateAttempts < MAX_IMMEDIATE_ATTEMPTS) {
+            immediateAttempts++; // sent elsewhere: not a failure, no backoff step used up
+            state = new Reconnecting(failedAttempts + 1, Duration.ZERO, cause);
+            notifyListeners(state);
+            attempt();
+            return;
+        }
         int attempt = ++failedAttempts;
         Optional<Duration> delay;
         try {

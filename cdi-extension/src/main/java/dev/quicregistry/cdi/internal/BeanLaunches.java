@@ -16,7 +16,7 @@ public final class BeanLaunches {
      */
     public static ServerLaunch of(ServerConfig config, ServerConfigReader reader, BeanContainer beans, Bean<?> bean) {
         return new ServerLaunch(config.name(), config.settings(), () -> contextualInstance(beans, bean),
-                keys -> reader.documentedOptions(config.name(), keys));
+                keys -> reader.documentedOptions(config.name(), keys), config.drainTimeout());
     }
 
     /**

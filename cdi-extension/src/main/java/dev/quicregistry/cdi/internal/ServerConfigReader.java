@@ -7,6 +7,7 @@ import dev.quicregistry.support.Secrets;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,7 +23,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Reads a server's configuration from MicroProfile Config: {@code quic.server.<name>.port},
- * {@code .host} and {@code .enabled}, and every other key below {@code quic.server.<name>.} as a
+ * {@code .host}, {@code .enabled} and {@code .drain-timeout}, and every other key below {@code quic.server.<name>.} as a
  * transport option. Each bad value is reported as a problem naming the property and the value.
  */
 public final class ServerConfigReader {
@@ -33,6 +34,8 @@ public final class ServerConfigReader {
     public static final String DEFAULT_HOST = "0.0.0.0";
     /** The key, below a server's prefix, under which the extension publishes the bound port. */
     public static final String BOUND_PORT = ConfigKeys.BOUND_PORT;
+    /** What {@code drain-timeout} accepts, for error messages. */
+    public static final String DRAIN_TIMEOUT_EXPECTED = "0 (close at once) or " + Durations.EXPECTED;
 
     private static final Set<String> RESERVED = Set.copyOf(ConfigKeys.SERVER_PROPERTIES);
 
@@ -73,10 +76,12 @@ public final class ServerConfigReader {
         }
         Optional<Integer> port = readPort(name, defaultPort, problems);
         Optional<String> host = readHost(name, problems);
-        if (port.isEmpty() || host.isEmpty()) {
+        Optional<Duration> drainTimeout = readDrainTimeout(name, problems);
+        if (port.isEmpty() || host.isEmpty() || drainTimeout.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ServerConfig(name, true, new ServerSettings(host.get(), port.get(), options(name))));
+        return Optional.of(new ServerConfig(name, true, new ServerSettings(host.get(), port.get(), options(name)),
+                drainTimeout.get()));
     }
 
     /** Whether server {@code name} is configured {@code enabled=false}; false for any other value or none. */
@@ -134,6 +139,42 @@ public final class ServerConfigReader {
             problems.accept(key + "=" + host + " does not resolve (expected a host name or address to bind)");
             return Optional.empty();
         }
+    }
+
+    private Optional<Duration> readDrainTimeout(String name, Consumer<String> problems) {
+        String key = key(name, ConfigKeys.DRAIN_TIMEOUT);
+        Optional<String> raw = config.getOptionalValue(key, String.class).map(String::strip);
+        if (raw.isEmpty()) {
+            return Optional.of(Duration.ZERO);
+        }
+        Optional<Duration> timeout = drainTimeout(raw.get());
+        if (timeout.isEmpty()) {
+            problems.accept(key + "=" + raw.get() + " is not " + DRAIN_TIMEOUT_EXPECTED);
+        }
+        return timeout;
+    }
+
+    /**
+     * {@code value} as a drain timeout: a positive duration in the syntax of every duration key
+     * ({@link Durations#positive}), or zero written in that syntax ({@code 0}, {@code 0s},
+     * {@code 0ms}, {@code PT0S}); empty where it is neither.
+     */
+    static Optional<Duration> drainTimeout(String value) {
+        Optional<Duration> positive = Durations.positive(value);
+        return positive.isPresent() || !isZero(value.strip()) ? positive : Optional.of(Duration.ZERO);
+    }
+
+    private static boolean isZero(String text) {
+        if (text.startsWith("P")) {
+            try {
+                return Duration.parse(text).isZero();
+            } catch (DateTimeParseException notADuration) {
+                return false;
+            }
+        }
+        String number = text.endsWith("ms") ? text.substring(0, text.length() - 2)
+                : text.endsWith("s") ? text.substring(0, text.length() - 1) : text;
+        return !number.isEmpty() && number.chars().allMatch(digit -> digit == '0');
     }
 
     /**

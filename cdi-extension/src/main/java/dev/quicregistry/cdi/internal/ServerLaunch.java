@@ -3,6 +3,7 @@ package dev.quicregistry.cdi.internal;
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.ServerNames;
 import dev.quicregistry.api.ServerSettings;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -20,18 +21,29 @@ import java.util.function.Supplier;
  * @param documentedOptions the configured values of the given option keys (those the server documents,
  *        {@link QuicServer#optionKeys()}), looked up one by one, so that sources that cannot list
  *        their names (environment variables) supply them too
+ * @param drainTimeout how long the server may drain when it is stopped; zero: it is closed at once
  */
 public record ServerLaunch(String name, ServerSettings settings, Supplier<? extends QuicServer> server,
-                    Function<Set<String>, Map<String, String>> documentedOptions) {
+                    Function<Set<String>, Map<String, String>> documentedOptions, Duration drainTimeout) {
 
     public ServerLaunch {
         ServerNames.requireValid(name);
         Objects.requireNonNull(settings, "settings must not be null");
         Objects.requireNonNull(server, "server must not be null");
         Objects.requireNonNull(documentedOptions, "documentedOptions must not be null");
+        Objects.requireNonNull(drainTimeout, "drainTimeout must not be null");
+        if (drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drainTimeout must not be negative: " + drainTimeout);
+        }
     }
 
-    /** A launch whose settings hold every option already. */
+    /** A launch of a server that is closed at once when stopped. */
+    public ServerLaunch(String name, ServerSettings settings, Supplier<? extends QuicServer> server,
+                        Function<Set<String>, Map<String, String>> documentedOptions) {
+        this(name, settings, server, documentedOptions, Duration.ZERO);
+    }
+
+    /** A launch whose settings hold every option already, of a server that is closed at once when stopped. */
     public ServerLaunch(String name, ServerSettings settings, Supplier<? extends QuicServer> server) {
         this(name, settings, server, keys -> Map.of());
     }

@@ -2,8 +2,10 @@ package dev.quicregistry.cdi.internal;
 
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.api.ServerSettings;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,7 +17,8 @@ import java.util.Objects;
 
 /**
  * Starts servers in name order, registers each under its name with the port it really bound, and
- * stops them in reverse order. All or nothing: where one fails to start, those started before it
+ * stops them in reverse order: each is closed, or, where its launch has a drain timeout, drained
+ * through the registry ({@link QuicServerRegistry#drain}) for at most that long. All or nothing: where one fails to start, those started before it
  * are closed and unregistered again, so no port stays bound. Knows nothing of CDI.
  *
  * <p>Invariant: {@code running} holds exactly the servers this starter started and has not stopped,
@@ -56,7 +59,11 @@ public final class ServerStarter {
         }
     }
 
-    /** Closes and unregisters every started server, in reverse start order. Idempotent. */
+    /**
+     * Stops and unregisters every started server, in reverse start order: closes it, or drains it
+     * where its launch has a drain timeout (one after the other: each drain returns once its server
+     * terminated). Idempotent.
+     */
     public synchronized void stopAll() {
         for (Running server; (server = running.poll()) != null; ) {
             stop(server);
@@ -100,7 +107,7 @@ public final class ServerStarter {
             registry.register(launch.name(), server, bound, options);
             LOG.log(Level.INFO, () -> "started QUIC server '" + launch.name() + "' on "
                     + settings.host() + ":" + bound);
-            return new Running(launch.name(), server);
+            return new Running(launch.name(), server, launch.drainTimeout());
         } catch (Exception | Error e) {
             closeQuietly(launch.name(), server, e);
             registry.unregister(launch.name(), server);
@@ -114,12 +121,38 @@ public final class ServerStarter {
     }
 
     private void stop(Running running) {
-        // close() returns once termination() settled, so the registry has removed the entry by itself,
+        // close() and drain() return once termination() settled, so the registry has removed the entry by itself,
         // and only if the name still maps to this server. The unregister covers a server that breaks that promise.
-        closeQuietly(running.name(), running.server(), null);
+        if (running.drainTimeout().isZero()) {
+            closeQuietly(running.name(), running.server(), null);
+        } else {
+            drainQuietly(running);
+        }
         registry.unregister(running.name(), running.server());
         ports.withdraw(running.name());
         LOG.log(Level.INFO, () -> "stopped QUIC server '" + running.name() + "'");
+    }
+
+    /**
+     * Drains the server through the registry while its entry is this server's (listeners see
+     * {@code ServerDraining}, then {@code ServerUnregistered} with reason {@code DRAINED}); an entry
+     * someone replaced through the registry is left alone, and the server is drained by itself. Where
+     * the drain fails, the server is closed.
+     */
+    private void drainQuietly(Running running) {
+        LOG.log(Level.INFO, () -> "draining QUIC server '" + running.name() + "' for at most " + running.drainTimeout());
+        try {
+            boolean registered = registry.lookup(running.name()).map(ServerInfo::server)
+                    .filter(server -> server == running.server()).isPresent();
+            if (registered) {
+                registry.drain(running.name(), running.drainTimeout());
+            } else {
+                running.server().drain(running.drainTimeout());
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.WARNING, () -> "draining QUIC server '" + running.name() + "' failed; closing it", e);
+            closeQuietly(running.name(), running.server(), null);
+        }
     }
 
     private static void closeQuietly(String name, QuicServer server, Throwable startFailure) {
@@ -134,7 +167,7 @@ public final class ServerStarter {
         }
     }
 
-    /** A server this starter started. */
-    private record Running(String name, QuicServer server) {
+    /** A server this starter started, and how long it may drain when stopped (zero: closed at once). */
+    private record Running(String name, QuicServer server, Duration drainTimeout) {
     }
 }

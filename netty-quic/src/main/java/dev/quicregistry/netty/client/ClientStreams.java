@@ -1,5 +1,6 @@
 package dev.quicregistry.netty.client;
 
+import dev.quicregistry.netty.QuicErrorCodes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,6 +10,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamResetException;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.concurrent.Future;
 import java.io.ByteArrayOutputStream;
@@ -30,8 +32,10 @@ public final class ClientStreams {
     /**
      * Opens a stream on {@code connection}, sends {@code request} and FIN, and completes with all the
      * server sent until its FIN. Fails where the stream cannot be opened, is reset or closes before
-     * the FIN, or the reply passes {@code maxReplyBytes} (the stream is then closed). Bound it with
-     * {@code orTimeout}.
+     * the FIN, or the reply passes {@code maxReplyBytes} (the stream is then closed); with a
+     * {@link RequestNotProcessedException} where the server certainly did not process the request
+     * (safe to send again). Bound it with {@code orTimeout}; {@link ReconnectingQuicClient#requestReply}
+     * also retries what was not processed.
      */
     public static CompletionStage<byte[]> requestReply(QuicChannel connection, byte[] request, int maxReplyBytes) {
         Objects.requireNonNull(connection, "connection must not be null");
@@ -43,7 +47,7 @@ public final class ClientStreams {
         connection.createStream(QuicStreamType.BIDIRECTIONAL, new ReplyCollector(reply, maxReplyBytes))
                 .addListener((Future<QuicStreamChannel> created) -> {
                     if (!created.isSuccess()) {
-                        reply.completeExceptionally(new IOException("could not open a stream on " + connection
+                        reply.completeExceptionally(new RequestNotProcessedException("could not open a stream on " + connection
                                 + ": " + created.cause(), created.cause()));
                         return;
                     }
@@ -52,7 +56,7 @@ public final class ClientStreams {
                     stream.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.wrappedBuffer(request), true))
                             .addListener(written -> {
                                 if (!written.isSuccess()) {
-                                    reply.completeExceptionally(new IOException("could not send the request on " + stream
+                                    reply.completeExceptionally(new RequestNotProcessedException("could not send the request on " + stream
                                             + ": " + written.cause(), written.cause()));
                                     stream.close();
                                 }
@@ -106,13 +110,22 @@ public final class ClientStreams {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            reply.completeExceptionally(new IOException(ctx.channel() + " closed before the server's reply ended (FIN)"));
+            String closed = ctx.channel() + " closed before the server's reply ended (FIN)";
+            boolean idle = Boolean.TRUE.equals(((QuicStreamChannel) ctx.channel()).parent().attr(ConnectionWatcher.WENT_AWAY_IDLE).get());
+            reply.completeExceptionally(idle
+                    ? new RequestNotProcessedException(closed + ": the server went away with no stream open", null)
+                    : new IOException(closed));
             super.channelInactive(ctx);
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            reply.completeExceptionally(cause);
+            if (cause instanceof QuicStreamResetException reset && reset.applicationProtocolCode() == QuicErrorCodes.REQUEST_REJECTED) {
+                reply.completeExceptionally(new RequestNotProcessedException("the server rejected the request on " + ctx.channel()
+                        + " (REQUEST_REJECTED: it drains)", reset));
+            } else {
+                reply.completeExceptionally(cause);
+            }
             ctx.close();
         }
     }

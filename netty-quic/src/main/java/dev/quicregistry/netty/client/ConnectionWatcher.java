@@ -1,18 +1,27 @@
 package dev.quicregistry.netty.client;
 
+import dev.quicregistry.netty.QuicErrorCodes;
+import dev.quicregistry.reconnect.PeerGoingAwayException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
+import io.netty.handler.codec.quic.QuicTransportError;
+import io.netty.util.AttributeKey;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The handler of one client {@link QuicChannel}: remembers why it ends (the server's
  * CONNECTION_CLOSE, an exception, an idle timeout) so the loss can be reported with that reason,
- * and closes the connection on an exception. One instance per connection.
+ * and closes the connection on an exception. One instance per connection. A server that goes away
+ * (a handshake refused with CONNECTION_REFUSED, a connection closed with
+ * {@link QuicErrorCodes#GOING_AWAY}) is reported as soon as its CONNECTION_CLOSE arrives, not when
+ * the connection has closed (after its draining period, up to seconds for a refused handshake).
  *
  * <p>Invariant: its fields are written and read on the connection's event loop only
  * (handler callbacks and close-future listeners run there).
@@ -21,22 +30,54 @@ final class ConnectionWatcher extends ChannelInboundHandlerAdapter {
 
     private static final System.Logger LOG = System.getLogger(ConnectionWatcher.class.getName());
 
+    /**
+     * Set on a connection the server closed with GOING_AWAY and {@link QuicErrorCodes#DRAINED_REASON}:
+     * no stream of it was open at the server then, so a request without a reply was never processed.
+     */
+    static final AttributeKey<Boolean> WENT_AWAY_IDLE = AttributeKey.valueOf(ConnectionWatcher.class, "wentAwayIdle");
+
     private final String serverName;
     private final InetSocketAddress remote;
+    private final BiConsumer<QuicChannel, PeerGoingAwayException> goingAway;
     private Optional<QuicConnectionCloseEvent> closedByPeer = Optional.empty();
     private Optional<Throwable> failure = Optional.empty();
 
-    ConnectionWatcher(String serverName, InetSocketAddress remote) {
+    /** {@code goingAway} is told, on the event loop, when the server sends the client away. */
+    ConnectionWatcher(String serverName, InetSocketAddress remote, BiConsumer<QuicChannel, PeerGoingAwayException> goingAway) {
         this.serverName = serverName;
         this.remote = remote;
+        this.goingAway = goingAway;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof QuicConnectionCloseEvent close) {
+        if (event instanceof QuicConnectionCloseEvent close && closedByPeer.isEmpty()) {
             closedByPeer = Optional.of(close);
+            QuicChannel channel = (QuicChannel) ctx.channel();
+            if (isGoingAway(close)) {
+                boolean idle = QuicErrorCodes.DRAINED_REASON.equals(new String(close.reason(), StandardCharsets.UTF_8));
+                channel.attr(WENT_AWAY_IDLE).set(idle);
+                goingAway.accept(channel, goneAway(close));
+            } else if (isRefused(close)) {
+                goingAway.accept(channel, goneAway(close));
+            }
         }
         super.userEventTriggered(ctx, event);
+    }
+
+    private static boolean isGoingAway(QuicConnectionCloseEvent close) {
+        return close.isApplicationClose() && close.error() == QuicErrorCodes.GOING_AWAY;
+    }
+
+    private static boolean isRefused(QuicConnectionCloseEvent close) {
+        return !close.isApplicationClose() && close.error() == QuicTransportError.CONNECTION_REFUSED.code();
+    }
+
+    private PeerGoingAwayException goneAway(QuicConnectionCloseEvent close) {
+        String reason = new String(close.reason(), StandardCharsets.UTF_8);
+        return new PeerGoingAwayException("QUIC server '" + serverName + "' at " + remote + (isRefused(close)
+                ? " refused the connection (CONNECTION_REFUSED" : " went away (GOING_AWAY") + (reason.isEmpty() ? "" : ", '"
+                + reason + "'") + ")");
     }
 
     @Override
@@ -49,8 +90,11 @@ final class ConnectionWatcher extends ChannelInboundHandlerAdapter {
     }
 
     /** Why the connection ended, once it has closed: for the reconnector's loss report. */
-    QuicConnectionLostException lossCause(QuicChannel channel) {
+    IOException lossCause(QuicChannel channel) {
         String how;
+        if (closedByPeer.isPresent() && (isGoingAway(closedByPeer.get()) || isRefused(closedByPeer.get()))) {
+            return goneAway(closedByPeer.get());
+        }
         if (closedByPeer.isPresent()) {
             QuicConnectionCloseEvent close = closedByPeer.get();
             String reason = new String(close.reason(), StandardCharsets.UTF_8);

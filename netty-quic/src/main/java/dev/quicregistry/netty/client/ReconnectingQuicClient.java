@@ -165,6 +165,100 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         return new Builder(null, Objects.requireNonNull(directory, "directory must not be null"), serverName, connections);
     }
 
+    /**
+     * One request and its reply on a new stream of the current connection (the server's side:
+     * {@link dev.quicregistry.netty.StreamHandlers#requestReply}): sends {@code request} and FIN,
+     * completes with everything the server sent until its FIN. A request the server certainly did
+     * not process (its stream rejected with {@code REQUEST_REJECTED}, or its connection gone away
+     * with no stream open at the server, or no connection to send it on) is sent again on the next
+     * connection until {@code timeout}; one the server may have processed (any other failure after
+     * its bytes were sent) is never sent again, and fails with the cause. Completes on this client's
+     * callback thread, never on an event loop; fails with a {@link java.util.concurrent.TimeoutException}
+     * after {@code timeout}, and with {@link dev.quicregistry.reconnect.ConnectionClosedException}
+     * once the client is closed.
+     *
+     * @throws IllegalArgumentException where {@code maxReplyBytes} is negative or {@code timeout} not positive
+     */
+    public CompletionStage<byte[]> requestReply(byte[] request, int maxReplyBytes, Duration timeout) {
+        Objects.requireNonNull(request, "request must not be null");
+        Arguments.atLeast(maxReplyBytes, 0, "maxReplyBytes");
+        Arguments.positive(timeout, "timeout");
+        RequestAttempts attempts = new RequestAttempts(request.clone(), maxReplyBytes, System.nanoTime() + timeout.toNanos(), timeout);
+        attempts.sendOn(reconnector.connected(), null);
+        return attempts.result.copy();
+    }
+
+    /**
+     * One {@link #requestReply} until it completes: each try on a connection other than the one the
+     * previous try failed on. Completion is handed to the callback thread.
+     */
+    private final class RequestAttempts {
+        private final byte[] request;
+        private final int maxReplyBytes;
+        private final long deadline;
+        private final Duration timeout;
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private int tries;
+
+        RequestAttempts(byte[] request, int maxReplyBytes, long deadline, Duration timeout) {
+            this.request = request;
+            this.maxReplyBytes = maxReplyBytes;
+            this.deadline = deadline;
+            this.timeout = timeout;
+        }
+
+        void sendOn(CompletionStage<QuicChannel> connection, Throwable previous) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                fail(timedOut(previous));
+                return;
+            }
+            connection.toCompletableFuture().copy().orTimeout(left, TimeUnit.NANOSECONDS).whenComplete((channel, failure) -> {
+                if (failure != null) {
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    fail(cause instanceof java.util.concurrent.TimeoutException ? timedOut(previous) : cause);
+                    return;
+                }
+                tries++;
+                ClientStreams.requestReply(channel, request, maxReplyBytes).whenComplete((reply, refused) -> {
+                    if (refused == null) {
+                        complete(reply);
+                    } else if (refused instanceof RequestNotProcessedException) {
+                        sendOn(nextConnectionAfter(channel), refused); // never processed: safe on the next connection
+                    } else {
+                        fail(refused);
+                    }
+                });
+            });
+        }
+
+        /** The live connection if it is not {@code failed}, else the one that replaces it (read in that order: none is missed). */
+        private CompletionStage<QuicChannel> nextConnectionAfter(QuicChannel failed) {
+            CompletionStage<QuicChannel> following = reconnector.nextConnected();
+            return reconnector.transport().filter(live -> live != failed)
+                    .<CompletionStage<QuicChannel>>map(CompletableFuture::completedFuture).orElse(following);
+        }
+
+        private Throwable timedOut(Throwable previous) {
+            java.util.concurrent.TimeoutException timedOut = new java.util.concurrent.TimeoutException("request to QUIC server '"
+                    + serverName + "' got no reply within " + timeout + " (" + tries + " tries" + (previous == null ? ""
+                    : "; the last was not processed: " + previous.getMessage()) + ")");
+            if (previous != null) {
+                timedOut.initCause(previous);
+            }
+            return timedOut;
+        }
+
+        private void complete(byte[] reply) {
+            onCallbackThread(() -> result.complete(reply));
+        }
+
+        private void fail(Throwable cause) {
+            onCallbackThread(() -> result.completeExceptionally(cause));
+        }
+    }
+
     /** The registry name of the server this client connects to. */
     public String serverName() {
         return serverName;
@@ -278,7 +372,15 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
 
     /** On the event loop: the QUIC handshake over {@code udp}; its connection goes to {@code result}. */
     private void handshake(Channel udp, InetSocketAddress remote, CompletableFuture<QuicChannel> result) {
-        ConnectionWatcher watcher = new ConnectionWatcher(serverName, remote);
+        ConnectionWatcher watcher = new ConnectionWatcher(serverName, remote, (channel, away) -> {
+            // On the event loop, as the server's CONNECTION_CLOSE arrives (not after the draining period).
+            locator.wentAway(remote);
+            if (result.completeExceptionally(away)) {
+                udp.close(); // refused during the handshake: the attempt fails now, and is not counted as a failure
+            } else {
+                onCallbackThread(() -> reconnector.transportLost(channel, away));
+            }
+        });
         QuicChannel.newBootstrap(udp)
                 .handler(watcher)
                 .streamHandler(streamInitializer)

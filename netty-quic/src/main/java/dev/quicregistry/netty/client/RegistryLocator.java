@@ -28,9 +28,13 @@ final class RegistryLocator implements ServerLocator {
         this.host = Objects.requireNonNull(host, "host must not be null");
     }
 
-    /** {@inheritDoc} Here: where no server of that name is registered, or its port is not known yet. */
+    /** {@inheritDoc} Here: where no server of that name is registered, it drains, or its port is not known yet. */
     @Override
     public InetSocketAddress locate() throws QuicServerNotFoundException, UnknownHostException {
+        if (servers.isDraining(serverName)) {
+            throw new QuicServerNotFoundException(serverName, "QUIC server '" + serverName + "' is draining; waiting for"
+                    + " the server registered under the name next");
+        }
         OptionalInt port = servers.port(serverName);
         if (port.isEmpty()) {
             if (servers.lookup(serverName).isEmpty()) {
@@ -53,6 +57,11 @@ final class RegistryLocator implements ServerLocator {
                 .map(RegistryLocator::dialable)
                 .orElseGet(InetAddress::getLoopbackAddress);
         return new InetSocketAddress(address, port.getAsInt());
+    }
+
+    /** Nothing to prefer: a registry holds one server per name, and {@link #locate} skips it while it drains. */
+    @Override
+    public void wentAway(InetSocketAddress address) {
     }
 
     /** A bound address as something to dial: the wildcard is no destination, loopback is. */

@@ -13,4 +13,7 @@ sealed interface ServerLocator permits RegistryLocator, DirectoryLocator {
      * @throws UnknownHostException where the host to dial does not resolve
      */
     InetSocketAddress locate() throws QuicServerNotFoundException, UnknownHostException;
+
+    /** The server at {@code address} sent the client away (it drains): later calls prefer another address. */
+    void wentAway(InetSocketAddress address);
 }

@@ -1,12 +1,14 @@
 package dev.quicregistry.netty.server;
 
 import dev.quicregistry.api.QuicConnection;
+import dev.quicregistry.netty.QuicErrorCodes;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionAddress;
+import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicTransportError;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
@@ -19,7 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The handler of every {@link QuicChannel} of one server: keeps the list of live connections that
@@ -39,7 +43,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * and the insertions cannot interleave; {@code handshaking.size() + live.size() <= maxConnections}
  * and each address's count {@code <= maxPerAddress} after every event (so
  * {@code perAddress} holds at most {@code maxConnections} addresses); {@link #stopAccepting()} runs
- * on that thread too, so the connections it returns are all that will ever be listed; reads from
+ * on that thread too, so the connections it returns are all that will ever be listed; so does a
+ * drain ({@link #beginDrain}): from then on no connection and no stream is admitted, and
+ * {@code openStreams} counts only streams admitted before, so a connection whose count is gone
+ * has nothing of the application's left to finish; reads from
  * other threads are a lock-free snapshot of a {@link ConcurrentHashMap} and volatile counters.
  */
 @Sharable
@@ -52,6 +59,13 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
      */
     static final int MAX_SPENT_TOKENS = 65_536;
     private static final String SERVER_CLOSING = "server closing";
+    private static final String SERVER_DRAINING = "server draining";
+    /**
+     * How long a draining server waits, after a connection's last stream ended, before it closes
+     * the connection with GOING_AWAY: the stream's last bytes (the reply and its FIN) leave first;
+     * a close sent with them unsent would discard them.
+     */
+    static final Duration GOING_AWAY_LINGER = Duration.ofMillis(10);
     private static final String MAX_CONNECTIONS_REACHED = "max-connections reached";
 
     private final ConcurrentHashMap<QuicChannel, NettyQuicConnection> live = new ConcurrentHashMap<>();
@@ -71,6 +85,13 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     private final RetryTokenHandler tokens;
     /** Written and read on the event loop only. */
     private boolean accepting = true;
+    /** Set on the event loop once a drain began (then {@code accepting} is false too). */
+    private volatile boolean draining;
+    /** Streams open now per live or handshaking connection that has any; event loop only. */
+    private final HashMap<QuicChannel, Integer> openStreams = new HashMap<>();
+    /** Completes on the event loop once a draining server holds no connection. */
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile int rejectedStreams;
     /** Written on the event loop only: whether the connection limit was reported at WARNING already. */
     private boolean limitReported;
     private volatile int handshakesInProgress;
@@ -125,6 +146,96 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * Begins a drain: refuses every new connection (CONNECTION_REFUSED) and every handshake under
+     * way, rejects every stream opened from now on ({@link #admitStream}), and closes each live
+     * connection with GOING_AWAY once it has no stream open. Call on the event loop.
+     *
+     * @return completes on the event loop once no connection is left
+     */
+    CompletableFuture<Void> beginDrain() {
+        if (!draining) {
+            draining = true;
+            accepting = false;
+            handshaking.keys().forEach(channel -> {
+                forget(channel);
+                refuse(channel, SERVER_DRAINING);
+            });
+            live.keySet().forEach(this::goAwayWhenIdle);
+            if (live.isEmpty() && handshaking.size() == 0) {
+                drained.complete(null);
+            }
+        }
+        return drained;
+    }
+
+    /**
+     * Whether a stream the peer opened reaches the application: yes, counted until it closes,
+     * unless the server drains; then it is reset (and its reading stopped) with
+     * {@link QuicErrorCodes#REQUEST_REJECTED} before any byte of it reaches a handler. On the event loop.
+     */
+    boolean admitStream(QuicStreamChannel stream) {
+        QuicChannel connection = stream.parent();
+        if (draining) {
+            rejectedStreams++;
+            LOG.log(Level.DEBUG, () -> "rejecting QUIC stream " + stream.streamId() + " of " + connection.remoteSocketAddress()
+                    + ": server draining");
+            stream.shutdown(QuicErrorCodes.REQUEST_REJECTED).addListener(shut -> stream.close());
+            return false;
+        }
+        openStreams.merge(connection, 1, Integer::sum);
+        stream.closeFuture().addListener(closed -> streamEnded(connection));
+        return true;
+    }
+
+    private void streamEnded(QuicChannel connection) {
+        Integer left = openStreams.computeIfPresent(connection, (ignored, count) -> count == 1 ? null : count - 1);
+        if (left == null && draining) {
+            goAwayWhenIdle(connection);
+        }
+    }
+
+    /** After {@link #GOING_AWAY_LINGER}, closes {@code connection} with GOING_AWAY if it still has no open stream. */
+    private void goAwayWhenIdle(QuicChannel connection) {
+        if (openStreams.containsKey(connection)) {
+            return;
+        }
+        connection.eventLoop().schedule(() -> {
+            if (connection.isActive() && !openStreams.containsKey(connection)) {
+                connection.close(true, QuicErrorCodes.GOING_AWAY, Unpooled.copiedBuffer(QuicErrorCodes.DRAINED_REASON,
+                        StandardCharsets.UTF_8));
+            }
+        }, GOING_AWAY_LINGER.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The drain's deadline: closes every connection left with GOING_AWAY ({@link QuicErrorCodes#DEADLINE_REASON}).
+     * On the event loop.
+     *
+     * @return how many streams were open then (their requests fail)
+     */
+    DeadlineReached cutAtDeadline() {
+        int streams = openStreams.values().stream().mapToInt(Integer::intValue).sum();
+        List<NettyQuicConnection> left = connections();
+        left.forEach(connection -> connection.channel().close(true, QuicErrorCodes.GOING_AWAY,
+                Unpooled.copiedBuffer(QuicErrorCodes.DEADLINE_REASON, StandardCharsets.UTF_8)));
+        return new DeadlineReached(left.size(), streams);
+    }
+
+    /** What a drain's deadline cut: connections still open, and the streams open on them. */
+    record DeadlineReached(int connections, int streams) {
+    }
+
+    /** Whether a drain began. */
+    boolean isDraining() {
+        return draining;
+    }
+
+    /** Streams rejected because the server drains (for tests). */
+    int rejectedStreams() {
+        return rejectedStreams;
+    }
+
+    /**
      * Why a new connection from {@code remote} would be refused now (the server is closing, it
      * holds {@code max-connections}, the address its share of connections or of handshakes, or
      * every handshake is validated and none can give way); null where it would be admitted.
@@ -146,7 +257,7 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
 
     private String refusalReason(SocketAddress remote) {
         if (!accepting) {
-            return SERVER_CLOSING;
+            return draining ? SERVER_DRAINING : SERVER_CLOSING;
         }
         if (handshaking.size() + live.size() >= maxConnections) {
             return MAX_CONNECTIONS_REACHED;
@@ -260,6 +371,10 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
 
     private void forget(QuicChannel channel) {
         live.remove(channel);
+        openStreams.remove(channel);
+        if (draining && live.isEmpty() && handshaking.size() == 0) {
+            drained.complete(null);
+        }
         if (handshaking.remove(channel)) {
             counted();
         }

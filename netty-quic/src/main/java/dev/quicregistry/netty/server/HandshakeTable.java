@@ -2,6 +2,7 @@ package dev.quicregistry.netty.server;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -89,6 +90,11 @@ final class HandshakeTable<K> {
 
     int size() {
         return byAge.size();
+    }
+
+    /** The handshakes under way now, oldest first (a copy). */
+    List<K> keys() {
+        return List.copyOf(byAge.keySet());
     }
 
     /** How many sources hold a handshake now (for tests of what is kept). */

@@ -35,7 +35,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import dev.quicregistry.netty.QuicErrorCodes;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -81,18 +84,21 @@ public final class NettyQuicServer implements QuicServer {
     private static final Duration RETRY_TOKEN_LIFETIME = Duration.ofSeconds(10);
 
     private final ServerConfig defaults;
-    private final ChannelHandler streamInitializer;
+    private final Supplier<? extends ChannelHandler> streamHandlers;
     private final Consumer<QuicServerCodecBuilder> codecCustomizer;
     private final Termination termination = new Termination();
     private final Object lifecycle = new Object();
     private final AtomicBoolean closeRequested = new AtomicBoolean();
+    /** Completed by the first drain's end or by close(): whichever comes first ends the drain. */
+    private final CompletableFuture<Void> drainEnded = new CompletableFuture<>();
+    private final AtomicBoolean drainRequested = new AtomicBoolean();
     /** Guarded by {@code lifecycle}. */
     private boolean startCalled;
     private volatile Running running;
 
     private NettyQuicServer(Builder builder) {
         this.defaults = builder.config;
-        this.streamInitializer = new StreamInitializer(builder.streamHandlers);
+        this.streamHandlers = builder.streamHandlers;
         this.codecCustomizer = builder.codecCustomizer;
     }
 
@@ -160,7 +166,7 @@ public final class NettyQuicServer implements QuicServer {
                 .initialMaxStreamsUnidirectional(config.maxUniStreams())
                 .handler(tracker)
                 .tokenHandler(tracker.tokens()) // Retry from the threshold on (always with retry=true)
-                .streamHandler(streamInitializer);
+                .streamHandler(new StreamInitializer(streamHandlers, tracker::admitStream));
         codecCustomizer.accept(codecBuilder);
         ChannelHandler codec = codecBuilder.build();
         NewConnectionGate gate = new NewConnectionGate(tracker);
@@ -280,6 +286,18 @@ public final class NettyQuicServer implements QuicServer {
         return now == null ? 0 : now.gate().refused();
     }
 
+    /** Whether a drain has begun (its first step ran on the event loop); for tests of the drain. */
+    boolean isDraining() {
+        Running now = running;
+        return now != null && now.tracker().isDraining();
+    }
+
+    /** Streams reset with REQUEST_REJECTED because the server drains; for tests of the drain. */
+    int rejectedStreams() {
+        Running now = running;
+        return now == null ? 0 : now.tracker().rejectedStreams();
+    }
+
     /** Retry tokens accepted and refused so far; for tests of replays. */
     long[] retryTokensAcceptedAndRefused() {
         Running now = running;
@@ -307,6 +325,7 @@ public final class NettyQuicServer implements QuicServer {
      */
     @Override
     public void close() {
+        drainEnded.complete(null); // a drain under way stops waiting: close() ends it at once
         boolean settleHere = false;
         if (closeRequested.compareAndSet(false, true)) {
             synchronized (lifecycle) {
@@ -323,6 +342,71 @@ public final class NettyQuicServer implements QuicServer {
             return;
         }
         awaitTermination();
+    }
+
+    /**
+     * Drains, then closes (DRAIN.md): new connections are refused with CONNECTION_REFUSED and
+     * handshakes under way are ended so; on open connections, a stream opened from now on is
+     * reset with {@link QuicErrorCodes#REQUEST_REJECTED} before it reaches the stream handler,
+     * streams opened before run to their end, and a connection with no stream left is closed with
+     * {@link QuicErrorCodes#GOING_AWAY}. At {@code grace} whatever is still open is closed with
+     * GOING_AWAY (one WARNING counts the streams cut). Then {@link #close()}; returns once the
+     * termination completed. Idempotent (a later call waits for the first drain); a
+     * {@code close()} meanwhile ends the drain at once. Called on the server's own event loop
+     * (a stream handler), it cannot wait there: the drain goes on on a thread of its own.
+     *
+     * @throws NullPointerException where {@code grace} is null
+     * @throws IllegalArgumentException where {@code grace} is negative
+     */
+    @Override
+    public void drain(Duration grace) {
+        Arguments.notNegative(grace, "grace");
+        Running now = running;
+        if (grace.isZero() || now == null || closeRequested.get()) {
+            close();
+            return;
+        }
+        if (!drainRequested.compareAndSet(false, true)) {
+            awaitTermination(grace.plus(now.config().closeTimeout().multipliedBy(2))); // the first drain ends it
+            return;
+        }
+        if (now.channel().eventLoop().inEventLoop()) {
+            Thread draining = new Thread(() -> drainThenClose(now, grace), "quic-server-" + now.boundAddress().getPort() + "-drain");
+            draining.setDaemon(true);
+            draining.start();
+            return;
+        }
+        drainThenClose(now, grace);
+    }
+
+    private void drainThenClose(Running now, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        LOG.log(Level.INFO, () -> this + ": draining, for at most " + grace);
+        try {
+            now.channel().eventLoop().submit(() -> now.tracker().beginDrain().whenComplete((done, failure) -> drainEnded.complete(null)))
+                    .awaitUninterruptibly(now.config().closeTimeout().toMillis());
+            drainEnded.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException graceOver) {
+            cutAtDeadline(now, grace);
+        } catch (RejectedExecutionException loopGone) {
+            // the server died meanwhile: close() below finds it terminated
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException impossible) {
+            throw new IllegalStateException(impossible); // drainEnded is only ever completed normally
+        }
+        close();
+    }
+
+    /** The grace is over: closes what is left with GOING_AWAY and says, once, how many streams that cut. */
+    private void cutAtDeadline(Running now, Duration grace) {
+        Future<ConnectionTracker.DeadlineReached> cut = now.channel().eventLoop().submit(now.tracker()::cutAtDeadline);
+        if (cut.awaitUninterruptibly(now.config().closeTimeout().toMillis()) && cut.isSuccess()) {
+            ConnectionTracker.DeadlineReached left = cut.getNow();
+            LOG.log(Level.WARNING, () -> this + ": drain reached its deadline (grace " + grace + ") with " + left.streams()
+                    + " stream(s) open on " + left.connections() + " connection(s); they were cut and their requests fail:"
+                    + " give the drain a longer grace (drain-timeout)");
+        }
     }
 
     /** Closes the connections and the channel; true where called on the server's own event loop, which cannot wait for itself. */
@@ -375,6 +459,11 @@ public final class NettyQuicServer implements QuicServer {
     }
 
     private void awaitTermination() {
+        Running now = running;
+        awaitTermination(now == null ? ServerConfig.DEFAULT_CLOSE_TIMEOUT : now.config().closeTimeout());
+    }
+
+    private void awaitTermination(Duration timeout) {
         // Not isDone(): that is true while the completing thread still runs the dependents (a registry's removal).
         if (termination.isSettlingOnThisThread()) {
             return; // called by a dependent of termination(): the settling it would wait for is its own caller
@@ -383,7 +472,6 @@ public final class NettyQuicServer implements QuicServer {
         if (now != null && now.channel().eventLoop().inEventLoop()) {
             return;
         }
-        Duration timeout = now == null ? ServerConfig.DEFAULT_CLOSE_TIMEOUT : now.config().closeTimeout();
         try {
             if (!termination.awaitSettled(timeout)) {
                 LOG.log(Level.WARNING, () -> this + ": termination did not complete within " + timeout);
