@@ -2,7 +2,9 @@ package dev.quicregistry.osgi;
 
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.api.ServerInfo;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,7 +12,11 @@ import java.util.Optional;
 
 /**
  * The server whiteboard: registers each {@code QuicServer} service under its
- * {@code quic.server.name} while the service is there, and unregisters it when the service goes.
+ * {@code quic.server.name} while the service is there, and unregisters it when the service goes;
+ * or, where the service has {@code quic.server.drain-timeout}, drains it then
+ * ({@link QuicServerRegistry#drain}: it stops taking new work, its accepted work runs for at most
+ * that long, then it closes and its entry goes). A drain holds this whiteboard until it ends, so
+ * the next claim of the name is registered only once the drained entry is gone.
  *
  * <p>One name, one service: a second service claiming a taken name is refused (logged as an error
  * naming both) and waits; when the holder goes away, the waiting claim with the lowest
@@ -24,8 +30,8 @@ import java.util.Optional;
  *       a service with bad properties is logged once and never enters it.</li>
  *   <li>{@code holders} maps a name to the id of the one claim registered under it; every other
  *       claim of that name is waiting.</li>
- *   <li>A holder's entry is unregistered only while the registry still maps the name to the
- *       holder's server: an entry that someone replaced through the registry is left alone.</li>
+ *   <li>A holder's entry is unregistered (or drained) only while the registry still maps the name
+ *       to the holder's server: an entry that someone replaced through the registry is left alone.</li>
  *   <li>After {@link #close()} nothing is held and nothing is registered any more.</li>
  * </ul>
  */
@@ -66,14 +72,24 @@ final class ServerWhiteboard {
         hold(claim);
     }
 
-    /** A service's properties changed: it is handled as gone and come again. */
+    /**
+     * A service's properties changed: it is handled as gone and come again, but its server is only
+     * unregistered, never drained (it stays in use).
+     */
     synchronized void modified(ServerService service) {
-        removed(service.serviceId());
+        release(service.serviceId(), false);
         added(service);
     }
 
-    /** A service went away: unregister it if it held its name, and let the longest-waiting claim take over. */
+    /**
+     * A service went away: unregister it (drain it, where it has a drain timeout) if it held its
+     * name, and let the longest-waiting claim take over.
+     */
     synchronized void removed(long serviceId) {
+        release(serviceId, true);
+    }
+
+    private void release(long serviceId, boolean serviceGone) {
         Claim claim = claims.remove(serviceId);
         if (claim == null) {
             return;
@@ -81,6 +97,9 @@ final class ServerWhiteboard {
         String name = claim.properties.name();
         if (!holders.remove(name, serviceId)) {
             return;
+        }
+        if (serviceGone && claim.properties.drainTimeout().isPresent()) {
+            drain(claim, claim.properties.drainTimeout().get());
         }
         registry.unregister(name, claim.service.server());
         waitingFor(name).ifPresent(next -> {
@@ -95,6 +114,35 @@ final class ServerWhiteboard {
         closed = true;
         claims.clear();
         holders.clear();
+    }
+
+    /**
+     * Drains the claim's server through the registry while the entry is its own (listeners see
+     * {@code ServerDraining}, then {@code ServerUnregistered} with reason {@code DRAINED}); an entry
+     * someone replaced through the registry is left alone and the server is drained by itself.
+     * Where the drain fails, the server is closed.
+     */
+    private void drain(Claim claim, Duration timeout) {
+        String name = claim.properties.name();
+        QuicServer server = claim.service.server();
+        LOG.log(Level.INFO, () -> claim.service + " went away: draining " + ServerServiceProperties.NAME + "=" + name
+                + " for at most " + timeout);
+        try {
+            if (registry.lookup(name).map(ServerInfo::server).filter(registered -> registered == server).isPresent()) {
+                registry.drain(name, timeout);
+            } else {
+                server.drain(timeout);
+            }
+        } catch (RuntimeException failure) {
+            LOG.log(Level.WARNING, () -> "draining " + ServerServiceProperties.NAME + "=" + name + " of " + claim.service
+                    + " failed; closing it", failure);
+            try {
+                server.close();
+            } catch (RuntimeException closeFailure) {
+                LOG.log(Level.ERROR, () -> "closing " + ServerServiceProperties.NAME + "=" + name + " of " + claim.service
+                        + " failed", closeFailure);
+            }
+        }
     }
 
     private void hold(Claim claim) {

@@ -286,8 +286,8 @@ public final class NettyQuicServer implements QuicServer {
         return now == null ? 0 : now.gate().refused();
     }
 
-    /** Whether a drain has begun (its first step ran on the event loop); for tests of the drain. */
-    boolean isDraining() {
+    /** Whether a drain has begun here: from then on new connections and streams are refused. */
+    public boolean isDraining() {
         Running now = running;
         return now != null && now.tracker().isDraining();
     }

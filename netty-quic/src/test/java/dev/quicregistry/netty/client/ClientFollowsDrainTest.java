@@ -1,0 +1,278 @@
+package dev.quicregistry.netty.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.quicregistry.api.ConnectionReplaced;
+import dev.quicregistry.api.DirectoryListener;
+import dev.quicregistry.api.QuicServerDirectory;
+import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.api.Registration;
+import dev.quicregistry.api.ServerEndpoint;
+import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.netty.StreamHandlers;
+import dev.quicregistry.netty.server.NettyQuicServer;
+import dev.quicregistry.netty.server.TestServers;
+import dev.quicregistry.reconnect.ConnectionState;
+import dev.quicregistry.reconnect.PeerGoingAwayException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A client under a server that drains (DRAIN.md, clients): it moves at once to the next server,
+ * with one {@code ConnectionReplaced} and no backoff (the backoff's scheduler here never runs a
+ * task: a client that waited on it would never reconnect), and {@code requestReply} loses nothing.
+ */
+class ClientFollowsDrainTest {
+
+    private static final Duration WAIT = ClientFixture.WAIT;
+
+    @TempDir
+    Path dir;
+    private ClientFixture fixture;
+    private final ManualScheduler neverRuns = new ManualScheduler();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new ClientFixture(dir);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fixture.close();
+    }
+
+    @Test
+    void aLoopingClientMovesToTheServerRegisteredNextWithoutAFailedRequestOrABackoff() throws Exception {
+        NettyQuicServer first = fixture.startServer();
+        ReconnectingQuicClient client = fixture.connect(fixture.builder().scheduler(neverRuns));
+        RequestLoop loop = RequestLoop.start(client);
+        loop.awaitReplies(20);
+
+        fixture.startServer(); // the next server takes the name (in one JVM the registry holds one per name)
+        first.drain(Duration.ofSeconds(5)); // then the old one drains: its client moves while requests go on
+        int before = loop.replies();
+        loop.awaitReplies(before + 20);
+        loop.stop();
+
+        assertThat(loop.failures()).isEmpty();
+        assertThat(fixture.events(ConnectionReplaced.class)).hasSize(1);
+        assertThat(neverRuns.pending()).as("no backoff was scheduled").isZero();
+        assertThat(fixture.states).filteredOn(ConnectionState.Reconnecting.class::isInstance)
+                .allSatisfy(state -> assertThat(((ConnectionState.Reconnecting) state).delay()).isZero());
+        assertThat(first.termination().toCompletableFuture()).isCompleted();
+    }
+
+    @Test
+    void aClientWhoseDirectoryStillListsTheDrainingServerIsRefusedAndDialsTheNextEndpointAtOnce() throws Exception {
+        NettyQuicServer next = TestServers.startedEcho(fixture.certificates);
+        NettyQuicServer refusing = heldDraining();
+        StaleDirectory stale = new StaleDirectory(List.of(endpoint(refusing), endpoint(next)));
+        List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        ReconnectingQuicClient client = ReconnectingQuicClient.builder(stale, ClientFixture.NAME, fixture.connections)
+                .alpn(TestServers.ALPN).trustCertificates(fixture.certificates.trustedPem()).tlsHostName("localhost")
+                .scheduler(neverRuns).backoff(ClientFixture.fastBackoff(5)).build();
+        fixture.track(client);
+        client.addStateListener(states::add);
+        long started = System.nanoTime();
+        client.start();
+
+        client.awaitConnected(WAIT);
+
+        assertThat(client.connection().orElseThrow().remoteSocketAddress()).isEqualTo(next.localAddress().orElseThrow());
+        assertThat(states).filteredOn(ConnectionState.Reconnecting.class::isInstance).singleElement()
+                .satisfies(state -> {
+                    assertThat(((ConnectionState.Reconnecting) state).delay()).isZero();
+                    assertThat(((ConnectionState.Reconnecting) state).cause()).isInstanceOf(PeerGoingAwayException.class)
+                            .hasMessageContaining("CONNECTION_REFUSED");
+                });
+        assertThat(neverRuns.pending()).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the refusal is acted on as it arrives, not after"
+                + " the handshake's draining period").isLessThan(Duration.ofSeconds(2));
+        assertThat(new String(client.requestReply("after".getBytes(StandardCharsets.UTF_8), 100, WAIT)
+                .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("after");
+        refusingRelease.complete(null);
+        next.close();
+    }
+
+    @Test
+    void aRequestTheServerMayHaveProcessedIsNotSentAgainAndFailsWithItsCause() throws Exception {
+        AtomicInteger handled = new AtomicInteger();
+        NettyQuicServer cutting = NettyQuicServer.builder().alpn(TestServers.ALPN)
+                .certificate(fixture.certificates.certificateChainPem(), fixture.certificates.privateKeyPem())
+                .streamHandler(() -> new io.netty.channel.ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                        io.netty.util.ReferenceCountUtil.release(msg);
+                        handled.incrementAndGet();
+                        ctx.channel().parent().close(); // processed, then the connection is lost: no reply
+                    }
+                }).build();
+        cutting.start(ServerSettings.of("127.0.0.1", 0));
+        fixture.servers.register(ClientFixture.NAME, cutting, 0, Map.of());
+        ReconnectingQuicClient client = fixture.connect(fixture.builder());
+        try {
+            assertThatThrownBy(() -> client.requestReply("once".getBytes(StandardCharsets.UTF_8), 100, WAIT)
+                    .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(java.io.IOException.class)
+                    .cause().isNotInstanceOf(RequestNotProcessedException.class);
+            assertThat(handled).as("sent once, never again").hasValue(1);
+        } finally {
+            cutting.close();
+        }
+    }
+
+    @Test
+    void aRequestWithNoConnectionToGoOnTimesOutNamingTheTimeoutAndBadArgumentsAreRefused() throws Exception {
+        fixture.startServer();
+        ReconnectingQuicClient client = fixture.connect(fixture.builder());
+        fixture.servers.lookup(ClientFixture.NAME).orElseThrow().server().close();
+        await().atMost(WAIT).until(() -> client.connection().isEmpty());
+
+        assertThatThrownBy(() -> client.requestReply(new byte[1], 10, Duration.ofMillis(300)).toCompletableFuture()
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class)
+                .cause().hasMessageContaining("PT0.3S");
+        assertThatIllegalArgumentException().isThrownBy(() -> client.requestReply(new byte[1], -1, WAIT))
+                .withMessageContaining("maxReplyBytes=-1");
+        assertThatIllegalArgumentException().isThrownBy(() -> client.requestReply(new byte[1], 1, Duration.ZERO))
+                .withMessageContaining("timeout=PT0S");
+    }
+
+    private final CompletableFuture<Void> refusingRelease = new CompletableFuture<>();
+
+    /** A server that drains for as long as the test likes: a stream opened before the drain is held until {@link #refusingRelease}. */
+    private NettyQuicServer heldDraining() throws Exception {
+        AtomicInteger streams = new AtomicInteger();
+        NettyQuicServer server = NettyQuicServer.builder().alpn(TestServers.ALPN)
+                .certificate(fixture.certificates.certificateChainPem(), fixture.certificates.privateKeyPem())
+                .streamHandler(() -> new io.netty.channel.ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) {
+                        streams.incrementAndGet();
+                        refusingRelease.thenRun(() -> ctx.executor().execute(ctx::close));
+                    }
+
+                    @Override
+                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                        io.netty.util.ReferenceCountUtil.release(msg);
+                    }
+                }).build();
+        server.start(ServerSettings.of("127.0.0.1", 0));
+        var holder = dev.quicregistry.testing.QuicTestClient.connect(server.boundPort(), TestServers.ALPN,
+                fixture.certificates.trusted());
+        holder.send("held");
+        await().atMost(WAIT).until(() -> streams.get() == 1);
+        CompletableFuture.runAsync(() -> server.drain(Duration.ofSeconds(30))).whenComplete((v, e) -> holder.close());
+        await().atMost(WAIT).until(server::isDraining);
+        return server;
+    }
+
+    private static ServerEndpoint endpoint(NettyQuicServer server) {
+        return new ServerEndpoint(ClientFixture.NAME, "instance-" + server.boundPort(), "127.0.0.1", server.boundPort(), Map.of(),
+                Instant.now());
+    }
+
+    /** A directory whose view never changes: what a JVM sees before the withdrawal reaches it. */
+    private record StaleDirectory(List<ServerEndpoint> view) implements QuicServerDirectory {
+        @Override
+        public List<ServerEndpoint> endpoints(String name) {
+            return view;
+        }
+
+        @Override
+        public Set<String> names() {
+            return Set.of(ClientFixture.NAME);
+        }
+
+        @Override
+        public Registration publish(QuicServerRegistry local) {
+            throw new UnsupportedOperationException("a stale view publishes nothing");
+        }
+
+        @Override
+        public Registration addListener(DirectoryListener listener) {
+            return () -> { };
+        }
+
+        @Override
+        public boolean isConnected() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** One client's loop of requestReply, one in flight, until stopped; every failure kept. */
+    static final class RequestLoop {
+        private final ReconnectingQuicClient client;
+        private final AtomicInteger replies = new AtomicInteger();
+        private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+        private volatile boolean stopped;
+        private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+        private RequestLoop(ReconnectingQuicClient client) {
+            this.client = client;
+        }
+
+        static RequestLoop start(ReconnectingQuicClient client) {
+            RequestLoop loop = new RequestLoop(client);
+            loop.next();
+            return loop;
+        }
+
+        private void next() {
+            if (stopped) {
+                ended.complete(null);
+                return;
+            }
+            byte[] request = ("request " + replies.get()).getBytes(StandardCharsets.UTF_8);
+            client.requestReply(request, 1024, WAIT).whenComplete((reply, failure) -> {
+                if (failure != null) {
+                    failures.add(failure);
+                } else if (!java.util.Arrays.equals(reply, request)) {
+                    failures.add(new AssertionError("reply " + new String(reply, StandardCharsets.UTF_8) + " to "
+                            + new String(request, StandardCharsets.UTF_8)));
+                } else {
+                    replies.incrementAndGet();
+                }
+                next();
+            });
+        }
+
+        void awaitReplies(int count) {
+            await().atMost(WAIT).until(() -> replies.get() >= count || !failures.isEmpty());
+        }
+
+        int replies() {
+            return replies.get();
+        }
+
+        List<Throwable> failures() {
+            return failures;
+        }
+
+        void stop() throws Exception {
+            stopped = true;
+            ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+}
