@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.quicregistry.api.ConnectionId;
+import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.impl.LocalConnectionRegistry;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
@@ -14,11 +15,13 @@ import dev.quicregistry.netty.server.NettyQuicServer;
 import dev.quicregistry.reconnect.ExponentialBackoff;
 import dev.quicregistry.testing.QuicTestClient;
 import dev.quicregistry.testing.TestCertificates;
+import dev.quicregistry.testing.TestServer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -110,6 +113,29 @@ class QuicRegistryMetricsTest {
         await().atMost(WAIT).until(() -> meters.get("quic.reconnect.duration").timer().count() == 1);
         assertThat(meters.get("quic.reconnect.attempts").counter().count()).isGreaterThanOrEqualTo(1);
         assertThat(meters.get("quic.reconnect.duration").timer().totalTime(TimeUnit.NANOSECONDS)).isPositive();
+    }
+
+    private double events(String type) {
+        return meters.get("quic.registry.events").tag("type", type).counter().count();
+    }
+
+    @Test
+    void everyEventTypeHasItsCounterAndADrainIsCountedAsServerDrainingThenOneServerUnregistered() {
+        assertThat(meters.find("quic.registry.events").counters()).extracting(counter -> counter.getId().getTag("type"))
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(RegistryEvent.class.getPermittedSubclasses())
+                        .map(Class::getSimpleName).toList())
+                .contains("ServerDraining");
+        List<Double> drainingDuringTheDrain = new ArrayList<>();
+        TestServer drainer = TestServer.bound(4433).whileDraining(() -> drainingDuringTheDrain.add(events("ServerDraining")));
+        servers.register("drainer", drainer, 4433, Map.of());
+
+        servers.drain("drainer", Duration.ofSeconds(5));
+
+        assertThat(drainingDuringTheDrain).containsExactly(1.0);
+        assertThat(events("ServerDraining")).isEqualTo(1);
+        assertThat(events("ServerRegistered")).isEqualTo(1);
+        assertThat(events("ServerUnregistered")).isEqualTo(1);
+        assertThat(meters.get("quic.servers.registered").gauge().value()).isZero();
     }
 
     @Test

@@ -4,7 +4,6 @@ import dev.quicregistry.api.ServerNames;
 import dev.quicregistry.support.Durations;
 import java.lang.reflect.Array;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -73,29 +72,13 @@ record ServerServiceProperties(String name, int port, Map<String, Object> option
             throw new IllegalArgumentException(DRAIN_TIMEOUT + "=" + describe(value) + " is not a String: expected "
                     + DRAIN_TIMEOUT_EXPECTED);
         }
-        Optional<Duration> positive = Durations.positive(text);
-        if (positive.isPresent()) {
-            return positive;
+        Optional<Duration> timeout = Durations.notNegative(text);
+        if (timeout.isEmpty()) {
+            throw new IllegalArgumentException(DRAIN_TIMEOUT + "=" + text + " is not " + DRAIN_TIMEOUT_EXPECTED);
         }
-        if (isZero(text.strip())) {
-            return Optional.of(Duration.ZERO);
-        }
-        throw new IllegalArgumentException(DRAIN_TIMEOUT + "=" + text + " is not " + DRAIN_TIMEOUT_EXPECTED);
+        return timeout;
     }
 
-    /** Whether {@code text} is zero in the syntax {@link Durations#positive} reads ({@code 0}, {@code 0s}, {@code 0ms}, {@code PT0S}). */
-    private static boolean isZero(String text) {
-        if (text.startsWith("P")) {
-            try {
-                return Duration.parse(text).isZero();
-            } catch (DateTimeParseException notADuration) {
-                return false;
-            }
-        }
-        String number = text.endsWith("ms") ? text.substring(0, text.length() - 2)
-                : text.endsWith("s") ? text.substring(0, text.length() - 1) : text;
-        return !number.isEmpty() && number.chars().allMatch(digit -> digit == '0');
-    }
 
     private static String name(Object value) {
         if (!(value instanceof String name) || !ServerNames.isValid(name)) {

@@ -16,6 +16,15 @@ public final class Durations {
 
     /** {@code value} as a positive duration (see {@link #EXPECTED}); empty where it is none. */
     public static Optional<Duration> positive(String value) {
+        return parse(value).filter(duration -> !duration.isNegative() && !duration.isZero());
+    }
+
+    /** {@code value} as zero or a positive duration, in the syntax of {@link #positive} ({@code 0}, {@code 0s}, {@code PT0S}...); empty where it is neither. */
+    public static Optional<Duration> notNegative(String value) {
+        return parse(value).filter(duration -> !duration.isNegative());
+    }
+
+    private static Optional<Duration> parse(String value) {
         String text = value.strip();
         Duration duration;
         try {
@@ -31,6 +40,6 @@ public final class Durations {
         } catch (DateTimeParseException | NumberFormatException | ArithmeticException notADuration) {
             return Optional.empty();
         }
-        return duration.isNegative() || duration.isZero() ? Optional.empty() : Optional.of(duration);
+        return Optional.of(duration);
     }
 }

@@ -20,4 +20,16 @@ class DurationsTest {
     void refusesAnythingElse(String value) {
         assertThat(Durations.positive(value)).isEmpty();
     }
+
+    @ParameterizedTest
+    @CsvSource({"0, PT0S", "0s, PT0S", "0ms, PT0S", "PT0S, PT0S", "000, PT0S", "5s, PT5S", "PT0.5S, PT0.5S"})
+    void notNegativeAcceptsZeroInTheSameSyntaxToo(String value, String expected) {
+        assertThat(Durations.notNegative(value)).contains(Duration.parse(expected));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "soon", "-5s", "-1", "PT-1S", "-0.5S", "ms", "s", "99999999999999999999"})
+    void notNegativeRefusesNegativesAndAnythingElse(String value) {
+        assertThat(Durations.notNegative(value)).isEmpty();
+    }
 }

@@ -7,7 +7,6 @@ import dev.quicregistry.support.Secrets;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -154,27 +153,9 @@ public final class ServerConfigReader {
         return timeout;
     }
 
-    /**
-     * {@code value} as a drain timeout: a positive duration in the syntax of every duration key
-     * ({@link Durations#positive}), or zero written in that syntax ({@code 0}, {@code 0s},
-     * {@code 0ms}, {@code PT0S}); empty where it is neither.
-     */
+    /** {@code value} as a drain timeout: zero or a positive duration in the syntax of every duration key; empty where it is neither. */
     static Optional<Duration> drainTimeout(String value) {
-        Optional<Duration> positive = Durations.positive(value);
-        return positive.isPresent() || !isZero(value.strip()) ? positive : Optional.of(Duration.ZERO);
-    }
-
-    private static boolean isZero(String text) {
-        if (text.startsWith("P")) {
-            try {
-                return Duration.parse(text).isZero();
-            } catch (DateTimeParseException notADuration) {
-                return false;
-            }
-        }
-        String number = text.endsWith("ms") ? text.substring(0, text.length() - 2)
-                : text.endsWith("s") ? text.substring(0, text.length() - 1) : text;
-        return !number.isEmpty() && number.chars().allMatch(digit -> digit == '0');
+        return Durations.notNegative(value);
     }
 
     /**

@@ -18,8 +18,9 @@ import java.util.Objects;
 /**
  * Starts servers in name order, registers each under its name with the port it really bound, and
  * stops them in reverse order: each is closed, or, where its launch has a drain timeout, drained
- * through the registry ({@link QuicServerRegistry#drain}) for at most that long. All or nothing: where one fails to start, those started before it
- * are closed and unregistered again, so no port stays bound. Knows nothing of CDI.
+ * through the registry ({@link QuicServerRegistry#drain}) for at most that long. All or nothing:
+ * where one fails to start, those started before it are closed and unregistered again, so no port
+ * stays bound. Knows nothing of CDI.
  *
  * <p>Invariant: {@code running} holds exactly the servers this starter started and has not stopped,
  * in start order; it is only touched while holding this object's monitor.
