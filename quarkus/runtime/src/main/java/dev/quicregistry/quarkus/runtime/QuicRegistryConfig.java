@@ -39,6 +39,13 @@ public interface QuicRegistryConfig {
         Optional<String> enabled();
 
         /**
+         * At shutdown, drain the server for at most this long instead of closing it (a duration:
+         * {@code 30s}, {@code PT0.5S}, {@code 500ms}); default {@code PT0S}, close at once.
+         */
+        @WithName("drain-timeout")
+        Optional<String> drainTimeout();
+
+        /**
          * Every other key of the server is an option handed to it when it starts: the Netty
          * binding's are {@code alpn}, {@code cert}, {@code key}, {@code key-password} (a secret),
          * {@code idle-timeout}, {@code max-connections}, ... (docs/netty-quic.md). The extension
