@@ -58,6 +58,7 @@ public final class ResultsReport {
         appendSampleStart(out, latency);
         appendHeap(out, heap);
         appendDirectoryLatency(out, latency);
+        appendRollingRestart(out, latency);
         Files.writeString(Path.of(args[0]), out.toString(), StandardCharsets.UTF_8);
     }
 
@@ -281,6 +282,29 @@ public final class ResultsReport {
                 .append(String.format(Locale.ROOT, "| bare Curator discovery: registerService -> ServiceCache (baseline) | %.0f | %.0f | | |%n",
                         curator[0], curator[1]))
                 .append('\n');
+    }
+
+    private static void appendRollingRestart(StringBuilder out, Map<String, double[]> latency) {
+        double[] steady = latency.get("roll-steady");
+        double[] during = latency.get("roll-during");
+        double[] moved = latency.get("roll-moved");
+        if (steady == null || during == null || moved == null) {
+            return;
+        }
+        boolean met = during[1] / steady[1] <= 2;
+        out.append("## Rolling restart: request latency while ").append(RollingRestartLatency.SERVERS)
+                .append(" server JVMs are drained and replaced in turn (").append(RollingRestartLatency.CLIENTS)
+                .append(" clients looping requestReply, grace 5 s, 3-server loopback ensemble)\n\n")
+                .append("No request failed (the run stops otherwise). The baseline is the steady state of the same run, ")
+                .append(RollingRestartLatency.STEADY_REPLIES).append(" replies before the roll.\n\n")
+                .append("| path | p50 (µs) | p99 (µs) | target | met |\n|---|---|---|---|---|\n")
+                .append(String.format(Locale.ROOT, "| requestReply during the roll | %.0f (%.2fx) | %.0f (%.2fx) | p99 within 2x | %s |%n",
+                        during[0], during[0] / steady[0], during[1], during[1] / steady[1], met ? "yes" : "no"))
+                .append(String.format(Locale.ROOT, "| requestReply in the steady state (baseline) | %.0f | %.0f | | |%n",
+                        steady[0], steady[1]))
+                .append(String.format(Locale.ROOT, "%nFrom `drain` to the last of the drained server's clients connected "
+                        + "elsewhere: median %.0f ms, longest %.0f ms (of %d drains).%n%n", moved[0], moved[1],
+                        RollingRestartLatency.SERVERS));
     }
 
     /** "yes" or "no", and "noisy" where either error is above {@link #NOISY} of its score. */

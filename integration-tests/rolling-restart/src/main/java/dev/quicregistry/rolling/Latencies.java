@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Request latencies of one phase of a roll, in nanoseconds; at most {@link #MAX_SAMPLES} are kept
  * (later ones are counted, not stored). Thread-safe: every client's callback adds here.
  */
-final class Latencies {
+public final class Latencies {
 
     static final int MAX_SAMPLES = 1_000_000;
 
@@ -25,16 +25,16 @@ final class Latencies {
         samples[size++] = nanos;
     }
 
-    synchronized int count() {
+    public synchronized int count() {
         return size;
     }
 
-    synchronized long dropped() {
+    public synchronized long dropped() {
         return dropped;
     }
 
     /** The {@code q}-quantile (0..1) in microseconds, nearest rank; 0 where there is no sample. */
-    synchronized double quantileMicros(double q) {
+    public synchronized double quantileMicros(double q) {
         if (size == 0) {
             return 0;
         }

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * began in; every failure kept; every wait on a backoff (a {@code Reconnecting} state with a
  * delay) kept; the time of each replacement of its connection kept.
  */
-final class LoopingClient {
+public final class LoopingClient {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -45,7 +45,7 @@ final class LoopingClient {
         });
     }
 
-    ReconnectingQuicClient client() {
+    public ReconnectingQuicClient client() {
         return client;
     }
 
@@ -90,20 +90,20 @@ final class LoopingClient {
         }
     }
 
-    int replies() {
+    public int replies() {
         return replies.get();
     }
 
-    List<Throwable> failures() {
+    public List<Throwable> failures() {
         return List.copyOf(failures);
     }
 
-    List<ConnectionState.Reconnecting> backoffWaits() {
+    public List<ConnectionState.Reconnecting> backoffWaits() {
         return List.copyOf(backoffWaits);
     }
 
     /** When (System.nanoTime) its connection was replaced. */
-    List<Long> replacedAt() {
+    public List<Long> replacedAt() {
         return List.copyOf(replacedAt);
     }
 }

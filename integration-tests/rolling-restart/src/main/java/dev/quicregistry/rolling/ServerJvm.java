@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * path, its standard error written to a log file, its standard output read line by line on a
  * thread of its own. Closing it kills the process if it is still alive.
  */
-final class ServerJvm implements AutoCloseable {
+public final class ServerJvm implements AutoCloseable {
 
     private static final Duration START_BOUND = Duration.ofSeconds(60);
 
@@ -63,7 +63,7 @@ final class ServerJvm implements AutoCloseable {
     }
 
     /** The port its server listens on (127.0.0.1). */
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -83,12 +83,12 @@ final class ServerJvm implements AutoCloseable {
     }
 
     /** How many long requests began their hold there. */
-    int holding() {
+    public int holding() {
         return holding.get();
     }
 
     /** What it logged (its standard error) so far. */
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
