@@ -308,7 +308,11 @@ final class EventCore<K, V> {
         }
     }
 
-    /** Whether this thread holds anything of the registries now (for tests of invariant 9). */
+    /**
+     * Whether this thread holds anything of the registries now: it is delivering events (a
+     * listener runs on it), so a change it makes now is deferred until that delivery ends. For
+     * tests of invariant 9, and for a caller that must not have its events deferred.
+     */
     static boolean holdsThreadState() {
         return DELIVERING.get() != null;
     }

@@ -164,21 +164,53 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         }
     }
 
+    /**
+     * {@inheritDoc} Every name the server is registered under here drains with it (a
+     * {@code ServerDraining} each). Where {@code server.drain} throws, the names are marked draining
+     * no more, and the exception is thrown on.
+     *
+     * @throws IllegalStateException where called by a listener of this thread's delivery: its
+     *         {@code ServerDraining} could only be delivered after the drain (the deferral rule)
+     */
     @Override
     public void drain(String name, Duration grace) {
         Arguments.notNull(name, "name");
         Arguments.notNegative(grace, "grace");
-        Instant deadline = clock.instant().plus(grace);
-        ServerInfo drained = core.change(name, EventCore.Write.UPDATE, deadline, (key, current, until, events) -> {
-            if (current != null && draining.get(key) != current.server()) {
+        if (EventCore.holdsThreadState()) {
+            throw new IllegalStateException("drain(\"" + name + "\") called by a registry listener (or CDI observer) while"
+                    + " it is told of a change: its ServerDraining event would only be delivered after the drain. Drain"
+                    + " from another thread, e.g. an executor");
+        }
+        Instant now = clock.instant();
+        Instant deadline = grace.compareTo(Duration.between(now, Instant.MAX)) >= 0 ? Instant.MAX : now.plus(grace);
+        ServerInfo drained = markDraining(name, null, deadline);
+        if (drained == null) {
+            return;
+        }
+        QuicServer server = drained.server();
+        List<String> names = namesWatchedFor(server);
+        names.stream().filter(other -> !other.equals(name)).forEach(other -> markDraining(other, server, deadline));
+        try {
+            server.drain(grace); // outside any change: server code, and it blocks for up to grace
+        } catch (RuntimeException | Error e) {
+            names.forEach(marked -> draining.remove(marked, server));
+            draining.remove(name, server);
+            throw e;
+        }
+    }
+
+    /**
+     * Marks {@code name}'s entry draining and fires ServerDraining, once per entry, while it is
+     * {@code expected}'s (any server's where null); returns the entry as it was, null where none.
+     */
+    private ServerInfo markDraining(String name, QuicServer expected, Instant deadline) {
+        return core.change(name, EventCore.Write.UPDATE, deadline, (key, current, until, events) -> {
+            if (current != null && (expected == null || current.server() == expected) && draining.get(key) != current.server()) {
                 draining.put(key, current.server());
                 events.emit(new ServerDraining(current, until)); // once per entry: a second drain only waits
             }
             return current;
         });
-        if (drained != null) {
-            drained.server().drain(grace); // outside the change: server code, and it blocks for up to grace
-        }
     }
 
     @Override

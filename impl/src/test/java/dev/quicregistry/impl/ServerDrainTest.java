@@ -152,4 +152,74 @@ class ServerDrainTest {
         assertThat(registry.lookup("api")).isEmpty();
         assertThat(registry.slotsHeld()).isZero();
     }
+
+    @Test
+    void everyNameOfTheServerDrainsWithItAndLeavesAsDrained() {
+        TestServer server = TestServer.bound(1);
+        List<Boolean> aliasDrainingMeanwhile = new ArrayList<>();
+        server.whileDraining(() -> aliasDrainingMeanwhile.add(registry.isDraining("alias")));
+        registry.register("api", server, 1, Map.of());
+        registry.register("alias", server, 1, Map.of());
+        events.clear();
+
+        registry.drain("api", Duration.ofSeconds(1));
+
+        assertThat(aliasDrainingMeanwhile).containsExactly(true);
+        assertThat(events).filteredOn(ServerDraining.class::isInstance).map(e -> ((ServerDraining) e).server().name())
+                .containsExactly("api", "alias");
+        assertThat(events).filteredOn(ServerUnregistered.class::isInstance).map(e -> ((ServerUnregistered) e).reason())
+                .containsExactly(Reason.DRAINED, Reason.DRAINED);
+        assertThat(server.drains()).hasSize(1);
+    }
+
+    @Test
+    void aDrainFromAListenerIsRefusedSayingWhyAndChangesNothing() {
+        TestServer old = TestServer.bound(1);
+        registry.register("api-v1", old, 1, Map.of());
+        List<Throwable> refused = new ArrayList<>();
+        registry.addListener(event -> {
+            if (event instanceof ServerRegistered registered && registered.server().name().equals("api-v2")) {
+                try {
+                    registry.drain("api-v1", Duration.ofSeconds(1));
+                } catch (IllegalStateException e) {
+                    refused.add(e);
+                }
+            }
+        });
+
+        registry.register("api-v2", TestServer.bound(2), 2, Map.of());
+
+        assertThat(refused).singleElement().extracting(Throwable::getMessage).asString()
+                .startsWith("drain(\"api-v1\") called by a registry listener");
+        assertThat(registry.isDraining("api-v1")).isFalse();
+        assertThat(old.drains()).isEmpty();
+        assertThat(events).noneMatch(ServerDraining.class::isInstance);
+    }
+
+    @Test
+    void aServerWhoseDrainThrowsLeavesItsNamesNotDrainingAndTheExceptionGoesOn() {
+        TestServer server = TestServer.bound(1);
+        server.whileDraining(() -> {
+            throw new IllegalStateException("drain failed");
+        });
+        registry.register("api", server, 1, Map.of());
+
+        org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> registry.drain("api", Duration.ofSeconds(1)))
+                .withMessage("drain failed");
+
+        assertThat(registry.isDraining("api")).isFalse();
+        assertThat(registry.lookup("api")).isPresent();
+    }
+
+    @Test
+    void aGraceOfForeverHasTheLatestDeadlineThereIs() {
+        TestServer server = TestServer.bound(1);
+        registry.register("api", server, 1, Map.of());
+
+        registry.drain("api", Duration.ofSeconds(Long.MAX_VALUE));
+
+        assertThat(events).filteredOn(ServerDraining.class::isInstance).singleElement()
+                .extracting(e -> ((ServerDraining) e).deadline()).isEqualTo(Instant.MAX);
+        assertThat(server.drains()).containsExactly(Duration.ofSeconds(Long.MAX_VALUE));
+    }
 }

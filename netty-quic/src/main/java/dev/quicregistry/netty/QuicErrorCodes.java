@@ -1,5 +1,7 @@
 package dev.quicregistry.netty;
 
+import java.util.OptionalLong;
+
 /**
  * The QUIC application error codes this binding sends and understands (RFC 9000 §20.2 leaves
  * their meaning to the application; {@code 0x5152_xxxx} is "QR" and stays clear of HTTP/3's range).
@@ -9,9 +11,10 @@ public final class QuicErrorCodes {
 
     /**
      * A connection closed with it (CONNECTION_CLOSE of type 0x1d): the server is going away
-     * (draining) and the client should connect again at once, preferably elsewhere. With the
-     * reason {@link #DRAINED_REASON} no stream of the connection was open at the server when it
-     * closed: a request without a reply was never processed and may be sent again.
+     * (draining) and the client should connect again at once, preferably elsewhere. Its reason
+     * ({@link #goingAwayReason}) names the last stream the server let through to the application,
+     * as HTTP/3's GOAWAY does: a request on a stream above it was never processed and may be sent
+     * again; one on a stream at or below it may have been, even without a reply (a lost packet).
      */
     public static final int GOING_AWAY = 0x5152_0001;
 
@@ -27,15 +30,44 @@ public final class QuicErrorCodes {
      */
     public static final int REQUEST_FAILED = 0x5152_0003;
 
-    /**
-     * The reason of a {@link #GOING_AWAY} close of a connection that had no stream open at the
-     * server; a close at a drain's deadline, with streams cut, says {@link #DEADLINE_REASON}.
-     */
+    /** Why a {@link #GOING_AWAY} close came: the connection had no stream open at the server. */
     public static final String DRAINED_REASON = "drained";
 
-    /** The reason of a {@link #GOING_AWAY} close at a drain's deadline: streams open then were cut. */
+    /** Why a {@link #GOING_AWAY} close came: the drain's deadline passed; streams open then were cut. */
     public static final String DEADLINE_REASON = "drain deadline";
 
+    private static final String LAST_STREAM = "; last stream ";
+    private static final String NO_STREAM = "; no stream";
+
     private QuicErrorCodes() {
+    }
+
+    /**
+     * The reason of a {@link #GOING_AWAY} close: {@code why} ({@link #DRAINED_REASON} or
+     * {@link #DEADLINE_REASON}) and the id of the last stream of the peer's that reached the
+     * application ({@code "drained; last stream 8"}), or {@code "; no stream"} where none did ({@code lastStream < 0}).
+     */
+    public static String goingAwayReason(String why, long lastStream) {
+        return why + (lastStream < 0 ? NO_STREAM : LAST_STREAM + lastStream);
+    }
+
+    /**
+     * The last stream a {@link #GOING_AWAY} reason names: -1 for "no stream"; empty where the
+     * reason has no such part (a server of another make), then no stream is known to be unprocessed.
+     */
+    public static OptionalLong lastStreamOf(String reason) {
+        if (reason.endsWith(NO_STREAM)) {
+            return OptionalLong.of(-1);
+        }
+        int at = reason.lastIndexOf(LAST_STREAM);
+        if (at < 0) {
+            return OptionalLong.empty();
+        }
+        try {
+            long id = Long.parseLong(reason.substring(at + LAST_STREAM.length()));
+            return id < 0 ? OptionalLong.empty() : OptionalLong.of(id);
+        } catch (NumberFormatException notAStreamId) {
+            return OptionalLong.empty();
+        }
     }
 }

@@ -12,6 +12,7 @@ import dev.quicregistry.reconnect.ConnectionState.Reconnecting;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,7 +51,9 @@ import java.util.function.Function;
  *       success, replaced (never unregistered) while reconnecting, unregistered exactly once on
  *       {@link Closed}. At most one retry is scheduled at a time; {@link Closed} cancels it.</li>
  *   <li>Every transport the connector produced is handed to the transport closer exactly once,
- *       when it is lost, closed with the reconnector, or arrives stale.</li>
+ *       when it is lost, closed with the reconnector, or arrives stale; a transport whose peer
+ *       drains ({@link #transportDraining}) waits in {@code drainingTransports} (at most
+ *       {@link #MAX_DRAINING_TRANSPORTS}) until it is lost or the reconnector closes.</li>
  * </ol>
  *
  * @param <T> the transport type
@@ -63,6 +66,8 @@ public final class Reconnector<T> implements AutoCloseable {
      * past it the backoff applies, so peers that all refuse (every one draining) are not dialed in a loop.
      */
     static final int MAX_IMMEDIATE_ATTEMPTS = 8;
+    /** Transports kept open for their work after their peer began draining, at most; past it the oldest is closed. */
+    static final int MAX_DRAINING_TRANSPORTS = 16;
 
     private final ConnectionRegistry registry;
     private final ConnectionId id;
@@ -88,6 +93,7 @@ public final class Reconnector<T> implements AutoCloseable {
     private boolean started;                                              // serial
     private final Map<T, Closed> earlyEnd = new IdentityHashMap<>();      // serial: ended before its result
     private final Map<T, Throwable> earlyLoss = new IdentityHashMap<>();  // serial: lost before its result
+    private final Map<T, Boolean> drainingTransports = new LinkedHashMap<>(); // serial: replaced, still finishing their work
 
     private Reconnector(Builder<T> builder) {
         this.registry = builder.registry;
@@ -214,8 +220,35 @@ public final class Reconnector<T> implements AutoCloseable {
                 live = null;
                 release(transport);
                 retry(cause);
+            } else if (drainingTransports.remove(transport) != null) {
+                release(transport); // a draining transport has ended its work
             } else if (isAttemptUnderWay()) {
                 earlyLoss.putIfAbsent(transport, cause);
+            }
+        });
+    }
+
+    /**
+     * Reports that the peer of {@code transport} drains: it takes no new work but finishes what it
+     * has. The next attempt starts as after a loss (at once for a {@link PeerGoingAwayException}),
+     * but the transport is not closed: its work under way goes on, and it is handed to the
+     * transport closer when it is reported lost, or when this reconnector closes. At most
+     * {@value #MAX_DRAINING_TRANSPORTS} are kept so; past that the oldest is closed. Ignored unless
+     * {@code transport} is the live one.
+     */
+    public void transportDraining(T transport, Throwable cause) {
+        Objects.requireNonNull(transport, "transport must not be null");
+        Objects.requireNonNull(cause, "cause must not be null");
+        serial.execute(() -> {
+            if (state instanceof Connected && live == transport) {
+                live = null;
+                drainingTransports.put(transport, Boolean.TRUE);
+                if (drainingTransports.size() > MAX_DRAINING_TRANSPORTS) {
+                    T oldest = drainingTransports.keySet().iterator().next();
+                    drainingTransports.remove(oldest);
+                    release(oldest);
+                }
+                retry(cause);
             }
         });
     }
@@ -414,6 +447,8 @@ public final class Reconnector<T> implements AutoCloseable {
         if (wasLive != null) {
             release(wasLive);
         }
+        drainingTransports.keySet().forEach(this::release);
+        drainingTransports.clear();
         notifyListeners(end);
         nextConnected.completeExceptionally(new ConnectionClosedException(id, end));
         closed.complete(end);

@@ -25,7 +25,8 @@ class ReconnectorGoingAwayTest {
     private final List<RegistryEvent> events = new CopyOnWriteArrayList<>();
     private final List<ConnectionState> states = new CopyOnWriteArrayList<>();
     private final Reconnector<TestTransport> reconnector = Reconnector.builder(registry, ConnectionId.of("moving"), connector)
-            .backoff(attempt -> java.util.Optional.of(BACKOFF)).scheduler(clock).stateListener(states::add).build();
+            .backoff(attempt -> java.util.Optional.of(BACKOFF)).scheduler(clock).stateListener(states::add)
+            .transportCloser(TestTransport::close).build();
 
     ReconnectorGoingAwayTest() {
         registry.addListener(events::add);
@@ -79,5 +80,43 @@ class ReconnectorGoingAwayTest {
         reconnector.transportLost(first, new java.io.IOException("idle timeout"));
 
         assertThat(clock.requestedDelays()).containsExactly(BACKOFF);
+    }
+
+    @Test
+    void aDrainingTransportIsReplacedAtOnceButKeptOpenForItsWorkUntilItIsLost() throws Exception {
+        reconnector.start();
+        TestTransport first = connector.succeedNext("first");
+        events.clear();
+
+        reconnector.transportDraining(first, new PeerGoingAwayException("stream rejected: the server drains"));
+        TestTransport second = connector.succeedNext("second");
+
+        assertThat(first.closes).as("kept open: its streams under way finish").hasValue(0);
+        assertThat(events).hasSize(1).first().isInstanceOf(ConnectionReplaced.class);
+        assertThat(clock.requestedDelays()).isEmpty();
+        reconnector.transportLost(first, new PeerGoingAwayException("went away"));
+        assertThat(first.closes).as("closed once it is lost").hasValue(1);
+        assertThat(reconnector.transport()).as("the loss of a replaced transport changes nothing").contains(second);
+        assertThat(events).hasSize(1);
+    }
+
+    @Test
+    void drainingTransportsAreBoundedAndClosedWithTheReconnector() throws Exception {
+        reconnector.start();
+        List<TestTransport> drained = new java.util.ArrayList<>();
+        TestTransport live = connector.succeedNext("0");
+        for (int i = 1; i <= Reconnector.MAX_DRAINING_TRANSPORTS + 1; i++) {
+            drained.add(live);
+            reconnector.transportDraining(live, new java.io.IOException("draining " + i)); // any cause: backoff applies
+            clock.runNext();
+            live = connector.succeedNext(Integer.toString(i));
+        }
+
+        assertThat(drained.get(0).closes).as("the oldest, past the bound").hasValue(1);
+        assertThat(drained.subList(1, drained.size())).allSatisfy(t -> assertThat(t.closes).hasValue(0));
+        reconnector.transportDraining(drained.get(1), new java.io.IOException("not live: ignored"));
+        reconnector.close();
+        assertThat(drained).allSatisfy(t -> assertThat(t.closes).hasValue(1));
+        assertThat(live.closes).hasValue(1);
     }
 }

@@ -24,6 +24,21 @@ public final class Durations {
         return parse(value).filter(duration -> !duration.isNegative());
     }
 
+    /**
+     * {@code value} in nanoseconds, at most {@link #MAX_WAIT_NANOS} (about 73 years): a deadline
+     * {@code System.nanoTime() + } it compares rightly however large the duration given ("wait for
+     * ever" as {@code Duration.ofSeconds(Long.MAX_VALUE)} would overflow {@code toNanos()}).
+     */
+    public static long waitNanos(Duration value) {
+        if (value.compareTo(Duration.ofNanos(MAX_WAIT_NANOS)) >= 0) {
+            return MAX_WAIT_NANOS;
+        }
+        return Math.max(0, value.toNanos());
+    }
+
+    /** The longest wait {@link #waitNanos} gives: a quarter of the {@code long} range, so deadlines never wrap. */
+    public static final long MAX_WAIT_NANOS = Long.MAX_VALUE / 4;
+
     private static Optional<Duration> parse(String value) {
         String text = value.strip();
         Duration duration;

@@ -32,4 +32,14 @@ class DurationsTest {
     void notNegativeRefusesNegativesAndAnythingElse(String value) {
         assertThat(Durations.notNegative(value)).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void aWaitIsInNanosecondsAndAnythingLongerThanSeventyYearsIsCapped() {
+        assertThat(Durations.waitNanos(Duration.ofMillis(1500))).isEqualTo(1_500_000_000L);
+        assertThat(Durations.waitNanos(Duration.ZERO)).isZero();
+        assertThat(Durations.waitNanos(Duration.ofNanos(Durations.MAX_WAIT_NANOS - 1))).isEqualTo(Durations.MAX_WAIT_NANOS - 1);
+        assertThat(Durations.waitNanos(Duration.ofNanos(Durations.MAX_WAIT_NANOS))).isEqualTo(Durations.MAX_WAIT_NANOS);
+        assertThat(Durations.waitNanos(Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(Durations.MAX_WAIT_NANOS);
+        assertThat(System.nanoTime() + Durations.MAX_WAIT_NANOS - System.nanoTime()).isPositive();
+    }
 }

@@ -76,6 +76,11 @@ public final class UdpRelay implements AutoCloseable {
         return new UdpRelay(serverPort, Duration.ZERO, true, 0);
     }
 
+    /** Loses the server's next {@code count} datagrams from now on (a reply lost on its way), then passes the rest. */
+    public void loseNextAnswers(long count) {
+        answersToLose.set(count);
+    }
+
     /** The port clients send to. */
     public int port() {
         return front.getLocalPort();

@@ -34,8 +34,8 @@ public final class ClientStreams {
      * server sent until its FIN. Fails where the stream cannot be opened, is reset or closes before
      * the FIN, or the reply passes {@code maxReplyBytes} (the stream is then closed); with a
      * {@link RequestNotProcessedException} where the server certainly did not process the request
-     * (safe to send again). Bound it with {@code orTimeout}; {@link ReconnectingQuicClient#requestReply}
-     * also retries what was not processed.
+     * (safe to send again). Bound it with {@code orTimeout}: failing the returned future from outside
+     * closes the stream. {@link ReconnectingQuicClient#requestReply} also retries what was not processed.
      */
     public static CompletionStage<byte[]> requestReply(QuicChannel connection, byte[] request, int maxReplyBytes) {
         Objects.requireNonNull(connection, "connection must not be null");
@@ -46,6 +46,15 @@ public final class ClientStreams {
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
         connection.createStream(QuicStreamType.BIDIRECTIONAL, new ReplyCollector(reply, maxReplyBytes))
                 .addListener((Future<QuicStreamChannel> created) -> {
+                    if (created.isSuccess()) {
+                        // completed from outside (a timeout): the stream is given up, the server told so
+                        QuicStreamChannel stream = created.getNow();
+                        reply.whenComplete((bytes, failure) -> {
+                            if (failure != null && stream.isOpen()) {
+                                stream.close();
+                            }
+                        });
+                    }
                     if (!created.isSuccess()) {
                         reply.completeExceptionally(new RequestNotProcessedException("could not open a stream on " + connection
                                 + ": " + created.cause(), created.cause()));
@@ -110,10 +119,12 @@ public final class ClientStreams {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            String closed = ctx.channel() + " closed before the server's reply ended (FIN)";
-            boolean idle = Boolean.TRUE.equals(((QuicStreamChannel) ctx.channel()).parent().attr(ConnectionWatcher.WENT_AWAY_IDLE).get());
-            reply.completeExceptionally(idle
-                    ? new RequestNotProcessedException(closed + ": the server went away with no stream open", null)
+            QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
+            String closed = stream + " closed before the server's reply ended (FIN)";
+            Long lastAdmitted = stream.parent().attr(ConnectionWatcher.LAST_ADMITTED_STREAM).get();
+            reply.completeExceptionally(lastAdmitted != null && stream.streamId() > lastAdmitted
+                    ? new RequestNotProcessedException(closed + ": the server went away after its last stream " + lastAdmitted
+                            + ", before this one reached its application", null)
                     : new IOException(closed));
             super.channelInactive(ctx);
         }

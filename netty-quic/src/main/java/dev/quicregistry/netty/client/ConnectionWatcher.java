@@ -31,10 +31,10 @@ final class ConnectionWatcher extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(ConnectionWatcher.class.getName());
 
     /**
-     * Set on a connection the server closed with GOING_AWAY and {@link QuicErrorCodes#DRAINED_REASON}:
-     * no stream of it was open at the server then, so a request without a reply was never processed.
+     * Set on a connection the server closed with GOING_AWAY: the last stream the server let through
+     * to its application (-1: none), as its reason names it. A stream above it was never processed.
      */
-    static final AttributeKey<Boolean> WENT_AWAY_IDLE = AttributeKey.valueOf(ConnectionWatcher.class, "wentAwayIdle");
+    static final AttributeKey<Long> LAST_ADMITTED_STREAM = AttributeKey.valueOf(ConnectionWatcher.class, "lastAdmittedStream");
 
     private final String serverName;
     private final InetSocketAddress remote;
@@ -55,8 +55,8 @@ final class ConnectionWatcher extends ChannelInboundHandlerAdapter {
             closedByPeer = Optional.of(close);
             QuicChannel channel = (QuicChannel) ctx.channel();
             if (isGoingAway(close)) {
-                boolean idle = QuicErrorCodes.DRAINED_REASON.equals(new String(close.reason(), StandardCharsets.UTF_8));
-                channel.attr(WENT_AWAY_IDLE).set(idle);
+                QuicErrorCodes.lastStreamOf(new String(close.reason(), StandardCharsets.UTF_8))
+                        .ifPresent(last -> channel.attr(LAST_ADMITTED_STREAM).set(last));
                 goingAway.accept(channel, goneAway(close));
             } else if (isRefused(close)) {
                 goingAway.accept(channel, goneAway(close));

@@ -7,6 +7,7 @@ import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerNames;
 import dev.quicregistry.netty.internal.StreamInitializer;
 import dev.quicregistry.reconnect.BackoffPolicy;
+import dev.quicregistry.reconnect.ConnectionState;
 import dev.quicregistry.reconnect.DaemonScheduler;
 import dev.quicregistry.reconnect.ExponentialBackoff;
 import dev.quicregistry.reconnect.ReconnectingClient;
@@ -44,7 +45,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -100,6 +103,8 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
     private final ChannelGroup channels;
     private final Reconnector<QuicChannel> reconnector;
     private final AtomicBoolean released = new AtomicBoolean();
+    /** The requestReply calls not completed yet: at most one per call in flight, each removed as it completes. */
+    private final Set<PendingRequest> pending = ConcurrentHashMap.newKeySet();
     /** False where the threads are shared ({@link Builder#threads}): their owner stops them. */
     private final boolean ownsThreads;
 
@@ -140,6 +145,7 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
                 .scheduler(builder.scheduler != null ? builder.scheduler : callbacks)
                 .transportCloser(QuicChannel::close)
                 .closeTimeout(closeTimeout)
+                .stateListener(this::onStateForRequests)
                 .build();
         reconnector.closed().thenRun(this::release);
     }
@@ -174,8 +180,10 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
      * connection until {@code timeout}; one the server may have processed (any other failure after
      * its bytes were sent) is never sent again, and fails with the cause. Completes on this client's
      * callback thread, never on an event loop; fails with a {@link java.util.concurrent.TimeoutException}
-     * after {@code timeout}, and with {@link dev.quicregistry.reconnect.ConnectionClosedException}
-     * once the client is closed.
+     * after {@code timeout} (the stream in flight, if any, is closed), and with
+     * {@link dev.quicregistry.reconnect.ConnectionClosedException} once the client is closed (on the
+     * thread that closes it). A stream rejected because the server drains moves the client to
+     * another connection at once; the old one keeps its streams under way until the server closes it.
      *
      * @throws IllegalArgumentException where {@code maxReplyBytes} is negative or {@code timeout} not positive
      */
@@ -183,80 +191,22 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         Objects.requireNonNull(request, "request must not be null");
         Arguments.atLeast(maxReplyBytes, 0, "maxReplyBytes");
         Arguments.positive(timeout, "timeout");
-        RequestAttempts attempts = new RequestAttempts(request.clone(), maxReplyBytes, System.nanoTime() + timeout.toNanos(), timeout);
-        attempts.sendOn(reconnector.connected(), null);
-        return attempts.result.copy();
+        return new PendingRequest(request.clone(), maxReplyBytes, timeout, reconnector, locator, this::onCallbackThread, pending)
+                .start(group).copy();
     }
 
-    /**
-     * One {@link #requestReply} until it completes: each try on a connection other than the one the
-     * previous try failed on. Completion is handed to the callback thread.
-     */
-    private final class RequestAttempts {
-        private final byte[] request;
-        private final int maxReplyBytes;
-        private final long deadline;
-        private final Duration timeout;
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private int tries;
-
-        RequestAttempts(byte[] request, int maxReplyBytes, long deadline, Duration timeout) {
-            this.request = request;
-            this.maxReplyBytes = maxReplyBytes;
-            this.deadline = deadline;
-            this.timeout = timeout;
+    /** Each requestReply not completed yet: handed the next connection, failed when the client closes. */
+    private void onStateForRequests(ConnectionState state) {
+        if (state instanceof ConnectionState.Connected) {
+            reconnector.transport().ifPresent(live -> pending.forEach(request -> request.connectionArrived(live)));
+        } else if (state instanceof ConnectionState.Closed) {
+            pending.forEach(request -> request.clientClosed(state));
         }
+    }
 
-        void sendOn(CompletionStage<QuicChannel> connection, Throwable previous) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                fail(timedOut(previous));
-                return;
-            }
-            connection.toCompletableFuture().copy().orTimeout(left, TimeUnit.NANOSECONDS).whenComplete((channel, failure) -> {
-                if (failure != null) {
-                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    fail(cause instanceof java.util.concurrent.TimeoutException ? timedOut(previous) : cause);
-                    return;
-                }
-                tries++;
-                ClientStreams.requestReply(channel, request, maxReplyBytes).whenComplete((reply, refused) -> {
-                    if (refused == null) {
-                        complete(reply);
-                    } else if (refused instanceof RequestNotProcessedException) {
-                        sendOn(nextConnectionAfter(channel), refused); // never processed: safe on the next connection
-                    } else {
-                        fail(refused);
-                    }
-                });
-            });
-        }
-
-        /** The live connection if it is not {@code failed}, else the one that replaces it (read in that order: none is missed). */
-        private CompletionStage<QuicChannel> nextConnectionAfter(QuicChannel failed) {
-            CompletionStage<QuicChannel> following = reconnector.nextConnected();
-            return reconnector.transport().filter(live -> live != failed)
-                    .<CompletionStage<QuicChannel>>map(CompletableFuture::completedFuture).orElse(following);
-        }
-
-        private Throwable timedOut(Throwable previous) {
-            java.util.concurrent.TimeoutException timedOut = new java.util.concurrent.TimeoutException("request to QUIC server '"
-                    + serverName + "' got no reply within " + timeout + " (" + tries + " tries" + (previous == null ? ""
-                    : "; the last was not processed: " + previous.getMessage()) + ")");
-            if (previous != null) {
-                timedOut.initCause(previous);
-            }
-            return timedOut;
-        }
-
-        private void complete(byte[] reply) {
-            onCallbackThread(() -> result.complete(reply));
-        }
-
-        private void fail(Throwable cause) {
-            onCallbackThread(() -> result.completeExceptionally(cause));
-        }
+    /** How many requestReply calls have not completed (for tests of the bound). */
+    int pendingRequests() {
+        return pending.size();
     }
 
     /** The registry name of the server this client connects to. */

@@ -1,6 +1,9 @@
 package dev.quicregistry.netty.client;
 
+import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
+import dev.quicregistry.api.ServerInfo;
+import java.lang.ref.WeakReference;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,6 +24,8 @@ final class RegistryLocator implements ServerLocator {
     private final QuicServerRegistry servers;
     private final String serverName;
     private final Optional<String> host;
+    /** The server that sent the client away, weakly: not dialed again while it holds the name. */
+    private volatile WeakReference<QuicServer> goneAway = new WeakReference<>(null);
 
     RegistryLocator(QuicServerRegistry servers, String serverName, Optional<String> host) {
         this.servers = Objects.requireNonNull(servers, "servers must not be null");
@@ -31,7 +36,9 @@ final class RegistryLocator implements ServerLocator {
     /** {@inheritDoc} Here: where no server of that name is registered, it drains, or its port is not known yet. */
     @Override
     public InetSocketAddress locate() throws QuicServerNotFoundException, UnknownHostException {
-        if (servers.isDraining(serverName)) {
+        QuicServer wentAway = goneAway.get();
+        if (servers.isDraining(serverName) || wentAway != null && servers.lookup(serverName).map(ServerInfo::server)
+                .filter(server -> server == wentAway).isPresent()) {
             throw new QuicServerNotFoundException(serverName, "QUIC server '" + serverName + "' is draining; waiting for"
                     + " the server registered under the name next");
         }
@@ -59,9 +66,14 @@ final class RegistryLocator implements ServerLocator {
         return new InetSocketAddress(address, port.getAsInt());
     }
 
-    /** Nothing to prefer: a registry holds one server per name, and {@link #locate} skips it while it drains. */
+    /**
+     * Notes the server registered under the name now, if it listens on {@code address}'s port: it
+     * is not dialed again (a registry holds one server per name: the client waits for the next).
+     */
     @Override
     public void wentAway(InetSocketAddress address) {
+        servers.lookup(serverName).map(ServerInfo::server).filter(server -> server.boundPort() == address.getPort())
+                .ifPresent(server -> goneAway = new WeakReference<>(server));
     }
 
     /** A bound address as something to dial: the wildcard is no destination, loopback is. */

@@ -45,8 +45,9 @@ import java.util.concurrent.TimeUnit;
  * {@code perAddress} holds at most {@code maxConnections} addresses); {@link #stopAccepting()} runs
  * on that thread too, so the connections it returns are all that will ever be listed; so does a
  * drain ({@link #beginDrain}): from then on no connection and no stream is admitted, and
- * {@code openStreams} counts only streams admitted before, so a connection whose count is gone
- * has nothing of the application's left to finish; reads from
+ * {@code streams} counts only streams admitted before, so a connection with none open has nothing
+ * of the application's left to finish, and its last admitted stream is the last the application
+ * ever sees of it; reads from
  * other threads are a lock-free snapshot of a {@link ConcurrentHashMap} and volatile counters.
  */
 @Sharable
@@ -87,8 +88,8 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     private boolean accepting = true;
     /** Set on the event loop once a drain began (then {@code accepting} is false too). */
     private volatile boolean draining;
-    /** Streams open now per live or handshaking connection that has any; event loop only. */
-    private final HashMap<QuicChannel, Integer> openStreams = new HashMap<>();
+    /** The streams of each connection that has admitted one, until it is forgotten; event loop only. */
+    private final HashMap<QuicChannel, Streams> streams = new HashMap<>();
     /** Completes on the event loop once a draining server holds no connection. */
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile int rejectedStreams;
@@ -182,29 +183,47 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
             stream.shutdown(QuicErrorCodes.REQUEST_REJECTED).addListener(shut -> stream.close());
             return false;
         }
-        openStreams.merge(connection, 1, Integer::sum);
+        Streams of = streams.computeIfAbsent(connection, ignored -> new Streams());
+        of.open++;
+        of.last = Math.max(of.last, stream.streamId());
         stream.closeFuture().addListener(closed -> streamEnded(connection));
         return true;
     }
 
     private void streamEnded(QuicChannel connection) {
-        Integer left = openStreams.computeIfPresent(connection, (ignored, count) -> count == 1 ? null : count - 1);
-        if (left == null && draining) {
+        Streams of = streams.get(connection);
+        if (of != null && --of.open == 0 && draining) {
             goAwayWhenIdle(connection);
         }
     }
 
+    private int openStreams(QuicChannel connection) {
+        Streams of = streams.get(connection);
+        return of == null ? 0 : of.open;
+    }
+
+    private String goingAwayReason(QuicChannel connection, String why) {
+        Streams of = streams.get(connection);
+        return QuicErrorCodes.goingAwayReason(why, of == null ? -1 : of.last);
+    }
+
     /** After {@link #GOING_AWAY_LINGER}, closes {@code connection} with GOING_AWAY if it still has no open stream. */
     private void goAwayWhenIdle(QuicChannel connection) {
-        if (openStreams.containsKey(connection)) {
+        if (openStreams(connection) > 0) {
             return;
         }
         connection.eventLoop().schedule(() -> {
-            if (connection.isActive() && !openStreams.containsKey(connection)) {
-                connection.close(true, QuicErrorCodes.GOING_AWAY, Unpooled.copiedBuffer(QuicErrorCodes.DRAINED_REASON,
-                        StandardCharsets.UTF_8));
+            if (connection.isActive() && openStreams(connection) == 0) {
+                connection.close(true, QuicErrorCodes.GOING_AWAY, Unpooled.copiedBuffer(goingAwayReason(connection,
+                        QuicErrorCodes.DRAINED_REASON), StandardCharsets.UTF_8));
             }
         }, GOING_AWAY_LINGER.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** A connection's admitted streams: how many are open, and the highest id (-1: none yet). Event loop only. */
+    private static final class Streams {
+        int open;
+        long last = -1;
     }
 
     /**
@@ -214,11 +233,11 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
      * @return how many streams were open then (their requests fail)
      */
     DeadlineReached cutAtDeadline() {
-        int streams = openStreams.values().stream().mapToInt(Integer::intValue).sum();
+        int open = streams.values().stream().mapToInt(of -> of.open).sum();
         List<NettyQuicConnection> left = connections();
         left.forEach(connection -> connection.channel().close(true, QuicErrorCodes.GOING_AWAY,
-                Unpooled.copiedBuffer(QuicErrorCodes.DEADLINE_REASON, StandardCharsets.UTF_8)));
-        return new DeadlineReached(left.size(), streams);
+                Unpooled.copiedBuffer(goingAwayReason(connection.channel(), QuicErrorCodes.DEADLINE_REASON), StandardCharsets.UTF_8)));
+        return new DeadlineReached(left.size(), open);
     }
 
     /** What a drain's deadline cut: connections still open, and the streams open on them. */
@@ -371,7 +390,7 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
 
     private void forget(QuicChannel channel) {
         live.remove(channel);
-        openStreams.remove(channel);
+        streams.remove(channel);
         if (draining && live.isEmpty() && handshaking.size() == 0) {
             drained.complete(null);
         }

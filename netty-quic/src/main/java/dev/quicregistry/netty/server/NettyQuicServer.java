@@ -6,6 +6,7 @@ import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.api.Termination;
 import dev.quicregistry.netty.internal.StreamInitializer;
 import dev.quicregistry.support.Arguments;
+import dev.quicregistry.support.Durations;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -91,7 +92,11 @@ public final class NettyQuicServer implements QuicServer {
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     /** Completed by the first drain's end or by close(): whichever comes first ends the drain. */
     private final CompletableFuture<Void> drainEnded = new CompletableFuture<>();
-    private final AtomicBoolean drainRequested = new AtomicBoolean();
+    private final Object drainLock = new Object();
+    /** Guarded by {@code drainLock}: whether a drain began here. */
+    private boolean drainRequested;
+    /** Guarded by {@code drainLock}: the first drain's deadline plus what closing may take (System.nanoTime); later drains wait for it. */
+    private long drainWaitEnd;
     /** Guarded by {@code lifecycle}. */
     private boolean startCalled;
     private volatile Running running;
@@ -366,21 +371,47 @@ public final class NettyQuicServer implements QuicServer {
             close();
             return;
         }
-        if (!drainRequested.compareAndSet(false, true)) {
-            awaitTermination(grace.plus(now.config().closeTimeout().multipliedBy(2))); // the first drain ends it
+        long graceNanos = Durations.waitNanos(grace);
+        long waitEnd;
+        synchronized (drainLock) {
+            if (!drainRequested) {
+                drainRequested = true;
+                drainWaitEnd = System.nanoTime() + graceNanos + now.config().closeTimeout().multipliedBy(3).toNanos();
+                waitEnd = 0;
+            } else {
+                waitEnd = drainWaitEnd;
+            }
+        }
+        if (waitEnd != 0) {
+            awaitFirstDrain(now, waitEnd); // the first drain ends it, with its own grace
             return;
         }
         if (now.channel().eventLoop().inEventLoop()) {
-            Thread draining = new Thread(() -> drainThenClose(now, grace), "quic-server-" + now.boundAddress().getPort() + "-drain");
+            Thread draining = new Thread(() -> drainThenClose(now, grace, graceNanos), "quic-server-"
+                    + now.boundAddress().getPort() + "-drain");
             draining.setDaemon(true);
             draining.start();
             return;
         }
-        drainThenClose(now, grace);
+        drainThenClose(now, grace, graceNanos);
     }
 
-    private void drainThenClose(Running now, Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
+    /** A drain called while another runs: waits for the termination until the first drain's deadline, and its close, have passed. */
+    private void awaitFirstDrain(Running now, long waitEnd) {
+        if (now.channel().eventLoop().inEventLoop() || termination.isSettlingOnThisThread()) {
+            return; // it cannot wait here for what runs here
+        }
+        try {
+            if (!termination.awaitSettled(Duration.ofNanos(Math.max(0, waitEnd - System.nanoTime())))) {
+                LOG.log(Level.WARNING, () -> this + ": the drain under way did not end by its deadline and close-timeout");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void drainThenClose(Running now, Duration grace, long graceNanos) {
+        long deadline = System.nanoTime() + graceNanos;
         LOG.log(Level.INFO, () -> this + ": draining, for at most " + grace);
         try {
             now.channel().eventLoop().submit(() -> now.tracker().beginDrain().whenComplete((done, failure) -> drainEnded.complete(null)))

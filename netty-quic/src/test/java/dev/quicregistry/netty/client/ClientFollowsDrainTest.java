@@ -28,8 +28,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import dev.quicregistry.testing.UdpRelay;
+import io.netty.handler.codec.quic.QuicChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +155,234 @@ class ClientFollowsDrainTest {
                 .withMessageContaining("maxReplyBytes=-1");
         assertThatIllegalArgumentException().isThrownBy(() -> client.requestReply(new byte[1], 1, Duration.ZERO))
                 .withMessageContaining("timeout=PT0S");
+    }
+
+    @Test
+    void aRequestWhoseReplyWasLostIsNotSentAgainThoughItsServerWentAway() throws Exception {
+        AtomicInteger processedByDraining = new AtomicInteger();
+        AtomicInteger processedByNext = new AtomicInteger();
+        AtomicReference<UdpRelay> relay = new AtomicReference<>();
+        NettyQuicServer draining = counting(processedByDraining, () -> relay.get().loseNextAnswers(1), 300);
+        NettyQuicServer next = counting(processedByNext, () -> { }, 0);
+        try (UdpRelay lossy = UdpRelay.start(draining.boundPort(), Duration.ZERO)) {
+            relay.set(lossy);
+            ScriptedView view = new ScriptedView(List.of(endpointAt(lossy.port())),
+                    List.of(endpointAt(lossy.port()), endpointAt(next.boundPort())));
+            ReconnectingQuicClient client = ReconnectingQuicClient.builder(view, ClientFixture.NAME, fixture.connections)
+                    .alpn(TestServers.ALPN).trustCertificates(fixture.certificates.trustedPem()).tlsHostName("localhost")
+                    .backoff(ClientFixture.fastBackoff(5)).build();
+            fixture.track(client);
+            client.start();
+            client.awaitConnected(WAIT);
+            CompletableFuture<byte[]> payment = client.requestReply("pay 100 EUR".getBytes(StandardCharsets.UTF_8), 100, WAIT)
+                    .toCompletableFuture();
+            await().atMost(WAIT).until(() -> processedByDraining.get() == 1);
+
+            draining.drain(Duration.ofSeconds(5)); // its reply is lost on the way; then the connection goes away
+
+            assertThatThrownBy(() -> payment.get(WAIT.toSeconds(), TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(java.io.IOException.class).isNotInstanceOf(RequestNotProcessedException.class)
+                    .hasMessageContaining("closed before the server's reply ended");
+            assertThat(processedByNext).as("processed once: not sent again").hasValue(0);
+        } finally {
+            draining.close();
+            next.close();
+        }
+    }
+
+    @Test
+    void theTimeoutBoundsARequestWhoseStreamIsOpenAndClosesThatStream() throws Exception {
+        AtomicInteger processed = new AtomicInteger();
+        NettyQuicServer silent = counting(processed, () -> { }, 60_000);
+        fixture.servers.register(ClientFixture.NAME, silent, 0, Map.of());
+        ReconnectingQuicClient client = fixture.connect(fixture.builder());
+        try {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> client.requestReply("q".getBytes(StandardCharsets.UTF_8), 100, Duration.ofMillis(300))
+                    .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(TimeoutException.class).hasMessageContaining("timeout=PT0.3S").hasMessageContaining("1 tries");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            assertThat(processed).hasValue(1);
+            assertThat(client.pendingRequests()).isZero();
+        } finally {
+            silent.close();
+        }
+    }
+
+    @Test
+    void aClientClosedMidRequestFailsItWithConnectionClosedOnTheClosingThreadAndRequestsAfterAtOnce() throws Exception {
+        AtomicInteger processed = new AtomicInteger();
+        NettyQuicServer silent = counting(processed, () -> { }, 60_000);
+        fixture.servers.register(ClientFixture.NAME, silent, 0, Map.of());
+        ReconnectingQuicClient client = fixture.connect(fixture.builder());
+        try {
+            AtomicReference<String> completedOn = new AtomicReference<>();
+            CompletableFuture<byte[]> request = client.requestReply("q".getBytes(StandardCharsets.UTF_8), 100, WAIT)
+                    .toCompletableFuture();
+            CompletableFuture<byte[]> observed = request.whenComplete((reply, failure) -> completedOn.set(Thread.currentThread().getName()));
+            await().atMost(WAIT).until(() -> processed.get() == 1);
+
+            client.close();
+
+            assertThatThrownBy(() -> observed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(dev.quicregistry.reconnect.ConnectionClosedException.class);
+            assertThat(completedOn.get()).isEqualTo(Thread.currentThread().getName());
+            assertThatThrownBy(() -> client.requestReply(new byte[1], 10, WAIT).toCompletableFuture()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(dev.quicregistry.reconnect.ConnectionClosedException.class);
+            assertThat(client.pendingRequests()).isZero();
+        } finally {
+            silent.close();
+        }
+    }
+
+    @Test
+    void requestsThatTimeOutWithNoConnectionKeepNothing() throws Exception {
+        NettyQuicServer server = fixture.startServer();
+        ReconnectingQuicClient client = fixture.connect(fixture.builder().scheduler(neverRuns));
+        server.close();
+        await().atMost(WAIT).until(() -> client.connection().isEmpty());
+        List<CompletableFuture<byte[]>> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            requests.add(client.requestReply(new byte[1], 10, Duration.ofMillis(50)).toCompletableFuture());
+        }
+
+        await().atMost(WAIT).until(() -> requests.stream().allMatch(CompletableFuture::isDone));
+
+        assertThat(requests).allSatisfy(request -> assertThat(request).isCompletedExceptionally());
+        assertThat(client.pendingRequests()).as("nothing kept of timed-out requests").isZero();
+    }
+
+    @Test
+    void aRejectedRequestMovesTheClientAtOnceWhileItsLongStreamFinishesOnTheDrainingServer() throws Exception {
+        NettyQuicServer first = fixture.startServer(); // echo: a stream stays open until its FIN
+        ReconnectingQuicClient client = fixture.connect(fixture.builder().scheduler(neverRuns));
+        QuicChannel drainingConnection = client.connection().orElseThrow();
+        CompletableFuture<String> subscription = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ClientFixture.exchange(drainingConnection, "subscribe"); // answered at once: opens stream 0 only briefly
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(subscription.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("subscribe");
+        io.netty.handler.codec.quic.QuicStreamChannel longStream = drainingConnection
+                .createStream(io.netty.handler.codec.quic.QuicStreamType.BIDIRECTIONAL, new io.netty.channel.ChannelInboundHandlerAdapter())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        longStream.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer("open", StandardCharsets.UTF_8)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> first.connections().size() == 1);
+        fixture.startServer(); // the successor takes the name
+        CompletableFuture<Void> drain = CompletableFuture.runAsync(() -> first.drain(Duration.ofSeconds(30)));
+        await().atMost(WAIT).until(first::isDraining);
+        long started = System.nanoTime();
+
+        byte[] reply = client.requestReply("moved".getBytes(StandardCharsets.UTF_8), 100, WAIT).toCompletableFuture()
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(new String(reply, StandardCharsets.UTF_8)).isEqualTo("moved");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not the drain's 30 s").isLessThan(Duration.ofSeconds(5));
+        assertThat(client.connection()).get().isNotSameAs(drainingConnection);
+        assertThat(drainingConnection.isActive()).as("kept for its long stream").isTrue();
+        assertThat(fixture.events(ConnectionReplaced.class)).hasSize(1);
+        assertThat(neverRuns.pending()).isZero();
+        longStream.writeAndFlush(new io.netty.handler.codec.quic.DefaultQuicStreamFrame(io.netty.buffer.Unpooled.EMPTY_BUFFER, true));
+        drain.get(WAIT.toSeconds(), TimeUnit.SECONDS); // its last stream ended: the drain completes
+    }
+
+    @Test
+    void aServerDrainedDirectlyIsNotDialedAgainWhileItHoldsItsName() throws Exception {
+        NettyQuicServer server = fixture.startServer();
+        fixture.connect(fixture.builder().scheduler(neverRuns));
+
+        server.drain(Duration.ofSeconds(5)); // not through the registry: the entry does not say it drains
+
+        ConnectionState.Reconnecting waiting = (ConnectionState.Reconnecting) fixture.awaitState(state ->
+                state instanceof ConnectionState.Reconnecting reconnecting && !reconnecting.delay().isZero());
+        // "is draining", or no server at all once the drain has ended: either way not dialed
+        assertThat(waiting.cause()).isInstanceOf(QuicServerNotFoundException.class);
+        assertThat(fixture.states).filteredOn(ConnectionState.Reconnecting.class::isInstance).hasSize(2)
+                .first().satisfies(first -> assertThat(((ConnectionState.Reconnecting) first).delay()).isZero());
+        assertThat(neverRuns.pending()).as("then the backoff, not a loop of refused handshakes").isEqualTo(1);
+    }
+
+    /** A server that counts each request, then (after {@code holding} ran) replies after {@code replyAfterMillis}. */
+    private NettyQuicServer counting(AtomicInteger processed, Runnable beforeReply, long replyAfterMillis) throws Exception {
+        NettyQuicServer server = NettyQuicServer.builder().alpn(TestServers.ALPN)
+                .certificate(fixture.certificates.certificateChainPem(), fixture.certificates.privateKeyPem())
+                .streamHandler(() -> new io.netty.channel.ChannelInboundHandlerAdapter() {
+                    private final StringBuilder request = new StringBuilder();
+
+                    @Override
+                    public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) {
+                        ctx.channel().config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
+                    }
+
+                    @Override
+                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                        io.netty.buffer.ByteBuf data = (io.netty.buffer.ByteBuf) msg;
+                        request.append(data.toString(StandardCharsets.UTF_8));
+                        data.release();
+                    }
+
+                    @Override
+                    public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object event) {
+                        if (event instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+                            processed.incrementAndGet();
+                            ctx.executor().schedule(() -> {
+                                beforeReply.run();
+                                ctx.writeAndFlush(new io.netty.handler.codec.quic.DefaultQuicStreamFrame(
+                                        io.netty.buffer.Unpooled.copiedBuffer(request, StandardCharsets.UTF_8), true));
+                            }, replyAfterMillis, TimeUnit.MILLISECONDS);
+                        }
+                    }
+                }).build();
+        server.start(ServerSettings.of("127.0.0.1", 0));
+        return server;
+    }
+
+    private static ServerEndpoint endpointAt(int port) {
+        return new ServerEndpoint(ClientFixture.NAME, "instance-" + port, "127.0.0.1", port, Map.of(), Instant.now());
+    }
+
+    /** A view that answers {@code first} once, then {@code later}: a directory that learns of a second server. */
+    private static final class ScriptedView implements QuicServerDirectory {
+        private final List<ServerEndpoint> first;
+        private final List<ServerEndpoint> later;
+        private final AtomicInteger asked = new AtomicInteger();
+
+        ScriptedView(List<ServerEndpoint> first, List<ServerEndpoint> later) {
+            this.first = first;
+            this.later = later;
+        }
+
+        @Override
+        public List<ServerEndpoint> endpoints(String name) {
+            return asked.getAndIncrement() == 0 ? first : later;
+        }
+
+        @Override
+        public Set<String> names() {
+            return Set.of(ClientFixture.NAME);
+        }
+
+        @Override
+        public Registration publish(QuicServerRegistry local) {
+            throw new UnsupportedOperationException("a view publishes nothing");
+        }
+
+        @Override
+        public Registration addListener(DirectoryListener listener) {
+            return () -> { };
+        }
+
+        @Override
+        public boolean isConnected() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private final CompletableFuture<Void> refusingRelease = new CompletableFuture<>();

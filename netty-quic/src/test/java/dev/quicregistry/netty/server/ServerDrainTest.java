@@ -76,7 +76,7 @@ class ServerDrainTest {
             QuicConnectionCloseEvent idleClosed = idle.closedByPeer().get(BOUND.toSeconds(), TimeUnit.SECONDS);
             assertThat(idleClosed.isApplicationClose()).isTrue();
             assertThat(idleClosed.error()).isEqualTo(QuicErrorCodes.GOING_AWAY);
-            assertThat(new String(idleClosed.reason(), UTF_8)).isEqualTo(QuicErrorCodes.DRAINED_REASON);
+            assertThat(new String(idleClosed.reason(), UTF_8)).isEqualTo("drained; no stream");
 
             // a stream opened now on the busy connection is rejected before the handler sees a byte
             assertThatThrownBy(() -> busy.exchange("new work")).hasRootCauseInstanceOf(QuicStreamResetException.class)
@@ -101,7 +101,9 @@ class ServerDrainTest {
             assertThat(longRequest.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isEqualTo("reply to long");
             QuicConnectionCloseEvent busyClosed = busy.closedByPeer().get(BOUND.toSeconds(), TimeUnit.SECONDS);
             assertThat(busyClosed.error()).isEqualTo(QuicErrorCodes.GOING_AWAY);
-            assertThat(new String(busyClosed.reason(), UTF_8)).isEqualTo(QuicErrorCodes.DRAINED_REASON);
+            // its long stream (0) reached the application, the rejected one (4) did not: the close names the last
+            assertThat(new String(busyClosed.reason(), UTF_8)).isEqualTo("drained; last stream 0");
+            assertThat(QuicErrorCodes.lastStreamOf(new String(busyClosed.reason(), UTF_8))).hasValue(0);
             drained.get(BOUND.toSeconds(), TimeUnit.SECONDS);
             assertThat(server.termination().toCompletableFuture()).isCompleted();
             assertThat(server.boundPort()).isZero();
@@ -122,7 +124,7 @@ class ServerDrainTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(500), BOUND);
             QuicConnectionCloseEvent cut = busy.closedByPeer().get(BOUND.toSeconds(), TimeUnit.SECONDS);
             assertThat(cut.error()).isEqualTo(QuicErrorCodes.GOING_AWAY);
-            assertThat(new String(cut.reason(), UTF_8)).isEqualTo(QuicErrorCodes.DEADLINE_REASON);
+            assertThat(new String(cut.reason(), UTF_8)).isEqualTo("drain deadline; last stream 0");
             assertThat(longRequest.get(BOUND.toSeconds(), TimeUnit.SECONDS)).as("the stream was cut: no reply").isEmpty();
             assertThat(log.warnings()).filteredOn(w -> w.contains("deadline")).singleElement().asString()
                     .contains("1 stream(s) open on 1 connection(s)").contains("PT0.5S");
@@ -156,6 +158,36 @@ class ServerDrainTest {
             release.complete(null);
             assertThat(client.exchange("still")).isEqualTo("reply to still");
         }
+    }
+
+    @Test
+    void aSecondDrainWithAShorterGraceWaitsForTheFirstAndAGraceOfForeverIsAccepted() throws Exception {
+        try (QuicTestClient busy = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {
+            CompletableFuture.runAsync(() -> exchange(busy, "held"));
+            await().atMost(BOUND).until(() -> streamsHandled.get() == 1);
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> server.drain(Duration.ofSeconds(Long.MAX_VALUE)));
+            await().atMost(BOUND).until(server::isDraining);
+            CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> release.complete(null));
+
+            server.drain(Duration.ofMillis(1));
+
+            assertThat(server.termination().toCompletableFuture()).as("the second drain returned once the first ended")
+                    .isCompleted();
+            assertThat(release).isDone();
+            first.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void goingAwayReasonsNameTheLastStreamAndAnythingElseNamesNone() {
+        assertThat(QuicErrorCodes.goingAwayReason(QuicErrorCodes.DRAINED_REASON, 8)).isEqualTo("drained; last stream 8");
+        assertThat(QuicErrorCodes.goingAwayReason(QuicErrorCodes.DEADLINE_REASON, -1)).isEqualTo("drain deadline; no stream");
+        assertThat(QuicErrorCodes.lastStreamOf("drained; last stream 8")).hasValue(8);
+        assertThat(QuicErrorCodes.lastStreamOf("drained; no stream")).hasValue(-1);
+        assertThat(QuicErrorCodes.lastStreamOf("drained")).isEmpty();
+        assertThat(QuicErrorCodes.lastStreamOf("drained; last stream x")).isEmpty();
+        assertThat(QuicErrorCodes.lastStreamOf("drained; last stream -4")).isEmpty();
+        assertThat(QuicErrorCodes.lastStreamOf("")).isEmpty();
     }
 
     @Test

@@ -1,0 +1,181 @@
+package dev.quicregistry.netty.client;
+
+import dev.quicregistry.reconnect.ConnectionClosedException;
+import dev.quicregistry.reconnect.ConnectionState;
+import dev.quicregistry.reconnect.PeerGoingAwayException;
+import dev.quicregistry.reconnect.Reconnector;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicStreamResetException;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * One {@link ReconnectingQuicClient#requestReply} until it completes: sent on the live connection,
+ * or on the next one; sent again only where the server certainly did not process it
+ * ({@link RequestNotProcessedException}), each time on a connection other than the one it failed
+ * on. One deadline bounds it all, a stream open or not: at the deadline the stream in flight is
+ * closed and the request fails with a {@link TimeoutException}.
+ *
+ * <p>Invariants: it is in {@code pending} from its start until it completes, so the client can
+ * hand it a new connection ({@link #connectionArrived}) or fail it when closed ({@link #clientClosed});
+ * {@code waiting} holds the connection it must not use (or {@link #NONE}) while it waits for one,
+ * null while a try is in flight or after completion, and the one thread that takes it out
+ * ({@code compareAndSet}) sends the next try; its result completes once, on the client's callback
+ * thread, or on the thread that reports the client closed.
+ */
+final class PendingRequest {
+
+    /** Waiting for any connection. */
+    private static final Object NONE = new Object();
+
+    private final byte[] request;
+    private final int maxReplyBytes;
+    private final Duration timeout;
+    private final Reconnector<QuicChannel> reconnector;
+    private final ServerLocator locator;
+    private final Consumer<Runnable> onCallbackThread;
+    private final Set<PendingRequest> pending;
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final AtomicReference<Object> waiting = new AtomicReference<>();
+    private final AtomicInteger tries = new AtomicInteger();
+    private volatile CompletableFuture<byte[]> inFlight;
+    private volatile Throwable lastNotProcessed;
+    private volatile ScheduledFuture<?> deadline;
+
+    PendingRequest(byte[] request, int maxReplyBytes, Duration timeout, Reconnector<QuicChannel> reconnector,
+                   ServerLocator locator, Consumer<Runnable> onCallbackThread, Set<PendingRequest> pending) {
+        this.request = request;
+        this.maxReplyBytes = maxReplyBytes;
+        this.timeout = timeout;
+        this.reconnector = reconnector;
+        this.locator = locator;
+        this.onCallbackThread = onCallbackThread;
+        this.pending = pending;
+    }
+
+    /** Starts it: its deadline on {@code timers}, its first try on the live connection or the next one. */
+    CompletableFuture<byte[]> start(EventLoopGroup timers) {
+        pending.add(this);
+        try {
+            deadline = timers.next().schedule(this::timedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closed) {
+            pending.remove(this);
+            result.completeExceptionally(closedException());
+            return result;
+        }
+        if (reconnector.state() instanceof ConnectionState.Closed) {
+            clientClosed(reconnector.state());
+        } else {
+            awaitConnection(NONE);
+        }
+        return result;
+    }
+
+    /** Waits for a connection other than {@code failed}: the live one if it is that, else the next. */
+    private void awaitConnection(Object failed) {
+        waiting.set(failed);
+        Optional<QuicChannel> live = reconnector.transport(); // read after publishing the wait: a new one is not missed
+        if (live.isPresent()) {
+            connectionArrived(live.get());
+        }
+    }
+
+    /** A connection is live now (from the client's state listener, or read by the request itself). */
+    void connectionArrived(QuicChannel connection) {
+        Object avoided = waiting.get();
+        if (avoided != null && avoided != connection && connection.isActive() && waiting.compareAndSet(avoided, null)) {
+            send(connection);
+        }
+    }
+
+    private void send(QuicChannel connection) {
+        tries.incrementAndGet();
+        CompletableFuture<byte[]> attempt = ClientStreams.requestReply(connection, request, maxReplyBytes).toCompletableFuture();
+        inFlight = attempt;
+        if (result.isDone()) {
+            attempt.completeExceptionally(new TimeoutException("request ended")); // timed out meanwhile: give the stream up
+        }
+        attempt.whenComplete((reply, failure) -> {
+            if (failure == null) {
+                complete(reply);
+            } else if (failure instanceof RequestNotProcessedException notProcessed) {
+                lastNotProcessed = notProcessed;
+                if (notProcessed.getCause() instanceof QuicStreamResetException) {
+                    // rejected: the server drains. Move now; the connection keeps its streams under way.
+                    if (connection.remoteSocketAddress() instanceof InetSocketAddress remote) {
+                        locator.wentAway(remote);
+                    }
+                    onCallbackThread.accept(() -> reconnector.transportDraining(connection,
+                            new PeerGoingAwayException(notProcessed.getMessage())));
+                }
+                if (!result.isDone()) {
+                    awaitConnection(connection);
+                }
+            } else {
+                fail(failure);
+            }
+        });
+    }
+
+    private void timedOut() {
+        TimeoutException timedOut = new TimeoutException("request to QUIC server got no reply within timeout=" + timeout + " ("
+                + tries.get() + " tries" + (lastNotProcessed == null ? "" : "; the last was not processed: "
+                + lastNotProcessed.getMessage()) + ")");
+        if (lastNotProcessed != null) {
+            timedOut.initCause(lastNotProcessed);
+        }
+        fail(timedOut);
+        CompletableFuture<byte[]> attempt = inFlight;
+        if (attempt != null) {
+            attempt.completeExceptionally(timedOut); // closes its stream
+        }
+    }
+
+    /** The client closed: fails with {@link ConnectionClosedException} on this thread (the callback thread may be stopping). */
+    void clientClosed(ConnectionState closed) {
+        if (end()) {
+            result.completeExceptionally(closed instanceof ConnectionState.Closed end
+                    ? new ConnectionClosedException(reconnector.id(), end) : closedException());
+        }
+    }
+
+    private void complete(byte[] reply) {
+        if (end()) {
+            onCallbackThread.accept(() -> result.complete(reply));
+        }
+    }
+
+    private void fail(Throwable cause) {
+        if (end()) {
+            onCallbackThread.accept(() -> result.completeExceptionally(cause));
+        }
+    }
+
+    /** Takes it out of {@code pending}; whether this call did (and so completes the result). */
+    private boolean end() {
+        waiting.set(null);
+        ScheduledFuture<?> timer = deadline;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        return pending.remove(this);
+    }
+
+    private ConnectionClosedException closedException() {
+        ConnectionState state = reconnector.state();
+        return state instanceof ConnectionState.Closed end ? new ConnectionClosedException(reconnector.id(), end)
+                : new ConnectionClosedException(reconnector.id(), new ConnectionState.Closed(
+                        ConnectionState.Closed.Reason.CLOSED_BY_CLIENT, "closed by the client", Optional.empty()));
+    }
+}
