@@ -30,10 +30,11 @@ public final class Durations {
      * ever" as {@code Duration.ofSeconds(Long.MAX_VALUE)} would overflow {@code toNanos()}).
      */
     public static long waitNanos(Duration value) {
-        if (value.compareTo(Duration.ofNanos(MAX_WAIT_NANOS)) >= 0) {
+        try {
+            return Math.min(MAX_WAIT_NANOS, Math.max(0, value.toNanos()));
+        } catch (ArithmeticException longerThanALong) {
             return MAX_WAIT_NANOS;
         }
-        return Math.max(0, value.toNanos());
     }
 
     /** The longest wait {@link #waitNanos} gives: a quarter of the {@code long} range, so deadlines never wrap. */

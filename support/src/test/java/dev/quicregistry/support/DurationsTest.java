@@ -39,6 +39,8 @@ class DurationsTest {
         assertThat(Durations.waitNanos(Duration.ZERO)).isZero();
         assertThat(Durations.waitNanos(Duration.ofNanos(Durations.MAX_WAIT_NANOS - 1))).isEqualTo(Durations.MAX_WAIT_NANOS - 1);
         assertThat(Durations.waitNanos(Duration.ofNanos(Durations.MAX_WAIT_NANOS))).isEqualTo(Durations.MAX_WAIT_NANOS);
+        assertThat(Durations.waitNanos(Duration.ofNanos(Durations.MAX_WAIT_NANOS + 1))).isEqualTo(Durations.MAX_WAIT_NANOS);
+        assertThat(Durations.waitNanos(Duration.ofNanos(-5))).isZero();
         assertThat(Durations.waitNanos(Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(Durations.MAX_WAIT_NANOS);
         assertThat(System.nanoTime() + Durations.MAX_WAIT_NANOS - System.nanoTime()).isPositive();
     }
