@@ -5,7 +5,7 @@
  * version below, for applications that add the extension themselves.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.quicregistry.cdi;
 
 import org.osgi.annotation.bundle.Export;

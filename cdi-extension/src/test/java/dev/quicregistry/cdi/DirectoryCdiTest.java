@@ -203,6 +203,17 @@ class DirectoryCdiTest {
     }
 
     @Test
+    void aMalformedConnectStringIsADeploymentErrorNamingTheKeyAndNothingStarts() {
+        config.loopback("alpha").set("quic.registry.zookeeper.connect", "::::");
+
+        BootFailure failure = Containers.failedBoot(AlphaServer.class);
+
+        assertThat(failure.isDeploymentError()).as("reported as " + failure).isTrue();
+        assertThat(failure.reported()).contains("quic.registry.zookeeper.connect: connectString=:::: is not a ZooKeeper"
+                + " connect string (expected host:port[,host:port...][/chroot])");
+    }
+
+    @Test
     void theAdvertisedHostIsPublishedForAWildcardServerAndTheSessionTimeoutIsTheOneAskedFor() throws Exception {
         String basePath = "/advertised-" + UUID.randomUUID();
         config.set("quic.registry.zookeeper.connect", ensemble.connectString())

@@ -5,7 +5,7 @@
  * Declarative Services components that publish the registries as services stay private.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.quicregistry.impl;
 
 import org.osgi.annotation.bundle.Export;

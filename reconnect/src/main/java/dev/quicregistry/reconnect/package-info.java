@@ -5,7 +5,7 @@
  * {@link dev.quicregistry.reconnect.BackoffPolicy}. The WebSocket and QUIC clients are built on it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.quicregistry.reconnect;
 
 import org.osgi.annotation.bundle.Export;

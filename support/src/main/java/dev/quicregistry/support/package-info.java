@@ -9,7 +9,7 @@
  * bundles of quic-registry use it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.quicregistry.support;
 
 import org.osgi.annotation.bundle.Export;

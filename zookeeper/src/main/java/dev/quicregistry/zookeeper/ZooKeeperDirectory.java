@@ -287,6 +287,38 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         private Builder() {
         }
 
+        /** One {@code host[:port]} of a connect string: a host name, an IPv4 address or a bracketed IPv6 one, and a port 1..65535. */
+        private static void requireServer(String server) {
+            String host = server;
+            String port = null;
+            if (server.startsWith("[")) {
+                int end = server.indexOf(']');
+                if (end < 0 || end + 1 < server.length() && server.charAt(end + 1) != ':') {
+                    throw new IllegalArgumentException("'" + server + "' is no [IPv6 address]:port");
+                }
+                host = server.substring(1, end);
+                port = end + 1 < server.length() ? server.substring(end + 2) : null;
+                if (host.isEmpty() || !host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '%')) {
+                    throw new IllegalArgumentException("'" + host + "' is no IPv6 address");
+                }
+            } else {
+                int colon = server.indexOf(':');
+                if (colon != server.lastIndexOf(':')) {
+                    throw new IllegalArgumentException("'" + server + "' has more than one ':' (an IPv6 address is written [::1]:2181)");
+                }
+                if (colon >= 0) {
+                    host = server.substring(0, colon);
+                    port = server.substring(colon + 1);
+                }
+                if (host.isEmpty() || !host.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_')) {
+                    throw new IllegalArgumentException("'" + host + "' is no host name or address");
+                }
+            }
+            if (port != null && (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)) {
+                throw new IllegalArgumentException("'" + port + "' is no port (1..65535)");
+            }
+        }
+
         /** The ensemble, {@code host:port[,host:port...][/chroot]}; required. */
         public Builder connectString(String connectString) {
             Arguments.notNull(connectString, "connectString");
@@ -294,6 +326,10 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
                 new ConnectStringParser(connectString);
                 if (connectString.isBlank() || connectString.startsWith("/")) {
                     throw new IllegalArgumentException("no server");
+                }
+                int chroot = connectString.indexOf('/');
+                for (String server : (chroot < 0 ? connectString : connectString.substring(0, chroot)).split(",", -1)) {
+                    requireServer(server.strip());
                 }
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("connectString=" + connectString

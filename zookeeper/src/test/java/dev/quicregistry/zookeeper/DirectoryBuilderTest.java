@@ -19,11 +19,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DirectoryBuilderTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1:notaport", "", "   ", "/chroot-only"})
+    @ValueSource(strings = {"127.0.0.1:notaport", "", "   ", "/chroot-only", "::::", "::1:2181", "[::1", "[zz]:2181",
+            "[::1]2181", "zk1:2181,", "zk1:2181,,zk2:2181", ":2181", "zk 1:2181", "zk1:0", "zk1:65536", "zk1:2181:2182",
+            "zk1:-1"})
     void aConnectStringWithoutAServerIsRefusedNamingIt(String connectString) {
         assertThatIllegalArgumentException().isThrownBy(() -> ZooKeeperDirectory.builder().connectString(connectString))
                 .withMessageStartingWith("connectString=" + connectString + " is not a ZooKeeper connect string"
                         + " (expected host:port[,host:port...][/chroot])");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1:2181", "zk1", "zk1:2181,zk2:2182/app", "[::1]:2181", "[::1]", "zk-1.example.org:1",
+            "10.0.0.1:65535/a/b"})
+    void aConnectStringOfHostsAndPortsIsAccepted(String connectString) {
+        assertThat(ZooKeeperDirectory.builder().connectString(connectString)).isNotNull();
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.quicregistry.cdi.internal;
 
+import dev.quicregistry.api.InvalidOptionException;
 import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerInfo;
 import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.cdi.ConfigKeys;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -116,8 +118,11 @@ public final class ServerStarter {
             if (e instanceof Error error) {
                 throw error;
             }
+            // an option's error names the configuration key its value came from
+            String cause = e instanceof InvalidOptionException invalid
+                    ? ConfigKeys.server(launch.name(), invalid.option()) + ": " + e.getMessage() : e.toString();
             throw new ServerStartException("QUIC server '" + launch.name() + "' failed to start on "
-                    + launch.endpoint() + ": " + e, e);
+                    + launch.endpoint() + ": " + cause, e);
         }
     }
 

@@ -57,6 +57,34 @@ class DocSnippetsTest {
         return tests.stream();
     }
 
+    /** Where a page names a version of an artifact this build manages, it is this build's. */
+    @TestFactory
+    Stream<DynamicTest> everyXmlSnippetGivesTheVersionsOfThisBuild() throws Exception {
+        java.util.Map<String, String> managed = java.util.Map.of("quic-registry-bom", "project.version",
+                "weld-se-core", "weld.version", "smallrye-config", "smallrye-config.version",
+                "openwebbeans-se", "openwebbeans.version", "slf4j-jdk14", "slf4j.version", "quarkus-bom", "quarkus.version",
+                "maven-compiler-plugin", "compiler.plugin.version", "exec-maven-plugin", "exec.plugin.version");
+        java.util.regex.Pattern dependency = java.util.regex.Pattern.compile(
+                "<artifactId>([^<]+)</artifactId>\\s*(<classifier>[^<]*</classifier>\\s*)?<version>([^<]+)</version>");
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path page : Snippet.pages(ROOT)) {
+            for (Snippet snippet : Snippet.of(page)) {
+                java.util.regex.Matcher found = dependency.matcher(snippet.text());
+                while (snippet.language().equals("xml") && found.find()) {
+                    String artifact = found.group(1);
+                    String version = found.group(3);
+                    if (managed.containsKey(artifact)) {
+                        tests.add(DynamicTest.dynamicTest(snippet.where() + " " + artifact, () -> assertThat(version)
+                                .as("%s's version at %s", artifact, snippet.where())
+                                .isEqualTo(System.getProperty(managed.get(artifact)))));
+                    }
+                }
+            }
+        }
+        assertThat(tests).as("managed versions named in the docs").hasSizeGreaterThan(5);
+        return tests.stream();
+    }
+
     private static String numbered(String source) {
         String[] lines = source.split("\n", -1);
         StringBuilder out = new StringBuilder();

@@ -5,7 +5,7 @@
  * version below.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.quicregistry.netty.client;
 
 import org.osgi.annotation.bundle.Export;

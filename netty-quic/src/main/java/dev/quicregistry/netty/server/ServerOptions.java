@@ -1,5 +1,6 @@
 package dev.quicregistry.netty.server;
 
+import dev.quicregistry.api.InvalidOptionException;
 import dev.quicregistry.support.Durations;
 import dev.quicregistry.support.Secrets;
 import java.nio.file.InvalidPathException;
@@ -189,8 +190,8 @@ public final class ServerOptions {
         return number;
     }
 
-    static IllegalArgumentException invalid(String key, String value, String expected) {
-        return new IllegalArgumentException("option " + key + "=" + Secrets.shown(key, value) + " is not valid: expected "
+    static InvalidOptionException invalid(String key, String value, String expected) {
+        return new InvalidOptionException(key, "option " + key + "=" + Secrets.shown(key, value) + " is not valid: expected "
                 + expected);
     }
 }

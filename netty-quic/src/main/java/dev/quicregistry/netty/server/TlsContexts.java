@@ -1,5 +1,6 @@
 package dev.quicregistry.netty.server;
 
+import dev.quicregistry.api.InvalidOptionException;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
@@ -42,7 +43,7 @@ final class TlsContexts {
 
     private static Path readable(String option, Path file) {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new IllegalArgumentException("option " + option + "=" + file + " is not valid: expected a readable PEM file"
+            throw new InvalidOptionException(option, "option " + option + "=" + file + " is not valid: expected a readable PEM file"
                     + " (" + (Files.exists(file) ? "it is not a readable regular file" : "it does not exist") + ")");
         }
         return file;

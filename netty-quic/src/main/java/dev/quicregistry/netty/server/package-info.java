@@ -5,7 +5,7 @@
  * {@link dev.quicregistry.netty.server.ServerOptions}). Exported in OSGi with the version below.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.quicregistry.netty.server;
 
 import org.osgi.annotation.bundle.Export;

@@ -127,6 +127,15 @@ class CdiProducedServerTest {
                 .hasMessageContaining("cert").hasMessageContaining("key");
     }
 
+    @Test
+    void anOptionWithABadValueFailsTheDeploymentNamingTheConfigurationKeyItCameFrom() {
+        set("quic.server.echo.idle-timeout", "soon");
+
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> container().close());
+
+        assertThat(failure).hasMessageContaining("quic.server.echo.idle-timeout: option idle-timeout=soon is not valid: expected");
+    }
+
     private WeldContainer container() {
         return new Weld("netty-cdi-" + System.nanoTime())
                 .disableDiscovery()
