@@ -70,6 +70,11 @@ import java.util.function.Supplier;
  *       channel there and completes the termination on that thread, the caller's (the loop stops
  *       after). A start that fails completes the termination with its failure, having released
  *       what it had taken.</li>
+ *   <li>A drain has one owner: the first {@code drain} call (under {@code drainLock}) begins it on the
+ *       event loop (the tracker refuses new connections and streams from then on), waits for the
+ *       tracker's last connection, or its deadline, or a {@code close()}, whichever comes first,
+ *       and then closes; later calls wait for the termination until the first drain's deadline and
+ *       close timeouts have passed.</li>
  *   <li>{@code close()} returns only once the termination has settled (its dependents, such as a
  *       registry's removal and its listeners, ran), from every thread. Called by one of those
  *       dependents ({@link Termination#isSettlingOnThisThread()}) it does not wait for its own
