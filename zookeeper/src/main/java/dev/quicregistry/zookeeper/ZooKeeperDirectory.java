@@ -293,11 +293,11 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
             String port = null;
             if (server.startsWith("[")) {
                 int end = server.indexOf(']');
-                if (end < 0 || end + 1 < server.length() && server.charAt(end + 1) != ':') {
+                if (end == -1 || !server.substring(end + 1).isEmpty() && server.charAt(end + 1) != ':') {
                     throw new IllegalArgumentException("'" + server + "' is no [IPv6 address]:port");
                 }
                 host = server.substring(1, end);
-                port = end + 1 < server.length() ? server.substring(end + 2) : null;
+                port = server.substring(end + 1).isEmpty() ? null : server.substring(end + 2);
                 if (host.isEmpty() || !host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '%')) {
                     throw new IllegalArgumentException("'" + host + "' is no IPv6 address");
                 }
@@ -306,7 +306,7 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
                 if (colon != server.lastIndexOf(':')) {
                     throw new IllegalArgumentException("'" + server + "' has more than one ':' (an IPv6 address is written [::1]:2181)");
                 }
-                if (colon >= 0) {
+                if (colon != -1) {
                     host = server.substring(0, colon);
                     port = server.substring(colon + 1);
                 }
@@ -327,8 +327,7 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
                 if (connectString.isBlank() || connectString.startsWith("/")) {
                     throw new IllegalArgumentException("no server");
                 }
-                int chroot = connectString.indexOf('/');
-                for (String server : (chroot < 0 ? connectString : connectString.substring(0, chroot)).split(",", -1)) {
+                for (String server : connectString.split("/", 2)[0].split(",", -1)) { // the servers, before any chroot
                     requireServer(server.strip());
                 }
             } catch (RuntimeException e) {

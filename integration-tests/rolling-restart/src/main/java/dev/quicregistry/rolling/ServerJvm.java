@@ -50,7 +50,7 @@ public final class ServerJvm implements AutoCloseable {
             throws IOException, InterruptedException, TimeoutException {
         Path log = Files.createTempFile(logDirectory, "server-", ".log");
         Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 RollServer.class.getName(), connectString, basePath, name,
                 certificates.certificateChainPem().toString(), certificates.privateKeyPem().toString()))
                 .redirectError(log.toFile()).start();
