@@ -62,7 +62,7 @@ class DocSnippetsTest {
     Stream<DynamicTest> everyXmlSnippetGivesTheVersionsOfThisBuild() throws Exception {
         java.util.Map<String, String> managed = java.util.Map.of("quic-registry-bom", "project.version",
                 "weld-se-core", "weld.version", "smallrye-config", "smallrye-config.version",
-                "openwebbeans-se", "openwebbeans.version", "slf4j-jdk14", "slf4j.version", "quarkus-bom", "quarkus.version",
+                "openwebbeans-se", "openwebbeans.version", "jakarta.enterprise.cdi-api", "cdi-api.version", "slf4j-jdk14", "slf4j.version", "quarkus-bom", "quarkus.version",
                 "maven-compiler-plugin", "compiler.plugin.version", "exec-maven-plugin", "exec.plugin.version");
         java.util.regex.Pattern dependency = java.util.regex.Pattern.compile(
                 "<artifactId>([^<]+)</artifactId>\\s*(<classifier>[^<]*</classifier>\\s*)?<version>([^<]+)</version>");

@@ -30,6 +30,43 @@ class GettingStartedIT {
     @Test
     void theFirstApplicationBuildsAndRunsAsThePageShowsIt() throws Exception {
         List<Snippet> snippets = Snippet.of(PAGE);
+        int otherContainers = otherContainersLine();
+        List<String> written = writeFiles(snippets.stream().filter(snippet -> snippet.line() < otherContainers).toList());
+        assertThat(written).containsExactly("pom.xml", "src/main/resources/META-INF/beans.xml",
+                "src/main/resources/META-INF/microprofile-config.properties", "src/main/java/org/acme/EchoServer.java",
+                "src/main/java/org/acme/Main.java");
+        String pom = Files.readString(project.resolve("pom.xml"));
+        assertThat(pom).as("the versions the page gives are this build's")
+                .contains("<version>" + System.getProperty("project.version") + "</version>")
+                .contains("<version>" + System.getProperty("weld.version") + "</version>")
+                .contains("<version>" + System.getProperty("smallrye-config.version") + "</version>");
+
+        String output = run(command(snippets));
+
+        assertThat(output).containsPattern("echo listens on port \\d+").contains("reply: hello");
+    }
+
+    @Test
+    void theFirstApplicationRunsOnOpenWebBeansAsOtherContainersSays() throws Exception {
+        List<Snippet> snippets = Snippet.of(PAGE);
+        int otherContainers = otherContainersLine();
+        writeFiles(snippets.stream().filter(snippet -> snippet.line() < otherContainers).toList());
+        List<Snippet> other = snippets.stream().filter(snippet -> snippet.line() > otherContainers).toList();
+        assertThat(writeFiles(other)).containsExactly("src/main/resources/META-INF/openwebbeans/openwebbeans.properties");
+        String openWebBeans = other.stream().filter(snippet -> snippet.language().equals("xml")).findFirst().orElseThrow().text();
+        Path pom = project.resolve("pom.xml");
+        String weld = "(?s)\\s*<dependency>\\s*<groupId>org.jboss.weld.se</groupId>.*?</dependency>";
+        String replaced = Files.readString(pom).replaceFirst(weld, java.util.regex.Matcher.quoteReplacement("\n" + openWebBeans));
+        assertThat(replaced).doesNotContain("weld").contains("openwebbeans-se");
+        Files.writeString(pom, replaced);
+
+        String output = run(command(snippets));
+
+        assertThat(output).containsPattern("echo listens on port \\d+").contains("reply: hello");
+    }
+
+    /** Writes the blocks that name their file where they say; the files written. */
+    private List<String> writeFiles(List<Snippet> snippets) throws IOException {
         List<String> written = new ArrayList<>();
         for (Snippet snippet : snippets) {
             Optional<String> file = snippet.fileName();
@@ -40,20 +77,18 @@ class GettingStartedIT {
                 written.add(file.get());
             }
         }
-        assertThat(written).contains("pom.xml", "src/main/resources/META-INF/beans.xml",
-                "src/main/resources/META-INF/microprofile-config.properties", "src/main/java/org/acme/Main.java");
-        String pom = Files.readString(project.resolve("pom.xml"));
-        assertThat(pom).as("the versions the page gives are this build's")
-                .contains("<version>" + System.getProperty("project.version") + "</version>")
-                .contains("<version>" + System.getProperty("weld.version") + "</version>")
-                .contains("<version>" + System.getProperty("smallrye-config.version") + "</version>");
-        assertThat(Files.readString(PAGE)).contains("<version>" + System.getProperty("openwebbeans.version") + "</version>");
+        return written;
+    }
 
+    private static int otherContainersLine() throws IOException {
+        List<String> lines = Files.readAllLines(PAGE);
+        return lines.indexOf("## Other containers") + 1;
+    }
+
+    private static String command(List<Snippet> snippets) {
         String command = snippets.stream().filter(snippet -> snippet.language().equals("sh")).findFirst().orElseThrow().text().strip();
         assertThat(command).startsWith("mvn ");
-        String output = run(command);
-
-        assertThat(output).containsPattern("echo listens on port \\d+").contains("reply: hello");
+        return command;
     }
 
     /** Runs the page's Maven command in the new project with this build's Maven and local repository; its output. */
