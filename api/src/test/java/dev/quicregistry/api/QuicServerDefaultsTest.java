@@ -46,6 +46,14 @@ class QuicServerDefaultsTest {
         assertThat(new ServerDraining(entry, java.time.Instant.EPOCH).deadline()).isEqualTo(java.time.Instant.EPOCH);
     }
 
+    @Test
+    void anInvalidOptionNamesItsOptionBesideItsMessage() {
+        InvalidOptionException invalid = new InvalidOptionException("idle-timeout", "option idle-timeout=soon is not valid");
+
+        assertThat(invalid.option()).isEqualTo("idle-timeout");
+        assertThat(invalid).isInstanceOf(IllegalArgumentException.class).hasMessage("option idle-timeout=soon is not valid");
+    }
+
     /** A transport that cannot drain. */
     private static final class ClosingOnly implements QuicServer {
         final AtomicInteger closes = new AtomicInteger();

@@ -107,6 +107,17 @@ class ServerConfigurationTest {
     }
 
     @Test
+    void configurationOfAServerNoBeanDeclaresIsIgnoredWithOneWarningNamingItsKeys() {
+        config.loopback("api").set("quic.server.apl.port", "4433").set("quic.server.apl.alpn", "h3");
+        try (dev.quicregistry.testing.LogCapture log = dev.quicregistry.testing.LogCapture.under("dev.quicregistry.cdi");
+             SeContainer container = Containers.start(Servers.class)) {
+            assertThat(container.select(QuicServerRegistry.class).get().names()).containsExactly("api");
+            assertThat(log.warnings()).filteredOn(warning -> warning.contains("no @NamedQuicServer bean declares")).singleElement()
+                    .asString().contains("quic.server.apl.*").doesNotContain("quic.server.api.*").contains("(declared: [api])");
+        }
+    }
+
+    @Test
     void aSecretOptionReachesTheServerAndTheRegistryEntryHoldsItOnlyMasked() {
         config.loopback("api").set("quic.server.api.key-password", "hunter2")
                 .set("quic.server.api.api-key", "k3y").set("quic.server.api.Credentials", "c");

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -210,6 +211,22 @@ public final class ServerConfigReader {
                 .map(value -> Arrays.stream(value.split(",")).map(String::strip).filter(key -> !key.isEmpty()).toList())
                 .orElse(List.of());
         return Optional.of(new DirectorySettings(connect.get(), basePath, sessionTimeout, advertisedHost, authorization, attributes));
+    }
+
+    /**
+     * The server names that keys of the configuration's listed names mention
+     * ({@code quic.server.<name>.<key>}, {@code bound-port} aside: the extension writes it); a source
+     * that cannot list its names (environment variables) adds none.
+     */
+    public Set<String> configuredNames() {
+        Set<String> names = new TreeSet<>();
+        for (String key : config.getPropertyNames()) {
+            int nameEnd = key.startsWith(PREFIX) ? key.indexOf('.', PREFIX.length()) : -1;
+            if (nameEnd > PREFIX.length() && !key.substring(nameEnd + 1).equals(BOUND_PORT)) {
+                names.add(key.substring(PREFIX.length(), nameEnd));
+            }
+        }
+        return names;
     }
 
     /** Every other key below the server's prefix, without the prefix, in key order. */

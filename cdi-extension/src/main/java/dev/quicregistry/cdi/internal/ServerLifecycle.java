@@ -6,6 +6,7 @@ import dev.quicregistry.api.QuicServer;
 import dev.quicregistry.api.QuicServerDirectory;
 import dev.quicregistry.api.QuicServerRegistry;
 import dev.quicregistry.api.ServerInfo;
+import dev.quicregistry.cdi.ConfigKeys;
 import dev.quicregistry.cdi.QuicRegistryBuildExtension;
 import dev.quicregistry.cdi.QuicRegistryExtension;
 import jakarta.annotation.PreDestroy;
@@ -22,9 +23,12 @@ import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanContainer;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.interceptor.Interceptor;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The one run-time lifecycle of quic-registry under CDI, added by both extensions alike (the
@@ -45,6 +49,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class ServerLifecycle {
+
+    private static final System.Logger LOG = System.getLogger(ServerLifecycle.class.getName());
 
     private final QuicRegistryRuntime runtime = new QuicRegistryRuntime(PortPublisher.toConfiguration());
     private boolean started;
@@ -99,10 +105,18 @@ public class ServerLifecycle {
         }
         List<String> problems = new ArrayList<>();
         List<ServerLaunch> launches = new ArrayList<>();
+        Set<String> undeclared = new TreeSet<>(reader.configuredNames());
         for (Bean<?> bean : namedServers(container)) {
             NamedQuicServer named = qualifierOf(bean).orElseThrow();
+            undeclared.remove(named.value());
             reader.read(named.value(), named.port(), problems::add).filter(ServerConfig::enabled)
                     .ifPresent(config -> launches.add(BeanLaunches.of(config, reader, container, bean)));
+        }
+        if (!undeclared.isEmpty()) {
+            LOG.log(Level.WARNING, () -> "the configuration names QUIC servers no @NamedQuicServer bean declares, and is"
+                    + " ignored for them: " + undeclared.stream().map(name -> ConfigKeys.SERVER_PREFIX + name + ".*").toList()
+                    + " (declared: " + namedServers(container).stream().map(bean -> qualifierOf(bean).orElseThrow().value())
+                    .sorted().toList() + ")");
         }
         Optional<DirectorySettings> directory = reader.directory(problems::add);
         if (!problems.isEmpty()) {
