@@ -149,6 +149,8 @@ class CdiEventBridgeTest {
         assertThat(CdiEventBridge.serverName(new ServerUnregistered(info("admin"), ServerUnregistered.Reason.REPLACED)))
                 .contains("admin");
         assertThat(CdiEventBridge.serverName(new ServerPortResolved("metrics", 4433))).contains("metrics");
+        assertThat(CdiEventBridge.serverName(new dev.quicregistry.api.ServerDraining(info("edge"), java.time.Instant.EPOCH)))
+                .contains("edge");
         assertThat(CdiEventBridge.serverName(new ConnectionRegistered(ConnectionId.of("c1"), "transport"))).isEmpty();
     }
 

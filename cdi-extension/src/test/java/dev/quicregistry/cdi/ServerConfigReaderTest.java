@@ -197,4 +197,13 @@ class ServerConfigReaderTest {
         assertThat(problems).containsExactly("quic.registry.zookeeper.session-timeout=0s is not a positive duration:"
                 + " ISO-8601 such as PT30S or PT0.5S, whole seconds such as 30, or with a unit such as 30s or 500ms");
     }
+
+    @Test
+    void theConfiguredNamesAreThoseOfListedServerKeysButNotOfThePortsTheExtensionPublishes() {
+        ServerConfigReader reader = reader(Map.of("quic.server.api.port", "1", "quic.server.apl.alpn", "h3",
+                "quic.server.other.bound-port", "4433", "quic.server..port", "2", "quic.server.nodot", "x",
+                "quic.registry.zookeeper.connect", "zk:2181", "quic.serverx.y", "z"));
+
+        assertThat(reader.configuredNames()).containsExactly("api", "apl");
+    }
 }
