@@ -31,7 +31,7 @@ class DirectoryBuilderTest {
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1:2181", "zk1", "zk1:2181,zk2:2182/app", "[::1]:2181", "[::1]", "[2001:db8::10]:2181",
             "zk-1.example.org:1",
-            "10.0.0.1:65535/a/b"})
+            "127.0.0.1:65535/a/b"})
     void aConnectStringOfHostsAndPortsIsAccepted(String connectString) {
         assertThat(ZooKeeperDirectory.builder().connectString(connectString)).isNotNull();
     }

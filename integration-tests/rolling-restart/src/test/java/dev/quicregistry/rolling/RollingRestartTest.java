@@ -4,23 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.quicregistry.api.DirectoryListener;
-import dev.quicregistry.api.QuicServerDirectory;
-import dev.quicregistry.api.QuicServerRegistry;
-import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.ServerEndpoint;
 import dev.quicregistry.netty.client.ReconnectingQuicClient;
 import dev.quicregistry.reconnect.ConnectionState;
 import dev.quicregistry.reconnect.PeerGoingAwayException;
+import dev.quicregistry.testing.DirectoryView;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +43,7 @@ class RollingRestartTest {
 
             // the first server drains while a request on it holds it draining; a client whose view
             // still lists it dials it meanwhile and is refused
-            ReconnectingQuicClient holder = roll.connectedClient(new FixedView(List.of(draining)));
+            ReconnectingQuicClient holder = roll.connectedClient(DirectoryView.of(List.of(draining)));
             CompletableFuture<byte[]> held = holder.requestReply(HeldReply.holdFor(1_500), 64, WAIT).toCompletableFuture();
             await().atMost(WAIT).until(() -> roll.server(0).holding() == 1);
             CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
@@ -59,12 +54,13 @@ class RollingRestartTest {
                 }
             });
             await().atMost(WAIT).until(() -> roll.directory().endpoints(Roll.NAME).stream().noneMatch(draining::equals));
-            LaggingView lagging = new LaggingView(draining, staleView);
+            DirectoryView lagging = DirectoryView.lagging(List.of(draining), staleView);
+            List<ConnectionState.Reconnecting> refusals = new CopyOnWriteArrayList<>();
             CompletableFuture.runAsync(() -> {
                 try {
                     staleClient.complete(roll.connectedClient(lagging, state -> {
                         if (state instanceof ConnectionState.Reconnecting reconnecting) {
-                            lagging.refusals.add(reconnecting);
+                            refusals.add(reconnecting);
                         }
                     }));
                 } catch (Exception e) {
@@ -74,9 +70,9 @@ class RollingRestartTest {
             ReconnectingQuicClient stale = staleClient.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(stale.requestReply(HeldReply.holdFor(0), 64, WAIT).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS))
                     .as("the stale client's request, on the endpoint it dialed next").isEqualTo(HeldReply.holdFor(0));
-            assertThat(lagging.firstAnswered()).as("the stale view was asked first, and listed the draining endpoint").isTrue();
-            assertThat(lagging.refusals).singleElement().satisfies(refused -> assertThat(refused.delay()).isZero());
-            assertThat(lagging.refusals.get(0).cause()).isInstanceOf(PeerGoingAwayException.class)
+            assertThat(lagging.asked()).as("the stale view was asked first, and listed the draining endpoint").isGreaterThan(1);
+            assertThat(refusals).singleElement().satisfies(refused -> assertThat(refused.delay()).isZero());
+            assertThat(refusals.get(0).cause()).isInstanceOf(PeerGoingAwayException.class)
                     .hasMessageContaining("CONNECTION_REFUSED");
             stale.close(); // its view never learns of the successors: it leaves before they replace what it knows
             assertThat(held.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the request held on the draining server ended")
@@ -104,7 +100,7 @@ class RollingRestartTest {
             roll.steadyFor(200);
             ServerEndpoint target = roll.directory().endpoints(Roll.NAME).stream()
                     .filter(endpoint -> endpoint.port() == roll.server(0).port()).findFirst().orElseThrow();
-            ReconnectingQuicClient longClient = roll.connectedClient(new FixedView(List.of(target)));
+            ReconnectingQuicClient longClient = roll.connectedClient(DirectoryView.of(List.of(target)));
             CompletableFuture<byte[]> longRequest = longClient.requestReply(HeldReply.holdFor(10_000), 64, WAIT).toCompletableFuture();
             await().atMost(WAIT).until(() -> roll.server(0).holding() == 1);
             ServerJvm drained = roll.server(0);
@@ -120,67 +116,6 @@ class RollingRestartTest {
                 assertThat(client.failures()).as("failed requests of %s", client.client()).isEmpty();
             }
             longClient.close();
-        }
-    }
-
-    /** A view that lists only the given endpoints: a client pinned to one server. */
-    private record FixedView(List<ServerEndpoint> endpoints) implements ReadOnlyView {
-        @Override
-        public List<ServerEndpoint> endpoints(String name) {
-            return endpoints;
-        }
-    }
-
-    /**
-     * What a JVM whose view lags sees: first only the endpoint that is draining now (its withdrawal
-     * has not reached it), then what it listed before the roll began. Records the client's
-     * reconnection states.
-     */
-    private static final class LaggingView implements ReadOnlyView {
-        private final ServerEndpoint draining;
-        private final List<ServerEndpoint> before;
-        private final AtomicInteger asked = new AtomicInteger();
-        final List<ConnectionState.Reconnecting> refusals = new CopyOnWriteArrayList<>();
-
-        LaggingView(ServerEndpoint draining, List<ServerEndpoint> before) {
-            this.draining = draining;
-            this.before = before;
-        }
-
-        @Override
-        public List<ServerEndpoint> endpoints(String name) {
-            return asked.getAndIncrement() == 0 ? List.of(draining) : before;
-        }
-
-        boolean firstAnswered() {
-            return asked.get() >= 2;
-        }
-    }
-
-    /** A directory view for one client: read-only. */
-    private interface ReadOnlyView extends QuicServerDirectory {
-        @Override
-        default Set<String> names() {
-            return Set.of(Roll.NAME);
-        }
-
-        @Override
-        default Registration publish(QuicServerRegistry local) {
-            throw new UnsupportedOperationException("a client's view publishes nothing");
-        }
-
-        @Override
-        default Registration addListener(DirectoryListener listener) {
-            return () -> { };
-        }
-
-        @Override
-        default boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        default void close() {
         }
     }
 }

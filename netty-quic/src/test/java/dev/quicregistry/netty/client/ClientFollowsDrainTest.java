@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.quicregistry.api.ConnectionReplaced;
-import dev.quicregistry.api.DirectoryListener;
-import dev.quicregistry.api.QuicServerDirectory;
-import dev.quicregistry.api.QuicServerRegistry;
-import dev.quicregistry.api.Registration;
 import dev.quicregistry.api.ServerEndpoint;
 import dev.quicregistry.api.ServerSettings;
 import dev.quicregistry.netty.StreamHandlers;
@@ -23,13 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.quicregistry.testing.DirectoryView;
 import dev.quicregistry.testing.UdpRelay;
 import io.netty.handler.codec.quic.QuicChannel;
 import org.junit.jupiter.api.AfterEach;
@@ -86,7 +82,7 @@ class ClientFollowsDrainTest {
     void aClientWhoseDirectoryStillListsTheDrainingServerIsRefusedAndDialsTheNextEndpointAtOnce() throws Exception {
         NettyQuicServer next = TestServers.startedEcho(fixture.certificates);
         NettyQuicServer refusing = heldDraining();
-        StaleDirectory stale = new StaleDirectory(List.of(endpoint(refusing), endpoint(next)));
+        DirectoryView stale = DirectoryView.of(List.of(endpoint(refusing), endpoint(next)));
         List<ConnectionState> states = new CopyOnWriteArrayList<>();
         ReconnectingQuicClient client = ReconnectingQuicClient.builder(stale, ClientFixture.NAME, fixture.connections)
                 .alpn(TestServers.ALPN).trustCertificates(fixture.certificates.trustedPem()).tlsHostName("localhost")
@@ -166,7 +162,7 @@ class ClientFollowsDrainTest {
         NettyQuicServer next = counting(processedByNext, () -> { }, 0);
         try (UdpRelay lossy = UdpRelay.start(draining.boundPort(), Duration.ZERO)) {
             relay.set(lossy);
-            ScriptedView view = new ScriptedView(List.of(endpointAt(lossy.port())),
+            DirectoryView view = DirectoryView.lagging(List.of(endpointAt(lossy.port())),
                     List.of(endpointAt(lossy.port()), endpointAt(next.boundPort())));
             ReconnectingQuicClient client = ReconnectingQuicClient.builder(view, ClientFixture.NAME, fixture.connections)
                     .alpn(TestServers.ALPN).trustCertificates(fixture.certificates.trustedPem()).tlsHostName("localhost")
@@ -344,46 +340,6 @@ class ClientFollowsDrainTest {
         return new ServerEndpoint(ClientFixture.NAME, "instance-" + port, "127.0.0.1", port, Map.of(), Instant.now());
     }
 
-    /** A view that answers {@code first} once, then {@code later}: a directory that learns of a second server. */
-    private static final class ScriptedView implements QuicServerDirectory {
-        private final List<ServerEndpoint> first;
-        private final List<ServerEndpoint> later;
-        private final AtomicInteger asked = new AtomicInteger();
-
-        ScriptedView(List<ServerEndpoint> first, List<ServerEndpoint> later) {
-            this.first = first;
-            this.later = later;
-        }
-
-        @Override
-        public List<ServerEndpoint> endpoints(String name) {
-            return asked.getAndIncrement() == 0 ? first : later;
-        }
-
-        @Override
-        public Set<String> names() {
-            return Set.of(ClientFixture.NAME);
-        }
-
-        @Override
-        public Registration publish(QuicServerRegistry local) {
-            throw new UnsupportedOperationException("a view publishes nothing");
-        }
-
-        @Override
-        public Registration addListener(DirectoryListener listener) {
-            return () -> { };
-        }
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     private final CompletableFuture<Void> refusingRelease = new CompletableFuture<>();
 
@@ -419,37 +375,6 @@ class ClientFollowsDrainTest {
                 Instant.now());
     }
 
-    /** A directory whose view never changes: what a JVM sees before the withdrawal reaches it. */
-    private record StaleDirectory(List<ServerEndpoint> view) implements QuicServerDirectory {
-        @Override
-        public List<ServerEndpoint> endpoints(String name) {
-            return view;
-        }
-
-        @Override
-        public Set<String> names() {
-            return Set.of(ClientFixture.NAME);
-        }
-
-        @Override
-        public Registration publish(QuicServerRegistry local) {
-            throw new UnsupportedOperationException("a stale view publishes nothing");
-        }
-
-        @Override
-        public Registration addListener(DirectoryListener listener) {
-            return () -> { };
-        }
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     /** One client's loop of requestReply, one in flight, until stopped; every failure kept. */
     static final class RequestLoop {

@@ -2,18 +2,14 @@ package dev.quicregistry.netty.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quicregistry.api.DirectoryListener;
-import dev.quicregistry.api.QuicServerDirectory;
 import dev.quicregistry.api.QuicServerRegistry;
-import dev.quicregistry.api.Registration;
-import dev.quicregistry.api.ServerEndpoint;
 import dev.quicregistry.impl.LocalConnectionRegistry;
 import dev.quicregistry.impl.LocalQuicServerRegistry;
+import dev.quicregistry.testing.DirectoryView;
 import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.testing.TestCertificates;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +32,7 @@ class DirectoryIdentityTest {
     }
 
     private void build(UnaryOperator<ReconnectingQuicClient.Builder> configured) {
-        configured.apply(ReconnectingQuicClient.builder(new EmptyDirectory(), "api", connections).alpn("h3")).build().close();
+        configured.apply(ReconnectingQuicClient.builder(DirectoryView.of(List.of()), "api", connections).alpn("h3")).build().close();
     }
 
     @Test
@@ -56,37 +52,5 @@ class DirectoryIdentityTest {
         ReconnectingQuicClient.builder(servers, "api", connections).alpn("h3").build().close(); // a local registry: this JVM's own servers
 
         assertThat(log.warningTexts()).doesNotContain(PIN_ADVICE);
-    }
-
-    /** The neighbour: a directory that lists nothing (the client is only built here, never connected). */
-    private static final class EmptyDirectory implements QuicServerDirectory {
-        @Override
-        public List<ServerEndpoint> endpoints(String name) {
-            return List.of();
-        }
-
-        @Override
-        public Set<String> names() {
-            return Set.of();
-        }
-
-        @Override
-        public Registration publish(QuicServerRegistry local) {
-            return () -> { };
-        }
-
-        @Override
-        public Registration addListener(DirectoryListener listener) {
-            return () -> { };
-        }
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
