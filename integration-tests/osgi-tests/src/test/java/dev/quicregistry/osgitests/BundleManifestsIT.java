@@ -51,8 +51,8 @@ class BundleManifestsIT {
 
     @Test
     void theApiExportsItsPackageAndTheSharedHelpersTheirsWithTheirSemanticVersions() {
-        assertThat(exports("quic-registry-api")).containsExactly(Map.entry("dev.quicregistry.api", new Version(1, 2, 0)));
-        assertThat(exports("quic-registry-support")).containsExactly(Map.entry("dev.quicregistry.support", new Version(1, 0, 0)));
+        assertThat(exports("quic-registry-api")).containsExactly(Map.entry("dev.quicregistry.api", new Version(1, 3, 0)));
+        assertThat(exports("quic-registry-support")).containsExactly(Map.entry("dev.quicregistry.support", new Version(1, 1, 0)));
     }
 
     @Test
@@ -67,23 +67,23 @@ class BundleManifestsIT {
 
     @Test
     void theImplAndTheReconnectionEngineExportTheirPackagesAndTheOsgiBundleExportsNothing() {
-        assertThat(exports("quic-registry-impl")).containsExactly(Map.entry("dev.quicregistry.impl", new Version(1, 0, 0)));
+        assertThat(exports("quic-registry-impl")).containsExactly(Map.entry("dev.quicregistry.impl", new Version(1, 1, 0)));
         assertThat(exports("quic-registry-reconnect"))
-                .containsExactly(Map.entry("dev.quicregistry.reconnect", new Version(1, 0, 0)));
+                .containsExactly(Map.entry("dev.quicregistry.reconnect", new Version(1, 1, 0)));
         assertThat(exports("quic-registry-osgi")).isEmpty();
     }
 
     @Test
     void theNettyBindingExportsItsServerClientAndSharedPackagesButNotItsInternals() {
         assertThat(exports("quic-registry-netty")).containsOnly(
-                Map.entry("dev.quicregistry.netty", new Version(2, 0, 0)),
-                Map.entry("dev.quicregistry.netty.server", new Version(1, 0, 0)),
-                Map.entry("dev.quicregistry.netty.client", new Version(1, 0, 0)));
+                Map.entry("dev.quicregistry.netty", new Version(2, 1, 0)),
+                Map.entry("dev.quicregistry.netty.server", new Version(1, 1, 0)),
+                Map.entry("dev.quicregistry.netty.client", new Version(1, 1, 0)));
     }
 
     @Test
     void theCdiExtensionAndTheWebSocketClientExportTheirPackages() {
-        assertThat(exports("quic-registry-cdi")).containsExactly(Map.entry("dev.quicregistry.cdi", new Version(1, 0, 0)));
+        assertThat(exports("quic-registry-cdi")).containsExactly(Map.entry("dev.quicregistry.cdi", new Version(1, 1, 0)));
         assertThat(exports("quic-registry-websocket"))
                 .containsExactly(Map.entry("dev.quicregistry.websocket", new Version(1, 0, 0)));
     }
@@ -94,7 +94,7 @@ class BundleManifestsIT {
                 .filteredOn(requirement -> requirement.getDirectives().get("filter").contains("(osgi.wiring.package=dev.quicregistry.api)"))
                 .singleElement()
                 .satisfies(requirement -> assertThat(requirement.getDirectives().get("filter"))
-                        .contains("(version>=1.2.0)").contains("(!(version>=1.3.0))"));
+                        .contains("(version>=1.3.0)").contains("(!(version>=1.4.0))"));
     }
 
     @Test
