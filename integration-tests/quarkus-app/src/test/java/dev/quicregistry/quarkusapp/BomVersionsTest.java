@@ -43,6 +43,7 @@ class BomVersionsTest {
         List<String> managed = strings(read(ROOT.resolve("pom.xml")),
                 "/project/dependencyManagement/dependencies/dependency[groupId='dev.quicregistry']/artifactId");
         managed.remove("quic-registry-test-support"); // the tests' helpers: not for users
+        managed.remove("quic-registry-rolling-restart"); // the tests' and benchmarks' rolling-restart scenario: neither
         List<String> inBom = strings(read(ROOT.resolve("bom").resolve("pom.xml")),
                 "/project/dependencyManagement/dependencies/dependency[groupId='dev.quicregistry']/artifactId");
 
