@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** What a transport that implements only {@link QuicServer}'s abstract methods gets. */
@@ -18,7 +12,7 @@ class QuicServerDefaultsTest {
 
     @Test
     void aServerThatCannotDrainClosesWhenDrainedWhateverTheGrace() {
-        ClosingOnly server = new ClosingOnly();
+        InertServer server = new InertServer();
 
         server.drain(Duration.ofSeconds(5));
         server.drain(Duration.ZERO);
@@ -29,7 +23,7 @@ class QuicServerDefaultsTest {
 
     @Test
     void aBadGraceIsRefusedNamingItAndClosesNothing() {
-        ClosingOnly server = new ClosingOnly();
+        InertServer server = new InertServer();
 
         assertThatIllegalArgumentException().isThrownBy(() -> server.drain(Duration.ofMillis(-1)))
                 .withMessage("grace=PT-0.001S is not valid: expected zero or a positive duration");
@@ -39,7 +33,7 @@ class QuicServerDefaultsTest {
 
     @Test
     void aDrainingEventNamesItsEntryAndDeadline() {
-        ServerInfo entry = new ServerInfo("api", new ClosingOnly(), 1, java.util.Map.of(), java.time.Instant.EPOCH);
+        ServerInfo entry = new ServerInfo("api", new InertServer(), 1, java.util.Map.of(), java.time.Instant.EPOCH);
         assertThatNullPointerException().isThrownBy(() -> new ServerDraining(null, java.time.Instant.EPOCH))
                 .withMessage("server must not be null");
         assertThatNullPointerException().isThrownBy(() -> new ServerDraining(entry, null)).withMessage("deadline must not be null");
@@ -52,39 +46,5 @@ class QuicServerDefaultsTest {
 
         assertThat(invalid.option()).isEqualTo("idle-timeout");
         assertThat(invalid).isInstanceOf(IllegalArgumentException.class).hasMessage("option idle-timeout=soon is not valid");
-    }
-
-    /** A transport that cannot drain. */
-    private static final class ClosingOnly implements QuicServer {
-        final AtomicInteger closes = new AtomicInteger();
-
-        @Override
-        public void start(ServerSettings settings) {
-        }
-
-        @Override
-        public int boundPort() {
-            return 0;
-        }
-
-        @Override
-        public Optional<InetSocketAddress> localAddress() {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<QuicConnection> connections() {
-            return List.of();
-        }
-
-        @Override
-        public CompletionStage<Void> termination() {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public void close() {
-            closes.incrementAndGet();
-        }
     }
 }

@@ -3,14 +3,10 @@ package dev.quicregistry.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -149,39 +145,5 @@ class ValuesTest {
     @Test
     void serverSettingsOfAHostAndPortHaveNoOptions() {
         assertThat(ServerSettings.of("127.0.0.1", 4433)).isEqualTo(new ServerSettings("127.0.0.1", 4433, Map.of()));
-    }
-
-    /** A server that does nothing: the values only hold a reference to one. */
-    private static final class InertServer implements QuicServer {
-        private final Termination termination = new Termination();
-
-        @Override
-        public void start(ServerSettings settings) {
-        }
-
-        @Override
-        public int boundPort() {
-            return 0;
-        }
-
-        @Override
-        public Optional<InetSocketAddress> localAddress() {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<QuicConnection> connections() {
-            return List.of();
-        }
-
-        @Override
-        public CompletionStage<Void> termination() {
-            return termination.stage();
-        }
-
-        @Override
-        public void close() {
-            termination.complete();
-        }
     }
 }
