@@ -72,8 +72,9 @@ final class RegistryLocator implements ServerLocator {
      */
     @Override
     public void wentAway(InetSocketAddress address) {
-        servers.lookup(serverName).map(ServerInfo::server).filter(server -> server.boundPort() == address.getPort())
-                .ifPresent(server -> goneAway = new WeakReference<>(server));
+        // the entry's stored port, not the server's live one: the server may have closed its socket already
+        servers.lookup(serverName).filter(entry -> entry.port() == address.getPort())
+                .ifPresent(entry -> goneAway = new WeakReference<>(entry.server()));
     }
 
     /** A bound address as something to dial: the wildcard is no destination, loopback is. */
