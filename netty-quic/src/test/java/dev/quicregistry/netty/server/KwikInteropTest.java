@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.quicregistry.api.QuicConnection;
 import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.testing.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +29,9 @@ import tech.kwik.core.StreamClosedException;
  * Assertions are off for tech.kwik in surefire's argLine (VERSIONS.md).
  */
 class KwikInteropTest {
+
+    /** Kwik connections that may stall (its flaw, not the server's) before the test fails: 2 of 3 at ~8% each. */
+    private static final int STALLED_CONNECTIONS_TOLERATED = 2;
 
     @TempDir
     Path dir;
@@ -48,28 +53,31 @@ class KwikInteropTest {
     @Test
     void aKwikClientCompletesAVerifiedHandshakeAndGetsItsBytesEchoed() {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            QuicClientConnection connection = KwikClients.connect(server.boundPort(), certificates);
-            try {
-                assertThat(connection.isConnected()).isTrue();
-                assertThat(connection.getServerCertificateChain()).first()
-                        .satisfies(leaf -> assertThat(leaf.getSubjectX500Principal().getName()).isEqualTo("CN=localhost"));
-                String first;
+            String large = "kwik".repeat(50_000);
+            for (int connectionNumber = 1; ; connectionNumber++) {
+                QuicClientConnection connection = KwikClients.connect(server.boundPort(), certificates);
                 try {
-                    first = exchange(connection, "hello from kwik");
+                    assertThat(connection.isConnected()).isTrue();
+                    assertThat(connection.getServerCertificateChain()).first()
+                            .satisfies(leaf -> assertThat(leaf.getSubjectX500Principal().getName()).isEqualTo("CN=localhost"));
+                    assertThat(exchange(connection, "hello from kwik")).isEqualTo("hello from kwik");
+                    assertThat(exchange(connection, large)).isEqualTo(large);
+                    int kwikPort = connection.getLocalAddress().getPort(); // Kwik's socket is bound to the wildcard address
+                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(server.connections())
+                            .extracting(QuicConnection::remoteAddress).extracting(InetSocketAddress::getPort)
+                            .filteredOn(port -> port == kwikPort).hasSize(1));
+                    return;
                 } catch (StreamClosedException | InterruptedIOException kwikStalled) {
-                    // Kwik's flaw of VERSIONS.md (about one connect in eighty stalls on Kwik's side) also
-                    // shows as a first exchange that goes silent until the idle timeout - its read then
-                    // sees the stream closed, or its write the stream aborted: one new connection
+                    // Kwik's flaw of VERSIONS.md: a connection whose stream goes silent until Kwik's idle
+                    // timeout (10 s), then its read sees the stream closed or its write the stream aborted.
+                    // Measured: 200 KB written by Kwik stalls so about once in twelve connections, against a
+                    // bare Netty QUIC server as well (docs/testing.md). A stalled connection is replaced.
+                    if (connectionNumber == STALLED_CONNECTIONS_TOLERATED + 1) {
+                        throw kwikStalled;
+                    }
+                } finally {
                     connection.close();
-                    connection = KwikClients.connect(server.boundPort(), certificates);
-                    first = exchange(connection, "hello from kwik");
                 }
-                assertThat(first).isEqualTo("hello from kwik");
-                String large = "kwik".repeat(50_000);
-                assertThat(exchange(connection, large)).isEqualTo(large);
-                await().atMost(Duration.ofSeconds(10)).until(() -> server.connections().size() == 1);
-            } finally {
-                connection.close();
             }
         });
     }
