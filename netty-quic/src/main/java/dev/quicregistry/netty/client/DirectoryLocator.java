@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * Finds a server by name in the cluster directory, so that a client follows its server from one
@@ -26,20 +27,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DirectoryLocator implements ServerLocator {
 
-    private final QuicServerDirectory directory;
-    private final String serverName;
-    private final Optional<String> host;
     /** How long an endpoint that sent the client away is passed over. */
     static final Duration AVOID_FOR = Duration.ofSeconds(30);
     static final int MAX_AVOIDED = 16;
 
+    private final QuicServerDirectory directory;
+    private final String serverName;
+    private final Optional<String> host;
+    /** Nanoseconds of a monotonic clock: {@link System#nanoTime()} but in tests. */
+    private final LongSupplier nanoClock;
     private final AtomicInteger attempts = new AtomicInteger();
     private final LinkedHashMap<InetSocketAddress, Long> avoided = new LinkedHashMap<>();
 
     DirectoryLocator(QuicServerDirectory directory, String serverName, Optional<String> host) {
+        this(directory, serverName, host, System::nanoTime);
+    }
+
+    DirectoryLocator(QuicServerDirectory directory, String serverName, Optional<String> host, LongSupplier nanoClock) {
         this.directory = Objects.requireNonNull(directory, "directory must not be null");
         this.serverName = Objects.requireNonNull(serverName, "serverName must not be null");
         this.host = Objects.requireNonNull(host, "host must not be null");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock must not be null");
     }
 
     /** {@inheritDoc} Here: where the directory knows no endpoint of that name now. */
@@ -66,7 +74,7 @@ final class DirectoryLocator implements ServerLocator {
         InetSocketAddress dialed = InetSocketAddress.createUnresolved(address.getHostString(), address.getPort());
         synchronized (avoided) {
             avoided.remove(dialed);
-            avoided.put(dialed, System.nanoTime());
+            avoided.put(dialed, nanoClock.getAsLong());
             if (avoided.size() > MAX_AVOIDED) {
                 avoided.remove(avoided.keySet().iterator().next());
             }
@@ -77,7 +85,7 @@ final class DirectoryLocator implements ServerLocator {
     private List<InetSocketAddress> withoutAvoided(List<InetSocketAddress> addresses) {
         List<InetSocketAddress> preferred = new ArrayList<>(addresses.size());
         synchronized (avoided) {
-            long now = System.nanoTime();
+            long now = nanoClock.getAsLong();
             avoided.values().removeIf(since -> now - since > AVOID_FOR.toNanos());
             for (InetSocketAddress address : addresses) {
                 if (!avoided.containsKey(address)) {

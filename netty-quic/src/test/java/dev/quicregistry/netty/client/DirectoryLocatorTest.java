@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -63,5 +64,19 @@ class DirectoryLocatorTest {
 
         // 2001 went away first and is forgotten; 2002..2017 are passed over; 2018 never went away
         assertThat(portsDialed(locator, 10)).containsExactlyInAnyOrder(2001, 2000 + DirectoryLocator.MAX_AVOIDED + 2);
+    }
+
+    @Test
+    void anEndpointThatWentAwayIsDialedAgainOnceThirtySecondsHavePassed() throws Exception {
+        AtomicLong nanos = new AtomicLong(-5); // any origin: nanoTime may be negative
+        DirectoryLocator locator = new DirectoryLocator(DirectoryView.of(List.of(endpoint(1001), endpoint(1002))), "api",
+                Optional.empty(), nanos::get);
+        locator.wentAway(new InetSocketAddress("127.0.0.1", 1002));
+
+        nanos.addAndGet(DirectoryLocator.AVOID_FOR.toNanos());
+        assertThat(portsDialed(locator, 4)).as("at 30 s").containsExactly(1001);
+
+        nanos.incrementAndGet();
+        assertThat(portsDialed(locator, 4)).as("past 30 s").containsExactlyInAnyOrder(1001, 1002);
     }
 }
