@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.quicregistry.testing.LogCapture;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -183,6 +185,35 @@ class ServerWhiteboardIT {
         server.close();
 
         assertThat(registries.names()).isEmpty();
+    }
+
+    @Test
+    void aServiceWithADrainTimeoutThatGoesAwayIsDrainedWithThatGraceBeforeItsEntryGoes() throws Exception {
+        Supplier<List<String>> events = probe.registerListener();
+        AutoCloseable server = probe.server(4433);
+        ServiceRegistration<?> service = probe.registerServer(server,
+                Map.of("quic.server.name", "alpha", "quic.server.port", 4433, "quic.server.drain-timeout", "2s"));
+        await().atMost(BOUND).until(() -> registries.names().contains("alpha"));
+
+        service.unregister();
+
+        await().atMost(BOUND).until(() -> registries.names().isEmpty());
+        assertThat(server.getClass().getMethod("drains").invoke(server)).isEqualTo(List.of(Duration.ofSeconds(2)));
+        assertThat(events.get()).containsSubsequence("ServerDraining alpha", "ServerUnregistered alpha DRAINED");
+    }
+
+    @Test
+    void aServiceWithoutADrainTimeoutThatGoesAwayIsUnregisteredWithoutADrain() throws Exception {
+        Supplier<List<String>> events = probe.registerListener();
+        AutoCloseable server = probe.server(4433);
+        ServiceRegistration<?> service = probe.registerServer(server, Map.of("quic.server.name", "alpha", "quic.server.port", 4433));
+        await().atMost(BOUND).until(() -> registries.names().contains("alpha"));
+
+        service.unregister();
+
+        await().atMost(BOUND).until(() -> registries.names().isEmpty());
+        assertThat(server.getClass().getMethod("drains").invoke(server)).isEqualTo(List.of());
+        assertThat(events.get()).contains("ServerUnregistered alpha UNREGISTERED").doesNotContain("ServerDraining alpha");
     }
 
     private static Object serviceId(ServiceRegistration<?> registration) {

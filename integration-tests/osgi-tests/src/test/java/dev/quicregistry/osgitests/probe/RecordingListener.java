@@ -5,6 +5,7 @@ import dev.quicregistry.api.ConnectionReplaced;
 import dev.quicregistry.api.ConnectionUnregistered;
 import dev.quicregistry.api.RegistryEvent;
 import dev.quicregistry.api.RegistryListener;
+import dev.quicregistry.api.ServerDraining;
 import dev.quicregistry.api.ServerPortResolved;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered;
@@ -37,6 +38,8 @@ public final class RecordingListener implements RegistryListener, Supplier<List<
             return "ServerRegistered " + registered.server().name() + " port=" + registered.server().port();
         } else if (event instanceof ServerUnregistered unregistered) {
             return "ServerUnregistered " + unregistered.server().name() + " " + unregistered.reason();
+        } else if (event instanceof ServerDraining draining) {
+            return "ServerDraining " + draining.server().name();
         } else if (event instanceof ServerPortResolved resolved) {
             return "ServerPortResolved " + resolved.name() + " port=" + resolved.port();
         } else if (event instanceof ConnectionRegistered registered) {
