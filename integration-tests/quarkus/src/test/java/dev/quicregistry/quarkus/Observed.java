@@ -2,6 +2,7 @@ package dev.quicregistry.quarkus;
 
 import dev.quicregistry.api.NamedQuicServer;
 import dev.quicregistry.api.RegistryEvent;
+import dev.quicregistry.api.ServerDraining;
 import dev.quicregistry.api.ServerRegistered;
 import dev.quicregistry.api.ServerUnregistered;
 import jakarta.annotation.Priority;
@@ -57,6 +58,9 @@ public class Observed {
         if (event instanceof ServerRegistered registered) {
             System.out.println("bound: " + registered.server().port());
         }
+        if (event instanceof ServerUnregistered unregistered) {
+            System.out.println("reason: " + unregistered.server().name() + " " + unregistered.reason());
+        }
     }
 
     void alphaOnly(@Observes @NamedQuicServer("alpha") RegistryEvent event) {
@@ -77,6 +81,9 @@ public class Observed {
         }
         if (event instanceof ServerUnregistered unregistered) {
             return "unregistered " + unregistered.server().name();
+        }
+        if (event instanceof ServerDraining draining) {
+            return "draining " + draining.server().name();
         }
         return event.getClass().getSimpleName();
     }
