@@ -35,6 +35,7 @@ import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Id;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -227,6 +228,7 @@ class SharedEnsembleTest {
     }
 
     @Test
+    @Tag("heap-measurement") // left out of PIT's runs (pom.xml): it measures, it checks no rule a mutant breaks
     void tenThousandForeignZnodesCostTheDirectoryTheirPathsNotTheirData() throws Exception {
         CuratorFramework stranger = stranger();
         int count = 10_000;
