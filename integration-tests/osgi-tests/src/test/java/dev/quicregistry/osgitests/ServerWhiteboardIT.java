@@ -199,7 +199,8 @@ class ServerWhiteboardIT {
 
         await().atMost(BOUND).until(() -> registries.names().isEmpty());
         assertThat(server.getClass().getMethod("drains").invoke(server)).isEqualTo(List.of(Duration.ofSeconds(2)));
-        assertThat(events.get()).containsSubsequence("ServerDraining alpha", "ServerUnregistered alpha DRAINED");
+        await().atMost(BOUND).untilAsserted(() -> assertThat(events.get())
+                .containsSubsequence("ServerDraining alpha", "ServerUnregistered alpha DRAINED"));
     }
 
     @Test
@@ -213,7 +214,8 @@ class ServerWhiteboardIT {
 
         await().atMost(BOUND).until(() -> registries.names().isEmpty());
         assertThat(server.getClass().getMethod("drains").invoke(server)).isEqualTo(List.of());
-        assertThat(events.get()).contains("ServerUnregistered alpha UNREGISTERED").doesNotContain("ServerDraining alpha");
+        await().atMost(BOUND).untilAsserted(() -> assertThat(events.get()).contains("ServerUnregistered alpha UNREGISTERED"));
+        assertThat(events.get()).doesNotContain("ServerDraining alpha");
     }
 
     private static Object serviceId(ServiceRegistration<?> registration) {

@@ -7,6 +7,7 @@ import dev.quicregistry.testing.UdpTestServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * The application's servers, as a Quarkus user writes them. Quarkus 3 ships Netty 4.1 and the Netty
@@ -35,6 +36,12 @@ public class Servers {
                     failStartWith(new IOException("beta refuses to start, as configured"));
                 }
                 super.start(settings);
+            }
+
+            @Override
+            public void drain(Duration grace) {
+                System.out.println("beta drains with grace " + grace); // read by ShutdownDrainTest
+                super.drain(grace);
             }
         };
     }

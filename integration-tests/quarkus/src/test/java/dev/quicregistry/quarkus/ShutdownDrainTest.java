@@ -38,6 +38,7 @@ class ShutdownDrainTest {
         assertThat(lines).filteredOn(line -> line.startsWith("observed: ") || line.startsWith("main: "))
                 .containsExactly("observed: registered alpha", "observed: registered beta", "main: running [alpha, beta]",
                         "observed: draining beta", "observed: unregistered beta", "observed: unregistered alpha");
+        assertThat(lines).filteredOn(line -> line.startsWith("beta drains")).containsExactly("beta drains with grace PT2S");
         assertThat(lines).filteredOn(line -> line.startsWith("reason: "))
                 .containsExactly("reason: beta DRAINED", "reason: alpha TERMINATED");
         assertThat(ApplicationLaunchTest.boundPorts(lines)).hasSize(2)

@@ -68,7 +68,8 @@ class DirectoryLocatorTest {
 
     @Test
     void anEndpointThatWentAwayIsDialedAgainOnceThirtySecondsHavePassed() throws Exception {
-        AtomicLong nanos = new AtomicLong(-5); // any origin: nanoTime may be negative
+        // any origin: nanoTime may be anything, and wrap between the two readings
+        AtomicLong nanos = new AtomicLong(Long.MAX_VALUE - DirectoryLocator.AVOID_FOR.toNanos() / 2);
         DirectoryLocator locator = new DirectoryLocator(DirectoryView.of(List.of(endpoint(1001), endpoint(1002))), "api",
                 Optional.empty(), nanos::get);
         locator.wentAway(new InetSocketAddress("127.0.0.1", 1002));

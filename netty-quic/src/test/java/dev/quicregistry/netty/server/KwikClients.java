@@ -9,6 +9,9 @@ import tech.kwik.core.QuicClientConnection;
 /** Kwik, a QUIC stack we did not write, as a client of the test servers (Kwik's own TLS, no Netty buffers). */
 final class KwikClients {
 
+    /** How long a Kwik connection may go silent before Kwik ends it. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+
     /** Connect attempts at most; see {@link #connect}. */
     private static final int CONNECT_ATTEMPTS = 3;
 
@@ -50,7 +53,7 @@ final class KwikClients {
                 .applicationProtocol(TestServers.ALPN)
                 .customTrustStore(trusted)
                 .connectTimeout(Duration.ofSeconds(5))
-                .maxIdleTimeout(Duration.ofSeconds(10))
+                .maxIdleTimeout(IDLE_TIMEOUT)
                 .build();
     }
 }

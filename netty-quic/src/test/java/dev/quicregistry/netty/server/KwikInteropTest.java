@@ -11,10 +11,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +33,13 @@ import tech.kwik.core.StreamClosedException;
  */
 class KwikInteropTest {
 
-    /** Kwik connections that may stall (its flaw, not the server's) before the test fails: 2 of 3 at ~8% each. */
-    private static final int STALLED_CONNECTIONS_TOLERATED = 2;
+    private static final System.Logger LOG = System.getLogger(KwikInteropTest.class.getName());
+    /**
+     * Kwik connections that may stall (its flaw, not the server's) before the test fails: measured 5 of
+     * 60 and 6 of 40, so five stalls in a row come about once in 10 000 runs.
+     */
+    private static final int STALLED_CONNECTIONS_TOLERATED = 4;
+    private static final Duration KWIK_IDLE_TIMEOUT = KwikClients.IDLE_TIMEOUT;
 
     @TempDir
     Path dir;
@@ -52,10 +60,13 @@ class KwikInteropTest {
 
     @Test
     void aKwikClientCompletesAVerifiedHandshakeAndGetsItsBytesEchoed() {
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+        // five connections at most, each up to 3 connects of 5 s and an 11 s stall: within 150 s
+        assertTimeoutPreemptively(Duration.ofSeconds(150), () -> {
             String large = "kwik".repeat(50_000);
-            for (int connectionNumber = 1; ; connectionNumber++) {
+            List<IOException> stalls = new ArrayList<>();
+            while (true) {
                 QuicClientConnection connection = KwikClients.connect(server.boundPort(), certificates);
+                long exchangesStarted = System.nanoTime();
                 try {
                     assertThat(connection.isConnected()).isTrue();
                     assertThat(connection.getServerCertificateChain()).first()
@@ -67,19 +78,32 @@ class KwikInteropTest {
                             .extracting(QuicConnection::remoteAddress).extracting(InetSocketAddress::getPort)
                             .filteredOn(port -> port == kwikPort).hasSize(1));
                     return;
-                } catch (StreamClosedException | InterruptedIOException kwikStalled) {
-                    // Kwik's flaw of VERSIONS.md: a connection whose stream goes silent until Kwik's idle
-                    // timeout (10 s), then its read sees the stream closed or its write the stream aborted.
-                    // Measured: 200 KB written by Kwik stalls so about once in twelve connections, against a
-                    // bare Netty QUIC server as well (docs/testing.md). A stalled connection is replaced.
-                    if (connectionNumber == STALLED_CONNECTIONS_TOLERATED + 1) {
-                        throw kwikStalled;
+                } catch (StreamClosedException | InterruptedIOException failed) {
+                    // Kwik's own flaw (docs/testing.md): a connection whose stream goes silent until Kwik's idle
+                    // timeout (10 s) ends it, then its read sees "Connection closed" or its write the stream
+                    // "aborted". Measured: 200 KB written by Kwik stalls so about once in ten connections,
+                    // against a bare Netty QUIC server as well. Only that is forgiven, four times: a reset,
+                    // a STOP_SENDING or a close by the server comes sooner, or says so, and fails the test.
+                    Duration silent = Duration.ofNanos(System.nanoTime() - exchangesStarted);
+                    if (!kwikStalled(failed, silent) || stalls.size() == STALLED_CONNECTIONS_TOLERATED) {
+                        stalls.forEach(failed::addSuppressed);
+                        throw failed;
                     }
+                    stalls.add(failed);
+                    LOG.log(Level.WARNING, "Kwik stalled after " + silent.toMillis() + " ms (" + failed
+                            + "); its connection is replaced");
                 } finally {
                     connection.close();
                 }
             }
         });
+    }
+
+    /** Whether a failed exchange is Kwik's stall: its idle timeout ended the connection, nothing the server sent. */
+    private static boolean kwikStalled(IOException failed, Duration silent) {
+        boolean idleTimeoutPassed = silent.compareTo(KWIK_IDLE_TIMEOUT.minusSeconds(1)) >= 0;
+        String message = String.valueOf(failed.getMessage());
+        return idleTimeoutPassed && (message.equals("Connection closed") || message.endsWith("stream was aborted"));
     }
 
     @Test
