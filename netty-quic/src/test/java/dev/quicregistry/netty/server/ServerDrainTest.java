@@ -85,13 +85,7 @@ class ServerDrainTest {
             assertThat(server.rejectedStreams()).isEqualTo(1);
 
             // a new connection is refused before its handshake, with CONNECTION_REFUSED (Kwik reads it)
-            tech.kwik.core.QuicClientConnection refused = KwikClients.unconnected(server.boundPort(), certificates);
-            try {
-                assertThatThrownBy(refused::connect).isInstanceOf(java.net.ConnectException.class)
-                        .hasMessageContaining("transport error 2");
-            } finally {
-                refused.close();
-            }
+            assertThat(KwikClients.refusal(server.boundPort(), certificates)).hasMessageContaining("transport error 2");
             assertThat(server.refusedBeforeHandshake()).isPositive();
             assertThat(drained).as("the drain waits for the stream accepted before it").isNotDone();
             assertThat(server.boundPort()).isPositive();
