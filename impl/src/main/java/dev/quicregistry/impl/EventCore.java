@@ -378,8 +378,8 @@ final class EventCore<K, V> {
             if (retired) {
                 return false;
             }
-            Backlog waits = backlog;
-            boolean others = waits != null && waits.issued != waits.served;
+            Backlog waits = backlog; // not null: only a slot that queued others' events is asked (change)
+            boolean others = waits.issued != waits.served;
             if (!(others || full()) || write == Write.SETTLE) {
                 return true;
             }
@@ -391,7 +391,6 @@ final class EventCore<K, V> {
                 }
                 return true;
             }
-            waits = backlogOf();
             int turn = waits.issued++;
             boolean interrupted = false;
             while (!retired && (turn != waits.served || full())) {

@@ -15,6 +15,7 @@ import dev.quicregistry.api.ServerUnregistered;
 import dev.quicregistry.support.Arguments;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -181,21 +182,33 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
                     + " it is told of a change: its ServerDraining event would only be delivered after the drain. Drain"
                     + " from another thread, e.g. an executor");
         }
-        Instant now = clock.instant();
-        Instant deadline = grace.compareTo(Duration.between(now, Instant.MAX)) >= 0 ? Instant.MAX : now.plus(grace);
+        Instant deadline = deadline(clock.instant(), grace);
         ServerInfo drained = markDraining(name, null, deadline);
         if (drained == null) {
             return;
         }
         QuicServer server = drained.server();
         List<String> names = namesWatchedFor(server);
-        names.stream().filter(other -> !other.equals(name)).forEach(other -> markDraining(other, server, deadline));
+        for (String other : names) {
+            if (!other.equals(name)) {
+                markDraining(other, server, deadline);
+            }
+        }
         try {
             server.drain(grace); // outside any change: server code, and it blocks for up to grace
         } catch (RuntimeException | Error e) {
             names.forEach(marked -> draining.remove(marked, server));
             draining.remove(name, server);
             throw e;
+        }
+    }
+
+    /** {@code now} plus {@code grace}; {@link Instant#MAX} ("for ever") where that is past the last instant there is. */
+    private static Instant deadline(Instant now, Duration grace) {
+        try {
+            return now.plus(grace);
+        } catch (DateTimeException | ArithmeticException pastTheLastInstant) {
+            return Instant.MAX;
         }
     }
 
@@ -249,10 +262,11 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
      * one, and any is right (an {@code OptionalInt} is immutable).
      */
     private static OptionalInt optionalPort(int port) {
-        OptionalInt[] chunk = PORTS[port >>> 8];
+        int chunkIndex = port >>> 8;
+        OptionalInt[] chunk = PORTS[chunkIndex];
         if (chunk == null) {
             chunk = new OptionalInt[256];
-            PORTS[port >>> 8] = chunk;
+            PORTS[chunkIndex] = chunk;
         }
         OptionalInt known = chunk[port & 0xff];
         if (known == null) {

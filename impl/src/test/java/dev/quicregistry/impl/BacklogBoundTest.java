@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A key's event backlog is bounded (API.md, round 3): a writer that floods one id while another
@@ -107,15 +109,22 @@ class BacklogBoundTest {
         LocalConnectionRegistry registry = new LocalConnectionRegistry(BOUND);
         registry.register(ID, 0);
         Gate gate = new Gate();
+        Gate firstWaiterDelivering = new Gate();
         List<Object> delivered = new CopyOnWriteArrayList<>();
         registry.addListener(event -> {
             Object current = ((ConnectionReplaced) event).current();
             delivered.add(current);
             if (current.equals("owner's")) {
                 gate.hold();
+            } else if (current.equals("first")) {
+                firstWaiterDelivering.hold();
             }
         });
-        Thread owner = startHeld(() -> registry.replaceTransport(ID, "owner's"), gate);
+        // the owner writes again the moment its run ends: a newcomer while the four writers wait for their turns
+        Thread owner = startHeld(() -> {
+            registry.replaceTransport(ID, "owner's");
+            registry.replaceTransport(ID, "newcomer");
+        }, gate);
         int fill = BOUND - EventCore.MAX_EVENTS_PER_CHANGE + 1;
         for (int i = 1; i <= fill; i++) {
             registry.replaceTransport(ID, i); // the backlog, now full
@@ -129,13 +138,20 @@ class BacklogBoundTest {
         }
 
         gate.open();
-        owner.join(TimeUnit.SECONDS.toMillis(10));
-        for (Thread thread : waiting) {
+        // the first writer's turn begins a new run, held while it delivers; each later turn is handed on at once
+        // (the new run has room), so the other writers' and the newcomer's calls queue behind it and return
+        firstWaiterDelivering.awaitHeld();
+        for (Thread thread : waiting.subList(1, waiting.size())) {
             thread.join(TimeUnit.SECONDS.toMillis(10));
-            assertThat(thread.isAlive()).isFalse();
+            assertThat(thread.isAlive()).as(thread.getName() + " returned while the first writer delivers").isFalse();
         }
+        owner.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(owner.isAlive()).as("the newcomer returned while the first writer delivers").isFalse();
+        firstWaiterDelivering.open();
+        waiting.get(0).join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(waiting.get(0).isAlive()).isFalse();
 
-        assertThat(delivered.subList(1 + fill, delivered.size())).containsExactly("first", "second", "third", "fourth");
+        assertThat(delivered.subList(1 + fill, delivered.size())).containsExactly("first", "second", "third", "fourth", "newcomer");
     }
 
     @Test
@@ -245,8 +261,10 @@ class BacklogBoundTest {
         assertThat(delivered).isEqualTo(expected);
     }
 
-    @Test
-    void aListenerWritesAnotherIdPastItsBoundWithoutWaitingAndItsThreadWaitsForRoomOnceItsDeliveryIsOver() throws Exception {
+    @ParameterizedTest(name = "interrupted while it waits: {0}")
+    @ValueSource(booleans = {false, true})
+    void aListenerWritesAnotherIdPastItsBoundWithoutWaitingAndItsThreadWaitsForRoomOnceItsDeliveryIsOver(boolean interrupt)
+            throws Exception {
         LocalConnectionRegistry registry = new LocalConnectionRegistry(BOUND);
         ConnectionId other = ConnectionId.of("other");
         registry.register(ID, 0);
@@ -269,19 +287,29 @@ class BacklogBoundTest {
         });
         Thread owner = startHeld(() -> registry.replaceTransport(ID, "owner's"), gate);
 
-        Thread delivering = new Thread(() -> registry.replaceTransport(other, "go"), "delivering");
+        AtomicBoolean interruptedAfterwards = new AtomicBoolean();
+        Thread delivering = new Thread(() -> {
+            registry.replaceTransport(other, "go");
+            interruptedAfterwards.set(Thread.currentThread().isInterrupted());
+        }, "delivering");
         delivering.start();
 
         // the listener wrote everything without waiting; then its thread waits for the flooded id's run
         await().atMost(Duration.ofSeconds(10)).until(() -> delivering.getState() == Thread.State.WAITING);
         assertThat(listenerDone).isTrue();
         assertThat(registry.backlogOf(ID)).isEqualTo(2 * BOUND);
+        if (interrupt) {
+            delivering.interrupt(); // it keeps waiting for room, and keeps the flag for its caller
+            await().atMost(Duration.ofSeconds(10)).until(() -> delivering.getState() == Thread.State.WAITING);
+            assertThat(registry.backlogOf(ID)).isEqualTo(2 * BOUND);
+        }
         gate.open();
         delivering.join(TimeUnit.SECONDS.toMillis(10));
         owner.join(TimeUnit.SECONDS.toMillis(10));
         assertThat(delivering.isAlive()).isFalse();
         assertThat(owner.isAlive()).isFalse();
         assertThat(floodedIdEvents).isEqualTo(ownersThenNumbered(2 * BOUND));
+        assertThat(interruptedAfterwards.get()).isEqualTo(interrupt);
     }
 
     @Test

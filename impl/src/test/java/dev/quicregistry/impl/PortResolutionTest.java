@@ -127,6 +127,20 @@ class PortResolutionTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 255, 256, 8443, 65535})
+    void aKnownPortIsReadAsTheOneOptionalIntOfThatPortSoAReadAllocatesNothing(int port) {
+        LocalQuicServerRegistry other = new LocalQuicServerRegistry();
+        registry.register("api", TestServer.bound(port), port, Map.of());
+        other.register("admin", TestServer.bound(port), port, Map.of());
+
+        OptionalInt first = registry.port("api");
+
+        assertThat(first).hasValue(port);
+        assertThat(registry.port("api")).isSameAs(first);
+        assertThat(other.port("admin")).isSameAs(first);
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {-1, 65536})
     void aServerReportingNoPortIsNotResolved(int bound) {
         registry.register("api", TestServer.named("x").bindTo(bound), 0, Map.of());

@@ -203,12 +203,30 @@ class ServerDrainTest {
             throw new IllegalStateException("drain failed");
         });
         registry.register("api", server, 1, Map.of());
+        registry.register("admin", server, 1, Map.of());
 
         org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> registry.drain("api", Duration.ofSeconds(1)))
                 .withMessage("drain failed");
 
         assertThat(registry.isDraining("api")).isFalse();
+        assertThat(registry.isDraining("admin")).isFalse();
         assertThat(registry.lookup("api")).isPresent();
+        assertThat(registry.lookup("admin")).isPresent();
+    }
+
+    @Test
+    void aGraceThatEndsAtTheLastInstantThereIsOrJustBeforeIsKeptAsGiven() {
+        TestServer first = TestServer.bound(1);
+        TestServer second = TestServer.bound(2);
+        registry.register("first", first, 1, Map.of());
+        registry.register("second", second, 2, Map.of());
+        Duration toTheLast = Duration.between(NOW, Instant.MAX);
+
+        registry.drain("first", toTheLast);
+        registry.drain("second", toTheLast.minusNanos(1));
+
+        assertThat(events).filteredOn(ServerDraining.class::isInstance).extracting(e -> ((ServerDraining) e).deadline())
+                .containsExactly(Instant.MAX, Instant.MAX.minusNanos(1));
     }
 
     @Test
