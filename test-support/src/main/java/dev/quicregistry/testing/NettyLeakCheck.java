@@ -24,8 +24,8 @@ public final class NettyLeakCheck implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (!nettyPresent()) {
-            return;
+        if (!nettyPresent() || PitTestListing.onlyListing()) {
+            return; // nothing runs while PIT only lists the tests
         }
         LOG.log(Level.DEBUG, () -> "Netty leak detection level: " + System.getProperty("io.netty.leakDetection.level"));
         context.getStore(NAMESPACE).put(LogCapture.class, LogCapture.under(DETECTOR));
