@@ -160,7 +160,7 @@ class ServerConfigReaderTest {
                 "quic.registry.zookeeper.connect", "127.0.0.1:2181",
                 "quic.registry.zookeeper.auth-scheme", " digest ",
                 "quic.registry.zookeeper.auth", "app:s3cr3t",
-                "quic.registry.zookeeper.attributes", " weight, region ,,"));
+                "quic.registry.zookeeper.attributes", " weight, , region ,,"));
 
         assertThat(settings).hasValueSatisfying(read -> {
             assertThat(read.authorization()).contains(new DirectorySettings.Authorization("digest", "app:s3cr3t"));

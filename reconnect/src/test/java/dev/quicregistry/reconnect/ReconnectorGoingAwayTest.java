@@ -1,6 +1,7 @@
 package dev.quicregistry.reconnect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionReplaced;
@@ -47,8 +48,10 @@ class ReconnectorGoingAwayTest {
         assertThat(connector.attemptTimes()).containsOnly(Duration.ZERO);
         assertThat(events).hasSize(1).first().isInstanceOf(ConnectionReplaced.class);
         assertThat(reconnector.transport()).contains(second);
-        assertThat(states).filteredOn(ConnectionState.Reconnecting.class::isInstance)
-                .allSatisfy(state -> assertThat(((ConnectionState.Reconnecting) state).delay()).isZero());
+        assertThat(states).filteredOn(ConnectionState.Reconnecting.class::isInstance).map(ConnectionState.Reconnecting.class::cast)
+                .extracting(ConnectionState.Reconnecting::delay, state -> state.cause().getMessage())
+                .as("each immediate attempt is told to the state listeners, with no delay")
+                .containsExactly(tuple(Duration.ZERO, "server went away"), tuple(Duration.ZERO, "handshake refused"));
     }
 
     @Test
