@@ -9,13 +9,15 @@ import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 
 /**
- * Skips the test and lifecycle methods of a class while one of PIT's mutation-test processes only
- * lists its tests: pitest-junit5-plugin (1.2) lists a class's tests by running them, unmutated,
- * and discards the outcome, so every such process first ran every test class its mutants need
- * (each group of mutants gets a process of its own). Everywhere else it does nothing: in a normal
- * test run, in PIT's coverage run (whose runs measure what each test covers) and in PIT's runs of
- * a mutant. Registered for every test class through the service loader (JUnit's extension
- * auto-detection, on in the parent pom).
+ * Skips the test methods of a class (not its lifecycle methods) while one of PIT's mutation-test
+ * processes only lists its tests: pitest-junit5-plugin (1.2) lists a class's tests by running
+ * them, unmutated, and discards the outcome, so every such process first ran every test class its
+ * mutants need (each group of mutants gets a process of its own). Everywhere else it does nothing:
+ * in a normal test run, in PIT's coverage run (whose runs measure what each test covers) and in
+ * PIT's runs of a mutant. Lifecycle methods still run, so that what they set up and close (a
+ * capture of log records, state a test factory or an argument source reads) is as in any run, and
+ * the listing finds every test. Registered for every test class through the service loader (JUnit's
+ * extension auto-detection, on in the parent pom).
  */
 public final class PitTestListing implements BeforeAllCallback, InvocationInterceptor {
 
@@ -41,18 +43,6 @@ public final class PitTestListing implements BeforeAllCallback, InvocationInterc
     }
 
     @Override
-    public void interceptBeforeAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
-            ExtensionContext context) throws Throwable {
-        runUnlessListing(invocation, context);
-    }
-
-    @Override
-    public void interceptBeforeEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
-            ExtensionContext context) throws Throwable {
-        runUnlessListing(invocation, context);
-    }
-
-    @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
             ExtensionContext context) throws Throwable {
         runUnlessListing(invocation, context);
@@ -68,18 +58,6 @@ public final class PitTestListing implements BeforeAllCallback, InvocationInterc
     public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext call,
             ExtensionContext context) throws Throwable {
         runUnlessListing(invocation, context); // the factory itself runs: it makes the tests listed
-    }
-
-    @Override
-    public void interceptAfterEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
-            ExtensionContext context) throws Throwable {
-        runUnlessListing(invocation, context);
-    }
-
-    @Override
-    public void interceptAfterAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
-            ExtensionContext context) throws Throwable {
-        runUnlessListing(invocation, context);
     }
 
     private static void runUnlessListing(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
