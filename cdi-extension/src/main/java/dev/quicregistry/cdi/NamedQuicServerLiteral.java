@@ -11,16 +11,14 @@ import jakarta.enterprise.util.AnnotationLiteral;
 public final class NamedQuicServerLiteral extends AnnotationLiteral<NamedQuicServer> implements NamedQuicServer {
 
     private final String value;
-    private final int port;
 
-    private NamedQuicServerLiteral(String value, int port) {
+    private NamedQuicServerLiteral(String value) {
         this.value = ServerNames.requireValid(value);
-        this.port = port;
     }
 
     /** The qualifier naming {@code name}, with the default port 0 (the port does not take part in matching). */
     public static NamedQuicServer of(String name) {
-        return new NamedQuicServerLiteral(name, 0);
+        return new NamedQuicServerLiteral(name);
     }
 
     @Override
@@ -30,6 +28,6 @@ public final class NamedQuicServerLiteral extends AnnotationLiteral<NamedQuicSer
 
     @Override
     public int port() {
-        return port;
+        return 0; // the annotation's default: the port takes no part in matching
     }
 }

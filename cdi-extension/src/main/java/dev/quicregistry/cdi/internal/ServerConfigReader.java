@@ -243,7 +243,7 @@ public final class ServerConfigReader {
             Map<String, List<String>> byServer = new HashMap<>();
             for (String key : config.getPropertyNames()) {
                 int nameEnd = key.startsWith(PREFIX) ? key.indexOf('.', PREFIX.length()) : -1;
-                if (nameEnd < 0) {
+                if (nameEnd == -1) {
                     continue;
                 }
                 String option = key.substring(nameEnd + 1);
