@@ -95,7 +95,7 @@ public final class ResultsReport {
     }
 
     /** Every {@link Paired} benchmark's forks, by {@code Class.method|threads|params}. */
-    private static Map<String, List<Fork>> pairedForks(List<Row> rows) {
+    static Map<String, List<Fork>> pairedForks(List<Row> rows) {
         Map<String, List<Fork>> byBenchmark = new LinkedHashMap<>();
         for (Row row : rows) {
             if (row.name().endsWith(":registryNanos")) {
@@ -111,7 +111,7 @@ public final class ResultsReport {
     }
 
     /** One fork of a {@link Paired} benchmark: the sums of its measured iterations. */
-    private record Fork(double registryNanos, double baselineNanos, double operations) {
+    record Fork(double registryNanos, double baselineNanos, double operations) {
 
         double ratio() {
             return baselineNanos / registryNanos;
@@ -127,7 +127,7 @@ public final class ResultsReport {
     }
 
     /** Values' mean, extremes and the 95% confidence interval of their mean. */
-    private record Spread(double mean, double min, double max, double standardDeviation, int count) {
+    record Spread(double mean, double min, double max, double standardDeviation, int count) {
 
         /** Student's t, two-sided 95%, for 1 to 9 degrees of freedom; 2.0 from 10 on. */
         private static final double[] T95 = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262};
