@@ -22,7 +22,8 @@ import java.util.function.BiConsumer;
  * <ol>
  *   <li><b>One value per key, read without a lock.</b> A key maps to at most one {@link Slot};
  *       its value changes only in {@link #change}, under the slot's monitor, and is read with one
- *       volatile read. A slot whose value is null means "absent" to readers.</li>
+ *       volatile read (the registries read the map themselves, {@link #slotsToRead}, and never
+ *       write it). A slot whose value is null means "absent" to readers.</li>
  *   <li><b>Change order.</b> A change emits its events under the same monitor, into the slot's
  *       queue ({@link Slot#emit}), so the queue holds one key's events in the order its changes
  *       took effect, and is changed only under the monitor.</li>
@@ -73,7 +74,9 @@ import java.util.function.BiConsumer;
  *       kept, and a live slot is always the one the map holds.</li>
  *   <li><b>Nothing per thread outlives a delivery.</b> {@link #DELIVERING} holds a value only
  *       while a thread's outermost delivery runs, and is set back to null when it ends.</li>
- *   <li>No listener runs under a monitor, and no thread holds two slots' monitors at once.</li>
+ *   <li>No listener runs under a monitor, and no thread holds two slots' monitors at once. What
+ *       does run under a monitor ({@link Change}, {@link Departure}) is the registries' own code:
+ *       it calls no listener, server or other user code.</li>
  * </ol>
  *
  * @param <K> the key: a server name or a connection id
@@ -105,28 +108,14 @@ final class EventCore<K, V> {
     private final int backlogBound;
     /** Told, under the key's monitor and after the store, when a value stops being the key's; null: nobody. */
     private final Departure<K, V> departure;
-    /** Makes what a slot keeps beside each value it shows, for readers; null: nothing. */
-    private final Derivation<V> derivation;
 
     /**
      * A core whose keys each queue at most {@code backlogBound} events of others' changes, telling
-     * {@code departure} (may be null) when a value stops being its key's, and keeping beside each
-     * value what {@code derivation} (may be null) makes of it.
+     * {@code departure} (may be null) when a value stops being its key's.
      */
-    EventCore(int backlogBound, Departure<K, V> departure, Derivation<V> derivation) {
+    EventCore(int backlogBound, Departure<K, V> departure) {
         this.backlogBound = (int) Arguments.atLeast(backlogBound, 1, "backlogBound");
         this.departure = departure;
-        this.derivation = derivation;
-    }
-
-    /**
-     * Made from each value a key shows, under its monitor, and kept beside it for readers (the
-     * server registry keeps a port as its one {@code OptionalInt}, so a read allocates nothing).
-     */
-    @FunctionalInterface
-    interface Derivation<V> {
-        /** What to keep beside {@code shown} (null: absent); runs under the key's monitor, so it must not block. */
-        Object of(V shown);
     }
 
     /** How a change may take its key's slot. */
@@ -170,7 +159,7 @@ final class EventCore<K, V> {
     /**
      * The map of keys to slots, for the registry's reads only: a registry that keeps it in a field of
      * its own reads a key with one dependent load fewer than through the core (measured:
-     * {@code lookup} of 10 names 3.3 against 4.1 ns, benchmarks/README.md). Every write is the core's.
+     * {@code lookup} of 10 names 3.5 against 4.1 ns, docs/testing.md). Every write is the core's.
      */
     ConcurrentHashMap<K, Slot<K, V>> slotsToRead() {
         return slots;
@@ -179,15 +168,6 @@ final class EventCore<K, V> {
     /** The value a slot found in the map holds now; null where none or once retired. Takes no lock. */
     static <V> V valueOf(Slot<?, V> slot) {
         return slot == null ? null : slot.value;
-    }
-
-    /**
-     * What the slot keeps beside its value (its {@link Derivation}); read it after {@link #valueOf}
-     * and check it against that value: it is made before the value is shown, so it is that value's
-     * or a later one's.
-     */
-    static Object derivedOf(Slot<?, ?> slot) {
-        return slot.derived;
     }
 
     /** Calls {@code action} with each key that holds a value now, and that value. */
@@ -373,8 +353,6 @@ final class EventCore<K, V> {
         private final EventCore<K, V> core;
         private final K key;
         private volatile V value;
-        /** What the core's derivation made of a value shown, written before it (see {@link #show}); null: nothing. */
-        private Object derived;
         /** The oldest queued event; null when nothing is queued (then the backlog's other events are none). */
         private volatile RegistryEvent head;
         /** Made when another thread's change first queues behind the owner: a key written by one thread at a time allocates none. */
@@ -494,16 +472,8 @@ final class EventCore<K, V> {
             return backlog;
         }
 
-        /**
-         * Stores the value a change left, and what the derivation makes of it first; under the
-         * monitor. A release store: the monitor orders one key's stores, readers see each whole, and
-         * a reader that sees the value sees its derivation or a later one.
-         */
+        /** Stores the value a change left; under the monitor. A release store: the monitor orders one key's stores, readers see each whole. */
         private void show(V shown) {
-            Derivation<V> derivation = core.derivation;
-            if (derivation != null) {
-                derived = derivation.of(shown);
-            }
             VALUE.setRelease(this, shown);
         }
 

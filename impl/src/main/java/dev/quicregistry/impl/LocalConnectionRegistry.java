@@ -40,7 +40,7 @@ public final class LocalConnectionRegistry implements ConnectionRegistry {
      * while one thread delivers them; a writer beyond that waits until the delivering thread is done.
      */
     public LocalConnectionRegistry(int backlogBound) {
-        this.core = new EventCore<>(backlogBound, null, null);
+        this.core = new EventCore<>(backlogBound, null);
         this.slots = core.slotsToRead();
     }
 

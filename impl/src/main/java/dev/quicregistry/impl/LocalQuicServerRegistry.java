@@ -85,7 +85,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
      */
     public LocalQuicServerRegistry(Clock clock, int backlogBound) {
         this.clock = Arguments.notNull(clock, "clock");
-        this.core = new EventCore<>(backlogBound, this::entryLeft, LocalQuicServerRegistry::knownPort);
+        this.core = new EventCore<>(backlogBound, this::entryLeft);
         this.slots = core.slotsToRead();
     }
 
@@ -258,26 +258,18 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
     @Override
     public OptionalInt port(String name) {
-        EventCore.Slot<String, ServerInfo> slot = slots.get(Arguments.notNull(name, "name"));
-        ServerInfo seen = EventCore.valueOf(slot);
+        ServerInfo seen = entry(Arguments.notNull(name, "name"));
         if (seen == null) {
             return OptionalInt.empty();
         }
-        // The slot keeps a known port as its OptionalInt (knownPort), made when the entry was shown;
-        // checked against the entry read above, so a write racing this read cannot mix two entries.
-        OptionalInt known = (OptionalInt) EventCore.derivedOf(slot);
-        return known != null && known.getAsInt() == seen.port() ? known : portResolving(name, seen);
-    }
-
-    /** What the core keeps beside an entry for {@link #port}: its port, where known, as that port's one {@code OptionalInt}. */
-    private static Object knownPort(ServerInfo shown) {
-        return shown == null || shown.port() == 0 ? null : optionalPort(shown.port());
+        int known = seen.port();
+        return known != 0 ? optionalPort(known) : portResolving(name, seen);
     }
 
     /**
      * The one {@code OptionalInt} of a port, made once per JVM: a read allocates nothing. (C2 on
      * JDK 17 does not drop an allocation whose result merges with another, here the slow way's.)
-     * Chunks of 256 ports, made when a port in them is first shown or read; racing threads may each make
+     * Chunks of 256 ports, made when a port in them is first read; racing readers may each make
      * one, and any is right (an {@code OptionalInt} is immutable).
      */
     private static OptionalInt optionalPort(int port) {
