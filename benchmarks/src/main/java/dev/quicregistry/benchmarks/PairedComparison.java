@@ -37,17 +37,35 @@ public final class PairedComparison {
         System.out.println("|---|---|---|---|---|---|");
         before.forEach((key, forksBefore) -> {
             List<Fork> forksAfter = after.get(key);
-            if (forksAfter == null) {
-                return;
+            if (forksAfter != null) {
+                String[] parts = key.split("\\|");
+                Spread was = Spread.of(forksBefore.stream().map(Fork::ratio).toList());
+                Spread is = Spread.of(forksAfter.stream().map(Fork::ratio).toList());
+                System.out.println(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |",
+                        parts[0], parts[1], parts[2], text(was, forksBefore), text(is, forksAfter), verdict(was, is)));
             }
-            String[] parts = key.split("\\|");
-            Spread was = Spread.of(forksBefore.stream().map(Fork::ratio).toList());
-            Spread is = Spread.of(forksAfter.stream().map(Fork::ratio).toList());
-            double[] interval = was.interval95();
-            String verdict = is.mean() < interval[0] ? "no, below" : is.mean() > interval[1] ? "no, above" : "yes";
-            System.out.println(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |",
-                    parts[0], parts[1], parts[2], text(was, forksBefore), text(is, forksAfter), verdict));
         });
+        unmatched(before, after, "before");
+        unmatched(after, before, "after");
+    }
+
+    /**
+     * Whether the mean after lies within the 95% interval before: "yes", "no, below", "no, above";
+     * "can't tell" where either side has fewer than two forks or no finite ratio.
+     */
+    static String verdict(Spread before, Spread after) {
+        double[] interval = before.interval95();
+        if (before.count() < 2 || after.count() < 2 || !Double.isFinite(after.mean())
+                || !Double.isFinite(interval[0]) || !Double.isFinite(interval[1])) {
+            return "can't tell";
+        }
+        return after.mean() < interval[0] ? "no, below" : after.mean() > interval[1] ? "no, above" : "yes";
+    }
+
+    /** Names the benchmarks measured on one side only (renamed, other parameters), so none drops out unseen. */
+    private static void unmatched(Map<String, List<Fork>> side, Map<String, List<Fork>> other, String name) {
+        side.keySet().stream().filter(key -> !other.containsKey(key))
+                .forEach(key -> System.out.println("\nmeasured " + name + " only: " + key.replace('|', ' ')));
     }
 
     private static String text(Spread ratio, List<Fork> forks) {
