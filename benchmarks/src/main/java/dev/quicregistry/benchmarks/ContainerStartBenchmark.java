@@ -1,6 +1,7 @@
 package dev.quicregistry.benchmarks;
 
 import dev.quicregistry.cdi.QuicRegistryExtension;
+import dev.quicregistry.testing.ScratchDirectory;
 import java.util.concurrent.TimeUnit;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -29,6 +30,7 @@ public class ContainerStartBenchmark {
     @Param({"1", "100", "1000"})
     int servers;
 
+    private ScratchDirectory sources;
     private Class<?> qualified;
     private Class<?> plain;
     private WeldContainer container;
@@ -39,8 +41,14 @@ public class ContainerStartBenchmark {
             System.setProperty("quic.server." + name + ".host", "127.0.0.1");
             System.setProperty("quic.server." + name + ".port", "0");
         }
-        qualified = GeneratedBeans.producers("Qualified" + servers, servers, true);
-        plain = GeneratedBeans.producers("Plain" + servers, servers, false);
+        sources = ScratchDirectory.create("quic-registry-beans");
+        qualified = GeneratedBeans.producers(sources.path(), "Qualified" + servers, servers, true);
+        plain = GeneratedBeans.producers(sources.path(), "Plain" + servers, servers, false);
+    }
+
+    @TearDown(Level.Trial)
+    public void deleteBeans() {
+        sources.close();
     }
 
     @Benchmark

@@ -21,10 +21,9 @@ final class GeneratedBeans {
     private GeneratedBeans() {
     }
 
-    /** The compiled class, loaded by a new class loader under this one. */
-    static Class<?> producers(String simpleName, int count, boolean qualified) {
+    /** The compiled class, written into {@code dir} and loaded by a new class loader under this one. */
+    static Class<?> producers(Path dir, String simpleName, int count, boolean qualified) {
         try {
-            Path dir = Files.createTempDirectory("quic-registry-beans");
             Path source = dir.resolve(simpleName + ".java");
             Files.writeString(source, source(simpleName, count, qualified), StandardCharsets.UTF_8);
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();

@@ -5,10 +5,8 @@ import dev.quicregistry.impl.LocalQuicServerRegistry;
 import dev.quicregistry.netty.StreamHandlers;
 import dev.quicregistry.netty.server.NettyQuicServer;
 import dev.quicregistry.testing.QuicTestClient;
+import dev.quicregistry.testing.ScratchDirectory;
 import dev.quicregistry.testing.TestCertificates;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,7 +36,7 @@ public class QuicRequestReplyBenchmark {
     /** Exchanges per side and batch: a few milliseconds. */
     private static final int EXCHANGES = 10;
 
-    private Path certificatesDirectory;
+    private ScratchDirectory certificatesDirectory;
     private NettyQuicServer registered;
     private BareQuicServer bare;
     private QuicTestClient toRegistered;
@@ -46,8 +44,8 @@ public class QuicRequestReplyBenchmark {
 
     @Setup
     public void start() throws Exception {
-        certificatesDirectory = Files.createTempDirectory("quic-benchmark");
-        TestCertificates certificates = TestCertificates.writeTo(certificatesDirectory);
+        certificatesDirectory = ScratchDirectory.create("quic-benchmark");
+        TestCertificates certificates = TestCertificates.writeTo(certificatesDirectory.path());
         LocalQuicServerRegistry servers = new LocalQuicServerRegistry();
         registered = NettyQuicServer.builder().streamHandler(StreamHandlers.echo()).alpn(ALPN)
                 .certificate(certificates.certificateChainPem(), certificates.privateKeyPem()).build();
@@ -64,9 +62,7 @@ public class QuicRequestReplyBenchmark {
         toBare.close();
         registered.close();
         bare.close();
-        try (var files = Files.walk(certificatesDirectory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+        certificatesDirectory.close();
     }
 
     /** Throughput: exchanges with each server in alternating batches, side by side ({@link Paired}). */

@@ -11,6 +11,7 @@ import dev.quicregistry.netty.server.NettyQuicServer;
 import dev.quicregistry.reconnect.ConnectionState;
 import dev.quicregistry.reconnect.ExponentialBackoff;
 import dev.quicregistry.testing.QuicTestClient;
+import dev.quicregistry.testing.ScratchDirectory;
 import dev.quicregistry.testing.TestCertificates;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +51,13 @@ public final class ReconnectionLatency {
             throw new IllegalArgumentException("usage: ReconnectionLatency <output file>");
         }
         Logger.getLogger("dev.quicregistry").setLevel(Level.SEVERE); // a refused attempt per millisecond is logged otherwise
-        Path directory = Files.createTempDirectory("quic-reconnection");
-        TestCertificates certificates = TestCertificates.writeTo(directory);
+        try (ScratchDirectory directory = ScratchDirectory.create("quic-reconnection")) {
+            measure(TestCertificates.writeTo(directory.path()), Path.of(args[0]));
+        }
+    }
+
+    /** Restarts the server {@code ROUNDS} times after a warm-up and writes the percentiles to {@code output}. */
+    private static void measure(TestCertificates certificates, Path output) throws Exception {
         LocalQuicServerRegistry servers = new LocalQuicServerRegistry();
         LocalConnectionRegistry connections = new LocalConnectionRegistry();
         Replacements replacements = new Replacements();
@@ -112,7 +118,7 @@ public final class ReconnectionLatency {
         }
         String lines = Percentiles.line("reconnect-replaced", replaced) + Percentiles.line("reconnect-first-reply", firstReply)
                 + Percentiles.line("bare-connected", bareConnected) + Percentiles.line("bare-first-reply", bareReply);
-        Files.writeString(Path.of(args[0]), lines, StandardCharsets.UTF_8);
+        Files.writeString(output, lines, StandardCharsets.UTF_8);
         System.out.print(lines);
     }
 

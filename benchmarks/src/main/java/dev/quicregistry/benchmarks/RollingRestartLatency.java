@@ -1,6 +1,7 @@
 package dev.quicregistry.benchmarks;
 
 import dev.quicregistry.rolling.Roll;
+import dev.quicregistry.testing.ScratchDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +36,8 @@ public final class RollingRestartLatency {
         }
         Logger.getLogger("org.apache.zookeeper").setLevel(Level.SEVERE);
         Logger.getLogger("org.apache.curator").setLevel(Level.SEVERE);
-        Path work = Files.createTempDirectory("quic-roll");
-        try (Roll roll = Roll.start(work, SERVERS, CLIENTS)) {
+        try (ScratchDirectory work = ScratchDirectory.create("quic-roll");
+                Roll roll = Roll.start(work.path(), SERVERS, CLIENTS)) {
             roll.steadyFor(STEADY_REPLIES / 4); // warm-up, not counted apart: the first quarter of the steady state
             roll.steadyFor(STEADY_REPLIES);
             roll.rollAll(GRACE);

@@ -1,26 +1,21 @@
 package dev.quicregistry.quarkusapp;
 
+import dev.quicregistry.testing.ScratchDirectory;
 import dev.quicregistry.testing.TestCertificates;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** PEM certificate files made for the test run, given to the application as configuration (as a user's files would be). */
 public class CertificateFiles implements QuarkusTestResourceLifecycleManager {
 
     static volatile TestCertificates certificates;
-    private Path dir;
+    private ScratchDirectory dir;
 
     @Override
     public Map<String, String> start() {
+        dir = ScratchDirectory.create("quarkus-app-certificates");
         try {
-            dir = Files.createTempDirectory("quarkus-app-certificates");
-            certificates = TestCertificates.writeTo(dir);
+            certificates = TestCertificates.writeTo(dir.path());
         } catch (Exception e) {
             throw new IllegalStateException("could not write the test certificates", e);
         }
@@ -30,10 +25,6 @@ public class CertificateFiles implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        dir.close();
     }
 }
