@@ -2,19 +2,26 @@ package dev.quicregistry.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * A new directory under {@code java.io.tmpdir} for what a benchmark or a test's resource writes
  * (certificates, sources, logs), deleted with everything in it when closed; for code that cannot
- * use JUnit's {@code @TempDir} (a JMH state, a Quarkus test resource, a {@code main}).
- *
- * @param path the directory
+ * use JUnit's {@code @TempDir} (a JMH state, a Quarkus test resource, a {@code main}). Only
+ * {@link #create} makes one, so closing never deletes a directory it did not make.
  */
-public record ScratchDirectory(Path path) implements AutoCloseable {
+public final class ScratchDirectory implements AutoCloseable {
+
+    private final Path path;
+
+    private ScratchDirectory(Path path) {
+        this.path = path;
+    }
 
     /** Makes a new directory whose name begins with {@code prefix}. */
     public static ScratchDirectory create(String prefix) {
@@ -26,21 +33,50 @@ public record ScratchDirectory(Path path) implements AutoCloseable {
         }
     }
 
-    /** Deletes the directory and everything in it, deepest first; a file already gone is no failure. */
+    /** The directory. */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Deletes the directory and everything in it, deepest first, without following symbolic links
+     * (a link is deleted, not what it points to). What is gone already is no failure, so closing
+     * twice is harmless.
+     */
     @Override
     public void close() {
-        try (Stream<Path> files = Files.walk(path)) {
-            files.sorted(Comparator.reverseOrder()).forEach(ScratchDirectory::delete);
+        try {
+            Files.walkFileTree(path, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
+                    if (failure instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw failure;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
+                    if (failure != null && !(failure instanceof NoSuchFileException)) {
+                        throw failure;
+                    }
+                    Files.deleteIfExists(directory);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("could not delete " + path, e);
         }
     }
 
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + file, e);
-        }
+    @Override
+    public String toString() {
+        return path.toString();
     }
 }

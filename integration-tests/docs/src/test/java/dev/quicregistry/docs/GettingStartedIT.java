@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,13 @@ class GettingStartedIT {
 
     @TempDir
     Path project;
+
+    @BeforeEach
+    void theNewProjectIsOutsideThisBuild() throws IOException {
+        // a folder under this build would find its .mvn/ (Maven looks upwards): docs/testing.md, "Temporary files"
+        Path build = DocSnippetsTest.ROOT.toRealPath();
+        assertThat(project.toRealPath().startsWith(build)).as("the new project %s lies inside the build %s", project, build).isFalse();
+    }
 
     @Test
     void theFirstApplicationBuildsAndRunsAsThePageShowsIt() throws Exception {

@@ -17,6 +17,7 @@ public class CertificateFiles implements QuarkusTestResourceLifecycleManager {
         try {
             certificates = TestCertificates.writeTo(dir.path());
         } catch (Exception e) {
+            dir.close();
             throw new IllegalStateException("could not write the test certificates", e);
         }
         return Map.of("quic.server.echo.cert", certificates.certificateChainPem().toString(),
@@ -25,6 +26,8 @@ public class CertificateFiles implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        dir.close();
+        if (dir != null) {
+            dir.close();
+        }
     }
 }
