@@ -17,8 +17,13 @@ public class CertificateFiles implements QuarkusTestResourceLifecycleManager {
         try {
             certificates = TestCertificates.writeTo(dir.path());
         } catch (Exception e) {
-            dir.close();
-            throw new IllegalStateException("could not write the test certificates", e);
+            IllegalStateException failure = new IllegalStateException("could not write the test certificates", e);
+            try {
+                dir.close();
+            } catch (RuntimeException notDeleted) {
+                failure.addSuppressed(notDeleted);
+            }
+            throw failure;
         }
         return Map.of("quic.server.echo.cert", certificates.certificateChainPem().toString(),
                 "quic.server.echo.key", certificates.privateKeyPem().toString());
