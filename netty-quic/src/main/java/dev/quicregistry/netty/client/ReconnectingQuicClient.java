@@ -227,6 +227,8 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
      * unregistered ({@code ConnectionUnregistered}), and the client's threads end. Idempotent. Waits
      * at most {@code closeTimeout} per step; called from the client's own threads (a stream handler,
      * a {@code ConnectionReplaced} observer) it starts the same steps and returns without waiting.
+     * On shared {@link QuicClientThreads} closed already (their owner should close them after the
+     * clients), it does not wait for the connections: the threads' shutdown closed them.
      */
     @Override
     public void close() {
@@ -238,7 +240,9 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         }
         release();
         if (!ownsThreads) {
-            channels.close().awaitUninterruptibly(remainingMillis(deadline));
+            if (!group.isShuttingDown()) {
+                channels.close().awaitUninterruptibly(remainingMillis(deadline));
+            }
             return;
         }
         if (!group.terminationFuture().awaitUninterruptibly(remainingMillis(deadline))) {
@@ -279,6 +283,11 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
      */
     private void release() {
         if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        if (!ownsThreads && group.isShuttingDown()) {
+            // shared threads closed before this client (their owner should close them after it): their
+            // shutdown closes the connections, and nothing submitted to them now would ever run
             return;
         }
         channels.close().addListener(allClosed -> {
