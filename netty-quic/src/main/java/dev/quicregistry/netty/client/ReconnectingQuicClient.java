@@ -105,8 +105,8 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
     private final AtomicBoolean released = new AtomicBoolean();
     /** The requestReply calls not completed yet: at most one per call in flight, each removed as it completes. */
     private final Set<PendingRequest> pending = ConcurrentHashMap.newKeySet();
-    /** False where the threads are shared ({@link Builder#threads}): their owner stops them. */
-    private final boolean ownsThreads;
+    /** The shared threads this client runs on ({@link Builder#threads}), which their owner stops; null: its own. */
+    private final QuicClientThreads sharedThreads;
 
     private ReconnectingQuicClient(Builder builder) {
         super(builder.connections, QuicChannel.class);
@@ -130,14 +130,14 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         this.streamInitializer = new StreamInitializer(builder.streamHandlers);
         this.codecCustomizer = builder.codecCustomizer;
         // Threads exist only from here on: everything that can be refused was checked above.
-        this.ownsThreads = builder.threads == null;
-        if (ownsThreads) {
+        this.sharedThreads = builder.threads;
+        if (sharedThreads == null) {
             this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("quic-client-" + id, true),
                     NioIoHandler.newFactory());
             this.callbacks = new DaemonScheduler("quic-registry-quic-client-" + id);
         } else {
-            this.group = builder.threads.eventLoops();
-            this.callbacks = builder.threads.callbacks();
+            this.group = sharedThreads.eventLoops();
+            this.callbacks = sharedThreads.callbacks();
         }
         this.channels = new DefaultChannelGroup("quic-client-" + id, group.next());
         this.reconnector = Reconnector.builder(builder.connections, id, this::connectOnce)
@@ -148,6 +148,9 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
                 .stateListener(this::onStateForRequests)
                 .build();
         reconnector.closed().thenRun(this::release);
+        if (sharedThreads != null) {
+            sharedThreads.attach(this); // last: a client is closed with its threads only once it is whole
+        }
     }
 
     /**
@@ -227,8 +230,6 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
      * unregistered ({@code ConnectionUnregistered}), and the client's threads end. Idempotent. Waits
      * at most {@code closeTimeout} per step; called from the client's own threads (a stream handler,
      * a {@code ConnectionReplaced} observer) it starts the same steps and returns without waiting.
-     * On shared {@link QuicClientThreads} closed already (their owner should close them after the
-     * clients), it does not wait for the connections: the threads' shutdown closed them.
      */
     @Override
     public void close() {
@@ -239,10 +240,8 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
             return;
         }
         release();
-        if (!ownsThreads) {
-            if (!group.isShuttingDown()) {
-                channels.close().awaitUninterruptibly(remainingMillis(deadline));
-            }
+        if (sharedThreads != null) {
+            channels.close().awaitUninterruptibly(remainingMillis(deadline));
             return;
         }
         if (!group.terminationFuture().awaitUninterruptibly(remainingMillis(deadline))) {
@@ -285,13 +284,11 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         if (!released.compareAndSet(false, true)) {
             return;
         }
-        if (!ownsThreads && group.isShuttingDown()) {
-            // shared threads closed before this client (their owner should close them after it): their
-            // shutdown closes the connections, and nothing submitted to them now would ever run
-            return;
+        if (sharedThreads != null) {
+            sharedThreads.detach(this);
         }
         channels.close().addListener(allClosed -> {
-            if (ownsThreads) {
+            if (sharedThreads == null) {
                 group.shutdownGracefully(0, closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 callbacks.stop(); // a callback running now finishes; waiting retries are dropped
             }
@@ -568,8 +565,9 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         }
 
         /**
-         * Threads shared with other clients (their owner creates and closes them) instead of an event
-         * loop and a callback thread of this client's own: many clients, few threads.
+         * Threads shared with other clients (their owner creates and closes them; closing them closes
+         * this client too) instead of an event loop and a callback thread of this client's own: many
+         * clients, few threads. Building on threads already closed is an {@code IllegalStateException}.
          */
         public Builder threads(QuicClientThreads threads) {
             this.threads = Objects.requireNonNull(threads, "threads must not be null");

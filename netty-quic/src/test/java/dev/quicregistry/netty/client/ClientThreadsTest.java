@@ -1,8 +1,9 @@
 package dev.quicregistry.netty.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.QuicConnection;
@@ -164,32 +165,46 @@ class ClientThreadsTest {
     }
 
     @Test
-    void clientsClosedAfterTheirSharedThreadsReturnWithoutWaitingForThem() throws Exception {
-        // Against the documented order (threads after clients): the threads' shutdown closed the
-        // connections, and nothing can complete on them any more, so a client does not wait for them.
-        // (A connection the shutdown left in a client's group made that client's close wait out its
-        // closeTimeout: 200 clients x 5 s in one CI run of the test above, which closed them in this order.)
-        fixture.startServer();
+    void closingSharedThreadsClosesTheClientsStillUsingThemFirst() throws Exception {
+        // Closing the threads alone (the try-with-resources of docs/quic-client.md, with no close of
+        // the clients) used to stop the loops under live connections: the server kept them until its
+        // idle timeout (30 s), and a client closed afterwards waited out its closeTimeout for them.
+        NettyQuicServer server = fixture.startServer();
         List<ReconnectingQuicClient> clients = new ArrayList<>();
-        QuicClientThreads shared = QuicClientThreads.create("closed-first", 2);
-        for (int i = 0; i < 20; i++) {
-            ReconnectingQuicClient client = fixture.builder().id(ConnectionId.of("closed-first-" + i)).threads(shared)
-                    .closeTimeout(Duration.ofSeconds(30)).build();
-            fixture.track(client);
-            clients.add(client);
-            client.start();
-        }
-        for (ReconnectingQuicClient client : clients) {
-            client.awaitConnected(ClientFixture.WAIT);
+        QuicClientThreads shared = QuicClientThreads.create("closed-with-clients", 2);
+        try {
+            for (int i = 0; i < 20; i++) {
+                ReconnectingQuicClient client = fixture.builder().id(ConnectionId.of("closed-with-" + i)).threads(shared)
+                        .closeTimeout(Duration.ofSeconds(30)).build();
+                fixture.track(client);
+                clients.add(client);
+                client.start();
+            }
+            for (ReconnectingQuicClient client : clients) {
+                client.awaitConnected(ClientFixture.WAIT);
+            }
+            assertThat(server.connections()).hasSize(20);
+        } finally {
+            shared.close();
         }
 
-        shared.close();
-
-        // one client waiting out its closeTimeout would take 30 s: the bound is a third of that, for all twenty
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> clients.forEach(ReconnectingQuicClient::close));
         for (ReconnectingQuicClient client : clients) {
             assertThat(client.state()).isInstanceOf(dev.quicregistry.reconnect.ConnectionState.Closed.class);
         }
         assertThat(fixture.connections.ids()).as("every client's id unregistered").isEmpty();
+        // each connection ended with a CONNECTION_CLOSE, not at the server's idle timeout of 30 s
+        await().atMost(ClientFixture.WAIT).until(() -> server.connections().isEmpty());
+        // closing a client again is a no-op that does not wait
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> clients.forEach(ReconnectingQuicClient::close));
+    }
+
+    @Test
+    void aClientCannotBeBuiltOnClosedThreads() {
+        QuicClientThreads shared = QuicClientThreads.create("closed-before-build", 1);
+        shared.close();
+
+        assertThatThrownBy(() -> fixture.builder().threads(shared).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'closed-before-build' are closed");
+        assertThat(fixture.connections.ids()).isEmpty();
     }
 }
