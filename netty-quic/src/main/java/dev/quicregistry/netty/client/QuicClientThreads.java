@@ -17,10 +17,13 @@ import java.util.concurrent.TimeUnit;
  * Netty event loops for their sockets and one callback thread on which every client's reconnector,
  * state listeners and registry events run. A client on its own has one of each; a thousand clients
  * sharing one of these cost its threads, not two thousand. Closing it closes the clients that still
- * use it first, so their connections end with a CONNECTION_CLOSE before the threads stop.
+ * use it first, so their connections end with a CONNECTION_CLOSE before the threads stop. Close it
+ * from the application's own thread, not from code that runs on these threads (a state listener,
+ * a stream handler): there a client cannot finish closing before the threads stop.
  *
  * <p>Invariant: {@code clients} holds the clients built on these threads and not closed yet (each
- * adds itself once built and removes itself when closed), so it is bounded by the clients alive.
+ * adds itself once built and removes itself when closed): a client built and never closed is kept
+ * until these threads close, so close every client you build.
  */
 public final class QuicClientThreads implements AutoCloseable {
 
@@ -52,13 +55,25 @@ public final class QuicClientThreads implements AutoCloseable {
         return callbacks;
     }
 
+    /** Throws where these threads are closed: no client can be built on them. */
+    void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the QUIC client threads '" + name + "' are closed: build clients on threads not closed yet");
+        }
+    }
+
+    /** How many clients use these threads and are not closed (for tests). */
+    int clientsOpen() {
+        return clients.size();
+    }
+
     /** A client built on these threads: closed with them, unless it is closed first. */
     void attach(ReconnectingQuicClient client) {
         clients.add(client);
-        if (closed) {
+        if (closed) { // closed since build() checked: this client is closed here (close() may have closed it too)
             clients.remove(client);
             client.close();
-            throw new IllegalStateException("the QUIC client threads '" + name + "' are closed: build clients on threads not closed yet");
+            requireOpen();
         }
     }
 
@@ -68,9 +83,10 @@ public final class QuicClientThreads implements AutoCloseable {
     }
 
     /**
-     * Closes the clients that still use these threads (each as its own {@code close()} does, so
-     * each connection ends with NO_ERROR and its id is unregistered), then stops the threads,
-     * waiting up to five seconds. Idempotent.
+     * Closes the clients that still use these threads, one after another, each as its own
+     * {@code close()} does (its connection ends with NO_ERROR, its id is unregistered; each waits at
+     * most its {@code closeTimeout}), then stops the threads, waiting up to five seconds for each of
+     * the event loops and the callback thread. Idempotent.
      */
     @Override
     public void close() {

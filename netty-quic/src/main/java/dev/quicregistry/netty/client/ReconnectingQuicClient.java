@@ -241,7 +241,9 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         }
         release();
         if (sharedThreads != null) {
-            channels.close().awaitUninterruptibly(remainingMillis(deadline));
+            if (!group.isShuttingDown()) { // else the threads stopped before this close: nothing runs on them now
+                channels.close().awaitUninterruptibly(remainingMillis(deadline));
+            }
             return;
         }
         if (!group.terminationFuture().awaitUninterruptibly(remainingMillis(deadline))) {
@@ -286,6 +288,9 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         }
         if (sharedThreads != null) {
             sharedThreads.detach(this);
+            if (group.isShuttingDown()) {
+                return; // closed after its threads (see QuicClientThreads.close): nothing submitted to them would run
+            }
         }
         channels.close().addListener(allClosed -> {
             if (sharedThreads == null) {
@@ -577,10 +582,14 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         /**
          * The client, not connected yet.
          *
-         * @throws IllegalStateException where no ALPN was given, or Netty's native QUIC library is missing
+         * @throws IllegalStateException where no ALPN was given, Netty's native QUIC library is missing, or
+         *         the shared {@link #threads} are closed
          * @throws IllegalArgumentException where the trusted certificates cannot be loaded
          */
         public ReconnectingQuicClient build() {
+            if (threads != null) {
+                threads.requireOpen(); // before anything is made; attach checks again for a close meanwhile
+            }
             if (alpn.isEmpty()) {
                 throw new IllegalStateException("no ALPN for the QUIC client of server '" + serverName + "': call"
                         + " alpn(\"h3\") (or the protocol your server lists); QUIC peers must agree on an application protocol");
@@ -593,7 +602,7 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
             return new ReconnectingQuicClient(this);
         }
 
-        /** The client, with its first connection attempt started. */
+        /** The client, with its first connection attempt started; throws as {@link #build()} does. */
         public ReconnectingQuicClient connect() {
             ReconnectingQuicClient client = build();
             client.start();

@@ -183,10 +183,13 @@ class ClientThreadsTest {
             for (ReconnectingQuicClient client : clients) {
                 client.awaitConnected(ClientFixture.WAIT);
             }
-            assertThat(server.connections()).hasSize(20);
+            // the client's side of a handshake completes before the server's
+            await().atMost(ClientFixture.WAIT).until(() -> server.connections().size() == 20);
+            assertThat(shared.clientsOpen()).isEqualTo(20);
         } finally {
             shared.close();
         }
+        assertThat(shared.clientsOpen()).as("closed clients are no longer held").isZero();
 
         for (ReconnectingQuicClient client : clients) {
             assertThat(client.state()).isInstanceOf(dev.quicregistry.reconnect.ConnectionState.Closed.class);
@@ -205,6 +208,31 @@ class ClientThreadsTest {
 
         assertThatThrownBy(() -> fixture.builder().threads(shared).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("'closed-before-build' are closed");
-        assertThat(fixture.connections.ids()).isEmpty();
+        assertThatThrownBy(() -> fixture.builder().threads(shared).connect())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'closed-before-build' are closed");
+        assertThat(shared.clientsOpen()).isZero();
+    }
+
+    @Test
+    void aClientClosedByItsOwnerOrGivingUpIsNoLongerHeldByItsThreads() throws Exception {
+        fixture.startServer();
+        try (QuicClientThreads shared = QuicClientThreads.create("held-while-open", 1)) {
+            ReconnectingQuicClient closedByOwner = fixture.builder().id(ConnectionId.of("closed-by-owner")).threads(shared).build();
+            fixture.track(closedByOwner);
+            closedByOwner.start();
+            closedByOwner.awaitConnected(ClientFixture.WAIT);
+            // a client whose backoff gives up after one retry, against a name no server is registered under: it closes itself
+            ReconnectingQuicClient givingUp = ReconnectingQuicClient.builder(fixture.servers, "nobody", fixture.connections)
+                    .id(ConnectionId.of("giving-up")).alpn(dev.quicregistry.netty.server.TestServers.ALPN)
+                    .backoff(ClientFixture.fastBackoff(1)).threads(shared).build();
+            fixture.track(givingUp);
+            assertThat(shared.clientsOpen()).isEqualTo(2);
+
+            closedByOwner.close();
+            givingUp.start();
+
+            await().atMost(ClientFixture.WAIT).until(() -> givingUp.state() instanceof dev.quicregistry.reconnect.ConnectionState.Closed);
+            await().atMost(ClientFixture.WAIT).until(() -> shared.clientsOpen() == 0);
+        }
     }
 }
