@@ -5,6 +5,7 @@ import dev.quicregistry.reconnect.DaemonScheduler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.List;
@@ -17,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  * Netty event loops for their sockets and one callback thread on which every client's reconnector,
  * state listeners and registry events run. A client on its own has one of each; a thousand clients
  * sharing one of these cost its threads, not two thousand. Closing it closes the clients that still
- * use it first, so their connections end with a CONNECTION_CLOSE before the threads stop. Close it
- * from the application's own thread, not from code that runs on these threads (a state listener,
- * a stream handler): there a client cannot finish closing before the threads stop.
+ * use it first, so their connections end with a CONNECTION_CLOSE before the threads stop. Closed from
+ * code that runs on these threads (a state listener, a stream handler), it returns at once and
+ * finishes on a thread of its own: there nothing can finish closing before the caller returns.
  *
  * <p>Invariant: {@code clients} holds the clients built on these threads and not closed yet (each
  * adds itself once built and removes itself when closed): a client built and never closed is kept
@@ -86,11 +87,33 @@ public final class QuicClientThreads implements AutoCloseable {
      * Closes the clients that still use these threads, one after another, each as its own
      * {@code close()} does (its connection ends with NO_ERROR, its id is unregistered; each waits at
      * most its {@code closeTimeout}), then stops the threads, waiting up to five seconds for each of
-     * the event loops and the callback thread. Idempotent.
+     * the event loops and the callback thread. Idempotent. Called on one of these threads, it
+     * refuses new clients at once, does the rest on a thread named {@code <name>-closer}, and
+     * returns without waiting: a wait there would hold the thread that the clients' last steps
+     * and the loops' shutdown need.
      */
     @Override
     public void close() {
         closed = true; // volatile, then clients is read: a client attaching now sees it, or is closed here
+        if (isOnTheseThreads()) {
+            Thread closer = new Thread(this::closeClientsThenThreads, name + "-closer");
+            closer.setDaemon(false); // the connections' CONNECTION_CLOSE is sent even where the application ends meanwhile
+            closer.start();
+            return;
+        }
+        closeClientsThenThreads();
+    }
+
+    private boolean isOnTheseThreads() {
+        for (EventExecutor loop : eventLoops) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return callbacks.isCurrentThread();
+    }
+
+    private void closeClientsThenThreads() {
         for (ReconnectingQuicClient client : List.copyOf(clients)) {
             client.close();
         }

@@ -202,6 +202,76 @@ class ClientThreadsTest {
     }
 
     @Test
+    void sharedThreadsClosedFromAStateListenerStillCloseEveryConnection() throws Exception {
+        // The callback thread runs the clients' state listeners and registry events. A close there used
+        // to stop the loops before the clients' last steps (queued behind it) could close their
+        // connections: the server kept them until its idle timeout (30 s).
+        NettyQuicServer server = fixture.startServer();
+        QuicClientThreads shared = QuicClientThreads.create("closed-from-callbacks", 2);
+        List<ReconnectingQuicClient> clients = connectedClients(shared, server, 3);
+
+        var closing = new java.util.concurrent.CompletableFuture<Void>();
+        for (ReconnectingQuicClient client : clients) {
+            client.addStateListener(state -> {
+                if (state instanceof dev.quicregistry.reconnect.ConnectionState.Reconnecting) {
+                    shared.close();
+                    closing.complete(null);
+                }
+            });
+        }
+        server.connections().get(0).close(); // one client reconnects: its state listener closes the threads
+
+        closing.get(ClientFixture.WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertThatThrownBy(() -> fixture.builder().threads(shared).build())
+                .as("closed at once for new clients").isInstanceOf(IllegalStateException.class);
+        await().atMost(ClientFixture.WAIT).until(() -> server.connections().isEmpty()); // CONNECTION_CLOSE, not the 30 s idle timeout
+        assertClosedWithTheirThreads(shared, clients);
+    }
+
+    @Test
+    void sharedThreadsClosedFromAnEventLoopDoNotBlockIt() throws Exception {
+        // A close on an event loop used to wait there five seconds for the loops to stop, which the
+        // loop it held could not do: a stream handler closing the threads stalled its connections.
+        NettyQuicServer server = fixture.startServer();
+        QuicClientThreads shared = QuicClientThreads.create("closed-from-a-loop", 2);
+        List<ReconnectingQuicClient> clients = connectedClients(shared, server, 3);
+        io.netty.channel.EventLoop loop = clients.get(0).connection().orElseThrow().eventLoop();
+
+        var closing = loop.submit(shared::close);
+
+        // returns without waiting (it waited the full 5 s before): 3 s is the margin for a loaded machine
+        closing.get(3, java.util.concurrent.TimeUnit.SECONDS);
+        await().atMost(ClientFixture.WAIT).until(() -> server.connections().isEmpty());
+        assertClosedWithTheirThreads(shared, clients);
+    }
+
+    private List<ReconnectingQuicClient> connectedClients(QuicClientThreads shared, NettyQuicServer server, int count)
+            throws Exception {
+        List<ReconnectingQuicClient> clients = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ReconnectingQuicClient client = fixture.builder().id(ConnectionId.of("shared-client-" + i)).threads(shared)
+                    .closeTimeout(Duration.ofSeconds(30)).build();
+            fixture.track(client);
+            clients.add(client);
+            client.start();
+        }
+        for (ReconnectingQuicClient client : clients) {
+            client.awaitConnected(ClientFixture.WAIT);
+        }
+        await().atMost(ClientFixture.WAIT).until(() -> server.connections().size() == count);
+        return clients;
+    }
+
+    private void assertClosedWithTheirThreads(QuicClientThreads shared, List<ReconnectingQuicClient> clients) {
+        for (ReconnectingQuicClient client : clients) {
+            await().atMost(ClientFixture.WAIT).until(() -> client.state() instanceof dev.quicregistry.reconnect.ConnectionState.Closed);
+        }
+        await().atMost(ClientFixture.WAIT).until(() -> fixture.connections.ids().isEmpty());
+        await().atMost(ClientFixture.WAIT).until(() -> shared.eventLoops().isTerminated());
+        assertThat(shared.clientsOpen()).isZero();
+    }
+
+    @Test
     void aClientCannotBeBuiltOnClosedThreads() {
         QuicClientThreads shared = QuicClientThreads.create("closed-before-build", 1);
         shared.close();
