@@ -100,6 +100,11 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
     private final Consumer<QuicClientCodecBuilder> codecCustomizer;
     private final EventLoopGroup group;
     private final DaemonScheduler callbacks;
+    /**
+     * What closing the client closes: each attempt's UDP socket while its handshake is in flight
+     * (no connection owns it yet), then the live connection (which closes its socket). Closed for
+     * good with the client: a channel added after that is closed at once.
+     */
     private final ChannelGroup channels;
     private final Reconnector<QuicChannel> reconnector;
     private final AtomicBoolean released = new AtomicBoolean();
@@ -139,7 +144,7 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
             this.group = sharedThreads.eventLoops();
             this.callbacks = sharedThreads.callbacks();
         }
-        this.channels = new DefaultChannelGroup("quic-client-" + id, group.next());
+        this.channels = new DefaultChannelGroup("quic-client-" + id, group.next(), true);
         this.reconnector = Reconnector.builder(builder.connections, id, this::connectOnce)
                 .backoff(builder.backoff)
                 .scheduler(builder.scheduler != null ? builder.scheduler : callbacks)
@@ -313,6 +318,7 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
                 .handler(codec(tlsHostName.orElse(remote.getHostString()), remote.getPort()))
                 .bind(bindAddressFor(remote));
         Channel udp = bound.channel();
+        channels.add(udp); // closed with the client until its connection takes it over
         ScheduledFuture<?> timeout = loop.schedule(() -> {
             if (result.completeExceptionally(new ConnectTimeoutException("QUIC handshake with server '" + serverName
                     + "' at " + remote + " did not complete within connectTimeout=" + connectTimeout))) {
@@ -355,6 +361,11 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
                         return;
                     }
                     QuicChannel connection = connecting.getNow();
+                    // The connection takes its socket over: its close sends CONNECTION_CLOSE, then closes the
+                    // socket. In this order a close of the client that sees the socket has set the group's
+                    // closed flag first, so the add below closes the connection at once, on this loop, before
+                    // the socket's close (queued here by that other thread) runs.
+                    channels.remove(udp);
                     channels.add(connection);
                     connection.closeFuture().addListener(closed -> {
                         udp.close();

@@ -11,8 +11,13 @@ import dev.quicregistry.reconnect.ConnectionState.Reconnecting;
 import dev.quicregistry.reconnect.ConnectionState;
 import dev.quicregistry.reconnect.ExponentialBackoff;
 import io.netty.handler.codec.quic.QuicChannel;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +62,43 @@ class ClientCloseTest {
         assertThat(fixture.states).noneMatch(Reconnecting.class::isInstance);
         assertThat(Threads.startingWith("quic-client-" + fixture.id)).as("event loop").isEmpty();
         assertThat(Threads.startingWith("quic-registry-quic-client-" + fixture.id)).as("callback thread").isEmpty();
+    }
+
+    /**
+     * A handshake in flight has a UDP socket of its own, which no connection owns yet. Closing the
+     * client used to leave it open: its event loop stopped without closing it (a socket per close,
+     * held until the JVM ends), and on shared threads it stayed until connectTimeout.
+     */
+    @Test
+    void closeDuringAHandshakeClosesTheAttemptsSocket() throws Exception {
+        for (boolean shared : new boolean[] {false, true}) {
+            try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                 QuicClientThreads threads = QuicClientThreads.create("handshake-in-flight", 1)) {
+                silent.setSoTimeout((int) ClientFixture.WAIT.toMillis());
+                fixture.servers.register(ClientFixture.NAME, dev.quicregistry.testing.TestServer.boundAt(
+                        (InetSocketAddress) silent.getLocalSocketAddress()), silent.getLocalPort(), Map.of());
+                ReconnectingQuicClient.Builder builder = fixture.builder().connectTimeout(Duration.ofSeconds(60));
+                ReconnectingQuicClient client = (shared ? builder.threads(threads) : builder).build();
+                fixture.track(client);
+                client.start();
+                DatagramPacket initial = new DatagramPacket(new byte[2048], 2048);
+                silent.receive(initial); // the handshake's first packet: its socket is bound, the attempt in flight
+
+                client.close();
+
+                InetSocketAddress attemptsSocket = (InetSocketAddress) initial.getSocketAddress();
+                await().atMost(ClientFixture.WAIT).alias("the attempt's socket " + attemptsSocket + " closed (shared threads: " + shared + ")")
+                        .until(() -> isFree(attemptsSocket));
+            }
+        }
+    }
+
+    private static boolean isFree(InetSocketAddress address) {
+        try (DatagramSocket probe = new DatagramSocket(address)) {
+            return true;
+        } catch (java.net.SocketException inUse) {
+            return false;
+        }
     }
 
     @Test
