@@ -94,7 +94,7 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         CuratorFrameworkFactory.Builder curator = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
                 .sessionTimeoutMs(Math.toIntExact(builder.sessionTimeout.toMillis()))
-                .connectionTimeoutMs(Math.toIntExact(builder.connectionTimeout.toMillis()))
+                .connectionTimeoutMs(Math.toIntExact(builder.connectionTimeoutOrDefault().toMillis()))
                 .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
                 .aclProvider(new Acls(builder.aclOrDefault()));
         if (builder.authScheme != null) {
@@ -117,7 +117,7 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         client.start();
         keepBasePath();
         cache.start();
-        long waitMillis = builder.connectionTimeout.toMillis();
+        long waitMillis = builder.connectionTimeoutOrDefault().toMillis();
         publisher.schedule(() -> warnIfNotConnected(waitMillis), waitMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -275,7 +275,8 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         private String connectString;
         private String basePath = DEFAULT_BASE_PATH;
         private Duration sessionTimeout = Duration.ofSeconds(10);
-        private Duration connectionTimeout = Duration.ofSeconds(15);
+        /** Null: the default, the session timeout but at most 15 s ({@link #connectionTimeoutOrDefault}). */
+        private Duration connectionTimeout;
         private String advertisedHost;
         private int maxEndpoints = 100_000;
         private String authScheme;
@@ -357,10 +358,21 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
             return this;
         }
 
-        /** How long to wait for a connection before the one WARNING; default 15 s. */
+        /**
+         * How long to wait for a connection before the one WARNING; default the session timeout, at
+         * most 15 s (Curator warns about a connection timeout longer than the session's).
+         */
         public Builder connectionTimeout(Duration connectionTimeout) {
             this.connectionTimeout = Arguments.positive(connectionTimeout, "connectionTimeout");
             return this;
+        }
+
+        Duration connectionTimeoutOrDefault() {
+            if (connectionTimeout != null) {
+                return connectionTimeout;
+            }
+            Duration longest = Duration.ofSeconds(15);
+            return sessionTimeout.compareTo(longest) < 0 ? sessionTimeout : longest;
         }
 
         /** The host published for servers bound to a wildcard address; default the machine's host name. */

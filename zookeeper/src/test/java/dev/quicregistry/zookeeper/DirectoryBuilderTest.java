@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import dev.quicregistry.testing.LogCapture;
 import dev.quicregistry.testing.Ports;
 import java.time.Duration;
 import java.util.Arrays;
@@ -92,6 +93,31 @@ class DirectoryBuilderTest {
         assertThat(builder.connectionTimeout(Duration.ofMillis(1))).isSameAs(builder);
         assertThat(builder.advertisedHost("api.example")).isSameAs(builder);
         assertThat(builder.maxEndpoints(1)).isSameAs(builder);
+    }
+
+    @Test
+    void theDefaultConnectionTimeoutIsTheSessionTimeoutAtMostFifteenSeconds() {
+        assertThat(ZooKeeperDirectory.builder().connectionTimeoutOrDefault()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(ZooKeeperDirectory.builder().sessionTimeout(Duration.ofSeconds(60)).connectionTimeoutOrDefault())
+                .isEqualTo(Duration.ofSeconds(15));
+        assertThat(ZooKeeperDirectory.builder().sessionTimeout(Duration.ofSeconds(60)).connectionTimeout(Duration.ofSeconds(40))
+                .connectionTimeoutOrDefault()).isEqualTo(Duration.ofSeconds(40));
+    }
+
+    @Test
+    void theDefaultsGiveCuratorNothingToWarnAbout() {
+        // Curator warns about a connection timeout longer than the session timeout; the defaults were
+        // 10 s and 15 s, so every directory built as the docs show logged that warning
+        try (LogCapture curator = LogCapture.under("org.apache.curator")) {
+            try (ZooKeeperDirectory directory = ZooKeeperDirectory.builder().connectString("127.0.0.1:" + Ports.free()).build()) {
+                assertThat(curator.warnings()).noneMatch(message -> message.contains("less than connection timeout"));
+            }
+            // what it warned about, set by hand: the capture sees it
+            try (ZooKeeperDirectory directory = ZooKeeperDirectory.builder().connectString("127.0.0.1:" + Ports.free())
+                    .connectionTimeout(Duration.ofSeconds(30)).build()) {
+                assertThat(curator.warnings()).anyMatch(message -> message.contains("less than connection timeout"));
+            }
+        }
     }
 
     @Test

@@ -122,10 +122,16 @@ public final class ClientStreams {
             QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
             String closed = stream + " closed before the server's reply ended (FIN)";
             Long lastAdmitted = stream.parent().attr(ConnectionWatcher.LAST_ADMITTED_STREAM).get();
-            reply.completeExceptionally(lastAdmitted != null && stream.streamId() > lastAdmitted
-                    ? new RequestNotProcessedException(closed + ": the server went away after its last stream " + lastAdmitted
-                            + ", before this one reached its application", null)
-                    : new IOException(closed));
+            if (lastAdmitted == null) {
+                reply.completeExceptionally(new IOException(closed));
+            } else if (stream.streamId() > lastAdmitted) {
+                reply.completeExceptionally(new RequestNotProcessedException(closed + ": the server went away after its last stream "
+                        + lastAdmitted + ", before this one reached its application", null));
+            } else {
+                reply.completeExceptionally(new IOException(closed + ": the server went away (GOING_AWAY) after this stream reached"
+                        + " its application (its last stream " + lastAdmitted + "), so the request may have been processed and is not"
+                        + " sent again: the server's drain deadline cut it, or its reply was lost on the way"));
+            }
             super.channelInactive(ctx);
         }
 
