@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A UDP relay on 127.0.0.1 between a client and a server, as a network between them: each
  * datagram is delayed one way by a fixed time, the server's answers may be dropped (a client whose
- * source address is spoofed never gets them) or the first few lost, and what the server sends is
- * counted.
+ * source address is spoofed never gets them) or the first few lost, the client's cut once the
+ * server has answered, and what the server sends is counted.
  *
  * <p>Invariants: the relay answers the client address that sent to it last (one client at a time,
  * one after the other); the server sees every client datagram coming from one socket of the relay;
@@ -34,6 +34,9 @@ public final class UdpRelay implements AutoCloseable {
     private final InetSocketAddress server;
     private final long delayNanos;
     private final boolean dropAnswers;
+    /** Whether the client's datagrams stop passing once the server has answered. */
+    private final boolean cutClientAfterAnswer;
+    private volatile boolean serverAnswered;
     /** Answers still to be lost before the rest pass. */
     private final AtomicLong answersToLose;
     private final ScheduledExecutorService sender;
@@ -46,13 +49,15 @@ public final class UdpRelay implements AutoCloseable {
     /** How many client datagrams are kept for {@link #clientDatagrams()}. */
     public static final int RECORDED = 64;
 
-    private UdpRelay(int serverPort, Duration oneWayDelay, boolean dropAnswers, long answersToLose) throws SocketException {
+    private UdpRelay(int serverPort, Duration oneWayDelay, boolean dropAnswers, long answersToLose, boolean cutClientAfterAnswer)
+            throws SocketException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         this.front = new DatagramSocket(new InetSocketAddress(loopback, 0));
         this.back = new DatagramSocket(new InetSocketAddress(loopback, 0));
         this.server = new InetSocketAddress(loopback, serverPort);
         this.delayNanos = oneWayDelay.toNanos();
         this.dropAnswers = dropAnswers;
+        this.cutClientAfterAnswer = cutClientAfterAnswer;
         this.answersToLose = new AtomicLong(answersToLose);
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> daemon(task, "udp-relay-sender"));
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -63,17 +68,26 @@ public final class UdpRelay implements AutoCloseable {
 
     /** A relay to the server on 127.0.0.1:{@code serverPort}, delaying each datagram {@code oneWayDelay}. */
     public static UdpRelay start(int serverPort, Duration oneWayDelay) throws SocketException {
-        return new UdpRelay(serverPort, oneWayDelay, false, 0);
+        return new UdpRelay(serverPort, oneWayDelay, false, 0, false);
     }
 
     /** A relay to the server on 127.0.0.1:{@code serverPort} that loses the server's first {@code answers} datagrams, then passes the rest. */
     public static UdpRelay losingFirstAnswers(int serverPort, int answers) throws SocketException {
-        return new UdpRelay(serverPort, Duration.ZERO, false, answers);
+        return new UdpRelay(serverPort, Duration.ZERO, false, answers, false);
     }
 
     /** A relay to the server on 127.0.0.1:{@code serverPort} that passes the client's datagrams on and drops every answer. */
     public static UdpRelay droppingAnswers(int serverPort) throws SocketException {
-        return new UdpRelay(serverPort, Duration.ZERO, true, 0);
+        return new UdpRelay(serverPort, Duration.ZERO, true, 0, false);
+    }
+
+    /**
+     * A relay to the server on 127.0.0.1:{@code serverPort} that passes the client's datagrams only
+     * until the server first answers, and every answer: a QUIC client completes its handshake, while
+     * the server never gets the client's Finished and keeps the connection in its handshake.
+     */
+    public static UdpRelay cuttingClientAfterFirstAnswer(int serverPort) throws SocketException {
+        return new UdpRelay(serverPort, Duration.ZERO, false, 0, true);
     }
 
     /** Loses the server's next {@code count} datagrams from now on (a reply lost on its way), then passes the rest. */
@@ -130,8 +144,11 @@ public final class UdpRelay implements AutoCloseable {
                 if (fromClients.size() < RECORDED) {
                     fromClients.add(data);
                 }
-                later(back, new DatagramPacket(data, data.length, server));
+                if (!(cutClientAfterAnswer && serverAnswered)) {
+                    later(back, new DatagramPacket(data, data.length, server));
+                }
             } else {
+                serverAnswered = true;
                 datagramsFromServer.incrementAndGet();
                 bytesFromServer.addAndGet(data.length);
                 SocketAddress to = client;

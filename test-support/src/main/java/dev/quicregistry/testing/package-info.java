@@ -9,7 +9,7 @@
  * integration tests can install it as a bundle.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package dev.quicregistry.testing;
 
 import org.osgi.annotation.bundle.Export;

@@ -125,8 +125,10 @@ public final class ClientStreams {
             if (lastAdmitted == null) {
                 reply.completeExceptionally(new IOException(closed));
             } else if (stream.streamId() > lastAdmitted) {
-                reply.completeExceptionally(new RequestNotProcessedException(closed + ": the server went away after its last stream "
-                        + lastAdmitted + ", before this one reached its application", null));
+                reply.completeExceptionally(new RequestNotProcessedException(closed + (lastAdmitted == ConnectionWatcher.NO_STREAM
+                        ? ": the server refused the connection or went away before any stream reached its application"
+                        : ": the server went away after its last stream " + lastAdmitted + ", before this one reached its application"),
+                        null));
             } else {
                 reply.completeExceptionally(new IOException(closed + ": the server went away (GOING_AWAY) after this stream reached"
                         + " its application (its last stream " + lastAdmitted + "), so the request may have been processed and is not"

@@ -32,9 +32,12 @@ final class ConnectionWatcher extends ChannelInboundHandlerAdapter {
 
     /**
      * Set on a connection the server closed with GOING_AWAY: the last stream the server let through
-     * to its application (-1: none), as its reason names it. A stream above it was never processed.
+     * to its application, as its reason names it; {@link #NO_STREAM} on one it refused
+     * (CONNECTION_REFUSED). A stream above it was never processed.
      */
     static final AttributeKey<Long> LAST_ADMITTED_STREAM = AttributeKey.valueOf(ConnectionWatcher.class, "lastAdmittedStream");
+    /** {@link #LAST_ADMITTED_STREAM} where no stream reached the server's application. */
+    static final long NO_STREAM = -1;
 
     private final String serverName;
     private final InetSocketAddress remote;
@@ -59,6 +62,9 @@ final class ConnectionWatcher extends ChannelInboundHandlerAdapter {
                         .ifPresent(last -> channel.attr(LAST_ADMITTED_STREAM).set(last));
                 goingAway.accept(channel, goneAway(close));
             } else if (isRefused(close)) {
+                // Refused before its handshake ended on the server's side (the client's may have ended
+                // first): no stream of it reached the server's application, so each may be sent again.
+                channel.attr(LAST_ADMITTED_STREAM).set(NO_STREAM);
                 goingAway.accept(channel, goneAway(close));
             }
         }

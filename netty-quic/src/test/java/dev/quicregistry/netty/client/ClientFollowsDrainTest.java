@@ -153,6 +153,37 @@ class ClientFollowsDrainTest {
                 .withMessageContaining("timeout=PT0S");
     }
 
+    /**
+     * The client's handshake completes before the server's (the server waits for the client's
+     * Finished). A drain in between refuses the connection (CONNECTION_REFUSED) that the client
+     * already sends requests on: none of them reached the server's application, so each is sent
+     * again on the next connection. It used to fail as a request the server may have processed.
+     */
+    @Test
+    void aRequestOnAConnectionTheDrainRefusedBeforeItsHandshakeEndedIsSentAgain() throws Exception {
+        AtomicInteger processedByDraining = new AtomicInteger();
+        AtomicInteger processedByNext = new AtomicInteger();
+        NettyQuicServer draining = counting(processedByDraining, () -> { }, 0);
+        NettyQuicServer next = counting(processedByNext, () -> { }, 0);
+        try (UdpRelay cut = UdpRelay.cuttingClientAfterFirstAnswer(draining.boundPort())) {
+            fixture.servers.register(ClientFixture.NAME, draining, cut.port(), Map.of());
+            ReconnectingQuicClient client = fixture.connect(fixture.builder().scheduler(neverRuns));
+            await().atMost(WAIT).until(() -> draining.handshakesInProgress() == 1); // the server's side never ends
+            CompletableFuture<byte[]> request = client.requestReply("pay 100 EUR".getBytes(StandardCharsets.UTF_8), 100, WAIT)
+                    .toCompletableFuture();
+
+            fixture.servers.register(ClientFixture.NAME, next, next.boundPort(), Map.of());
+            draining.drain(Duration.ofSeconds(5));
+
+            assertThat(request.get(WAIT.toSeconds(), TimeUnit.SECONDS)).asString(StandardCharsets.UTF_8).isEqualTo("pay 100 EUR");
+            assertThat(processedByDraining).hasValue(0);
+            assertThat(processedByNext).hasValue(1);
+        } finally {
+            draining.close();
+            next.close();
+        }
+    }
+
     @Test
     void aRequestWhoseReplyWasLostIsNotSentAgainThoughItsServerWentAway() throws Exception {
         AtomicInteger processedByDraining = new AtomicInteger();
