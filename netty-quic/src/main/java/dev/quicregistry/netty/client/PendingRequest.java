@@ -4,6 +4,7 @@ import dev.quicregistry.reconnect.ConnectionClosedException;
 import dev.quicregistry.reconnect.ConnectionState;
 import dev.quicregistry.reconnect.PeerGoingAwayException;
 import dev.quicregistry.reconnect.Reconnector;
+import dev.quicregistry.support.Durations;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamResetException;
@@ -66,9 +67,10 @@ final class PendingRequest {
 
     /** Starts it: its deadline on {@code timers}, its first try on the live connection or the next one. */
     CompletableFuture<byte[]> start(EventLoopGroup timers) {
+        long timeoutNanos = Durations.waitNanos(timeout); // "for ever" is about 73 years, not an overflow
         pending.add(this);
         try {
-            deadline = timers.next().schedule(this::timedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            deadline = timers.next().schedule(this::timedOut, timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException closed) {
             pending.remove(this);
             result.completeExceptionally(closedException());

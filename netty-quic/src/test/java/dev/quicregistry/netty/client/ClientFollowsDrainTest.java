@@ -138,6 +138,20 @@ class ClientFollowsDrainTest {
     }
 
     @Test
+    void aTimeoutOfForeverIsAcceptedAndKeepsNothingOnceTheReplyCame() throws Exception {
+        fixture.startServer();
+        ReconnectingQuicClient client = fixture.connect(fixture.builder());
+
+        for (Duration forever : List.of(Duration.ofSeconds(Long.MAX_VALUE), Duration.ofDays(365L * 293))) {
+            // it used to overflow (ArithmeticException) after the request was counted as pending, for good
+            byte[] reply = client.requestReply("q".getBytes(StandardCharsets.UTF_8), 10, forever).toCompletableFuture()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(reply).asString(StandardCharsets.UTF_8).isEqualTo("q");
+        }
+        await().atMost(WAIT).until(() -> client.pendingRequests() == 0);
+    }
+
+    @Test
     void aRequestWithNoConnectionToGoOnTimesOutNamingTheTimeoutAndBadArgumentsAreRefused() throws Exception {
         fixture.startServer();
         ReconnectingQuicClient client = fixture.connect(fixture.builder());
