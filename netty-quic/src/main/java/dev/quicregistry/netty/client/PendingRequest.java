@@ -9,7 +9,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamResetException;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -44,7 +43,6 @@ final class PendingRequest {
     private final int maxReplyBytes;
     private final Duration timeout;
     private final Reconnector<QuicChannel> reconnector;
-    private final ServerLocator locator;
     private final Consumer<Runnable> onCallbackThread;
     private final Set<PendingRequest> pending;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
@@ -55,12 +53,11 @@ final class PendingRequest {
     private volatile ScheduledFuture<?> deadline;
 
     PendingRequest(byte[] request, int maxReplyBytes, Duration timeout, Reconnector<QuicChannel> reconnector,
-                   ServerLocator locator, Consumer<Runnable> onCallbackThread, Set<PendingRequest> pending) {
+                   Consumer<Runnable> onCallbackThread, Set<PendingRequest> pending) {
         this.request = request;
         this.maxReplyBytes = maxReplyBytes;
         this.timeout = timeout;
         this.reconnector = reconnector;
-        this.locator = locator;
         this.onCallbackThread = onCallbackThread;
         this.pending = pending;
     }
@@ -114,10 +111,10 @@ final class PendingRequest {
             } else if (failure instanceof RequestNotProcessedException notProcessed) {
                 lastNotProcessed = notProcessed;
                 if (notProcessed.getCause() instanceof QuicStreamResetException) {
-                    // rejected: the server drains. Move now; the connection keeps its streams under way.
-                    if (connection.remoteSocketAddress() instanceof InetSocketAddress remote) {
-                        locator.wentAway(remote);
-                    }
+                    // Rejected: the server drains, most likely. Move now; the connection keeps its streams
+                    // under way. The locator is not told the server went away: a server may reject a
+                    // stream without draining (its application may), and one that drains refuses the next
+                    // handshake (CONNECTION_REFUSED), which tells the locator.
                     onCallbackThread.accept(() -> reconnector.transportDraining(connection,
                             new PeerGoingAwayException(notProcessed.getMessage())));
                 }

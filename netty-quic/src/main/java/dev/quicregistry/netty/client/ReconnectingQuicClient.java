@@ -199,7 +199,7 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         Objects.requireNonNull(request, "request must not be null");
         Arguments.atLeast(maxReplyBytes, 0, "maxReplyBytes");
         Arguments.positive(timeout, "timeout");
-        return new PendingRequest(request.clone(), maxReplyBytes, timeout, reconnector, locator, this::onCallbackThread, pending)
+        return new PendingRequest(request.clone(), maxReplyBytes, timeout, reconnector, this::onCallbackThread, pending)
                 .start(group).copy();
     }
 

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.quicregistry.api.ConnectionReplaced;
 import dev.quicregistry.api.ServerEndpoint;
 import dev.quicregistry.api.ServerSettings;
+import dev.quicregistry.netty.QuicErrorCodes;
 import dev.quicregistry.netty.StreamHandlers;
 import dev.quicregistry.netty.server.NettyQuicServer;
 import dev.quicregistry.netty.server.TestServers;
@@ -134,6 +135,34 @@ class ClientFollowsDrainTest {
             assertThat(handled).as("sent once, never again").hasValue(1);
         } finally {
             cutting.close();
+        }
+    }
+
+    /**
+     * REQUEST_REJECTED means "not processed, safe to retry"; a server's application may send it
+     * without draining (shedding load). The request is sent again, to the same server: a rejected
+     * stream used to mark the server as gone, and the client then waited for another server under
+     * the name for as long as this one held it.
+     */
+    @Test
+    void aStreamRejectedByAServerThatDoesNotDrainIsSentAgainToThatServer() throws Exception {
+        AtomicInteger streams = new AtomicInteger();
+        NettyQuicServer shedding = NettyQuicServer.builder().alpn(TestServers.ALPN)
+                .certificate(fixture.certificates.certificateChainPem(), fixture.certificates.privateKeyPem())
+                .streamHandler(rejectingTheFirstStream(streams)).build();
+        shedding.start(ServerSettings.of("127.0.0.1", 0));
+        try {
+            fixture.servers.register(ClientFixture.NAME, shedding, 0, Map.of());
+            ReconnectingQuicClient client = fixture.connect(fixture.builder().scheduler(neverRuns));
+
+            byte[] reply = client.requestReply("q".getBytes(StandardCharsets.UTF_8), 10, WAIT).toCompletableFuture()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(reply).asString(StandardCharsets.UTF_8).isEqualTo("q");
+            assertThat(streams).as("rejected once, then served").hasValue(2);
+            assertThat(shedding.isDraining()).isFalse();
+        } finally {
+            shedding.close();
         }
     }
 
@@ -346,6 +375,17 @@ class ClientFollowsDrainTest {
         assertThat(fixture.states).filteredOn(ConnectionState.Reconnecting.class::isInstance).hasSize(2)
                 .first().satisfies(first -> assertThat(((ConnectionState.Reconnecting) first).delay()).isZero());
         assertThat(neverRuns.pending()).as("then the backoff, not a loop of refused handshakes").isEqualTo(1);
+    }
+
+    /** Resets the first stream with REQUEST_REJECTED before reading it, as an application shedding load would; echoes the rest. */
+    private static java.util.function.Supplier<io.netty.channel.ChannelHandler> rejectingTheFirstStream(AtomicInteger streams) {
+        return () -> streams.incrementAndGet() > 1 ? StreamHandlers.echo() : new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) {
+                ((io.netty.handler.codec.quic.QuicStreamChannel) ctx.channel()).shutdown(QuicErrorCodes.REQUEST_REJECTED)
+                        .addListener(shut -> ctx.close());
+            }
+        };
     }
 
     /** A server that counts each request, then (after {@code holding} ran) replies after {@code replyAfterMillis}. */
