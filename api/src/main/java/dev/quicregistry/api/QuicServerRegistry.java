@@ -54,7 +54,9 @@ public interface QuicServerRegistry {
      * {@link ServerDraining} event, delivered before the server changes anything), then calls
      * {@code server.drain(grace)} on this thread; returns once it terminated and the entry is gone
      * (reason {@link ServerUnregistered.Reason#DRAINED}). No such name: a no-op. Any string is
-     * accepted as a name (a read-like no-op).
+     * accepted as a name (a read-like no-op). Where the server cannot wait on the calling thread
+     * (a stream handler on its own event loop), it drains on a thread of its own and this returns
+     * once the entry is marked, as the server's {@code drain} does there.
      *
      * @throws NullPointerException where {@code grace} is null
      * @throws IllegalArgumentException where {@code grace} is negative

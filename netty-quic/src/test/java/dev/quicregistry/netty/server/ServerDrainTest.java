@@ -177,6 +177,35 @@ class ServerDrainTest {
     }
 
     @Test
+    void aRegistryDrainCalledFromAStreamHandlerReturnsAtOnceAndTheDrainEndsOnAThreadOfItsOwn() throws Exception {
+        var registry = new dev.quicregistry.impl.LocalQuicServerRegistry();
+        CompletableFuture<String> seenByTheHandler = new CompletableFuture<>();
+        NettyQuicServer drainedByItsHandler = NettyQuicServer.builder().alpn(TestServers.ALPN)
+                .certificate(certificates.certificateChainPem(), certificates.privateKeyPem())
+                .streamHandler(dev.quicregistry.netty.StreamHandlers.requestReply(64, request -> {
+                    registry.drain("self", Duration.ofSeconds(30)); // on the server's event loop: it cannot wait here
+                    seenByTheHandler.complete("present=" + registry.lookup("self").isPresent() + " draining="
+                            + registry.isDraining("self") + " on " + Thread.currentThread().getName());
+                    return request;
+                })).build();
+        drainedByItsHandler.start(ServerSettings.of("127.0.0.1", 0));
+        CompletableFuture<dev.quicregistry.api.ServerUnregistered.Reason> left = new CompletableFuture<>();
+        registry.addListener(event -> {
+            if (event instanceof dev.quicregistry.api.ServerUnregistered unregistered) {
+                left.complete(unregistered.reason());
+            }
+        });
+        registry.register("self", drainedByItsHandler, 0, java.util.Map.of());
+        try (QuicTestClient client = QuicTestClient.connect(drainedByItsHandler.boundPort(), TestServers.ALPN, certificates.trusted())) {
+            assertThat(client.exchange("last")).as("the stream under way runs to its end").isEqualTo("last");
+        }
+
+        assertThat(seenByTheHandler.get(BOUND.toSeconds(), TimeUnit.SECONDS)).startsWith("present=true draining=true on ");
+        assertThat(left.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isEqualTo(dev.quicregistry.api.ServerUnregistered.Reason.DRAINED);
+        assertThat(registry.lookup("self")).isEmpty();
+    }
+
+    @Test
     void goingAwayReasonsNameTheLastStreamAndAnythingElseNamesNone() {
         assertThat(QuicErrorCodes.goingAwayReason(QuicErrorCodes.DRAINED_REASON, 8)).isEqualTo("drained; last stream 8");
         assertThat(QuicErrorCodes.goingAwayReason(QuicErrorCodes.DEADLINE_REASON, -1)).isEqualTo("drain deadline; no stream");
