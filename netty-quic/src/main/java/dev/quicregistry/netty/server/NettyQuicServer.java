@@ -372,27 +372,23 @@ public final class NettyQuicServer implements QuicServer {
     public void drain(Duration grace) {
         Arguments.notNegative(grace, "grace");
         Running now = running;
-        if (now == null || closeRequested.get()) {
+        if (grace.isZero() || now == null || closeRequested.get()) {
             close();
             return;
         }
         long graceNanos = Durations.waitNanos(grace);
-        boolean underWay;
         long waitEnd;
         synchronized (drainLock) {
-            underWay = drainRequested;
-            if (!underWay && !grace.isZero()) {
+            if (!drainRequested) {
                 drainRequested = true;
                 drainWaitEnd = System.nanoTime() + graceNanos + now.config().closeTimeout().multipliedBy(3).toNanos();
+                waitEnd = 0;
+            } else {
+                waitEnd = drainWaitEnd;
             }
-            waitEnd = drainWaitEnd;
         }
-        if (underWay) {
-            awaitFirstDrain(now, waitEnd); // the first drain ends it, with its own grace (a zero grace included)
-            return;
-        }
-        if (grace.isZero()) {
-            close();
+        if (waitEnd != 0) {
+            awaitFirstDrain(now, waitEnd); // the first drain ends it, with its own grace
             return;
         }
         if (now.channel().eventLoop().inEventLoop()) {
