@@ -36,6 +36,13 @@ public final class QuicErrorCodes {
     /** Why a {@link #GOING_AWAY} close came: the drain's deadline passed; streams open then were cut. */
     public static final String DEADLINE_REASON = "drain deadline";
 
+    /**
+     * Why a CONNECTION_REFUSED close came from a server that drains: it refuses a connection whose
+     * handshake had not ended on its side, and rejects every stream from the drain's start, so no
+     * stream of that connection reached its application.
+     */
+    public static final String DRAINING_REASON = "server draining";
+
     private static final String LAST_STREAM = "; last stream ";
     private static final String NO_STREAM = "; no stream";
 

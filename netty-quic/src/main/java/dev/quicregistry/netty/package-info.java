@@ -5,7 +5,7 @@
  * Netty's {@code netty-codec-native-quic} fragment.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package dev.quicregistry.netty;
 
 import org.osgi.annotation.bundle.Export;

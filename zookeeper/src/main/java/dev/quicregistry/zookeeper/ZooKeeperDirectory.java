@@ -94,7 +94,7 @@ public final class ZooKeeperDirectory implements QuicServerDirectory {
         CuratorFrameworkFactory.Builder curator = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
                 .sessionTimeoutMs(Math.toIntExact(builder.sessionTimeout.toMillis()))
-                .connectionTimeoutMs(Math.toIntExact(builder.connectionTimeoutOrDefault().toMillis()))
+                .connectionTimeoutMs(Math.toIntExact(Math.max(1, builder.connectionTimeoutOrDefault().toMillis())))
                 .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
                 .aclProvider(new Acls(builder.aclOrDefault()));
         if (builder.authScheme != null) {

@@ -130,9 +130,10 @@ public final class ClientStreams {
                         : ": the server went away after its last stream " + lastAdmitted + ", before this one reached its application"),
                         null));
             } else {
+                boolean cut = Boolean.TRUE.equals(stream.parent().attr(ConnectionWatcher.CUT_AT_DEADLINE).get());
                 reply.completeExceptionally(new IOException(closed + ": the server went away (GOING_AWAY) after this stream reached"
                         + " its application (its last stream " + lastAdmitted + "), so the request may have been processed and is not"
-                        + " sent again: the server's drain deadline cut it, or its reply was lost on the way"));
+                        + " sent again: " + (cut ? "the server's drain deadline cut it" : "its reply was lost on the way")));
             }
             super.channelInactive(ctx);
         }
@@ -141,7 +142,7 @@ public final class ClientStreams {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (cause instanceof QuicStreamResetException reset && reset.applicationProtocolCode() == QuicErrorCodes.REQUEST_REJECTED) {
                 reply.completeExceptionally(new RequestNotProcessedException("the server rejected the request on " + ctx.channel()
-                        + " (REQUEST_REJECTED: it drains)", reset));
+                        + " (REQUEST_REJECTED: not processed; it drains or sheds load)", reset));
             } else {
                 reply.completeExceptionally(cause);
             }

@@ -32,10 +32,12 @@ final class ConnectionWatcher extends ChannelInboundHandlerAdapter {
 
     /**
      * Set on a connection the server closed with GOING_AWAY: the last stream the server let through
-     * to its application, as its reason names it; {@link #NO_STREAM} on one it refused
-     * (CONNECTION_REFUSED). A stream above it was never processed.
+     * to its application, as its reason names it; {@link #NO_STREAM} on one a drain refused
+     * (CONNECTION_REFUSED, {@link QuicErrorCodes#DRAINING_REASON}). A stream above it was never processed.
      */
     static final AttributeKey<Long> LAST_ADMITTED_STREAM = AttributeKey.valueOf(ConnectionWatcher.class, "lastAdmittedStream");
+    /** Set on a connection whose GOING_AWAY came at the drain's deadline ({@link QuicErrorCodes#DEADLINE_REASON}): its open streams were cut. */
+    static final AttributeKey<Boolean> CUT_AT_DEADLINE = AttributeKey.valueOf(ConnectionWatcher.class, "cutAtDeadline");
     /** {@link #LAST_ADMITTED_STREAM} where no stream reached the server's application. */
     static final long NO_STREAM = -1;
 
@@ -58,13 +60,17 @@ final class ConnectionWatcher extends ChannelInboundHandlerAdapter {
             closedByPeer = Optional.of(close);
             QuicChannel channel = (QuicChannel) ctx.channel();
             if (isGoingAway(close)) {
-                QuicErrorCodes.lastStreamOf(new String(close.reason(), StandardCharsets.UTF_8))
-                        .ifPresent(last -> channel.attr(LAST_ADMITTED_STREAM).set(last));
+                String reason = new String(close.reason(), StandardCharsets.UTF_8);
+                channel.attr(CUT_AT_DEADLINE).set(reason.startsWith(QuicErrorCodes.DEADLINE_REASON));
+                QuicErrorCodes.lastStreamOf(reason).ifPresent(last -> channel.attr(LAST_ADMITTED_STREAM).set(last));
                 goingAway.accept(channel, goneAway(close));
             } else if (isRefused(close)) {
-                // Refused before its handshake ended on the server's side (the client's may have ended
-                // first): no stream of it reached the server's application, so each may be sent again.
-                channel.attr(LAST_ADMITTED_STREAM).set(NO_STREAM);
+                if (QuicErrorCodes.DRAINING_REASON.equals(new String(close.reason(), StandardCharsets.UTF_8))) {
+                    // Refused by a drain before its handshake ended on the server's side (the client's may
+                    // have ended first): no stream of it reached the server's application. Any other
+                    // refusal (a handshake shed under load) promises nothing of streams already sent.
+                    channel.attr(LAST_ADMITTED_STREAM).set(NO_STREAM);
+                }
                 goingAway.accept(channel, goneAway(close));
             }
         }

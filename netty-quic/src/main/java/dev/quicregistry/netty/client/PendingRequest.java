@@ -45,6 +45,8 @@ final class PendingRequest {
     private final Reconnector<QuicChannel> reconnector;
     private final Consumer<Runnable> onCallbackThread;
     private final Set<PendingRequest> pending;
+    private final EventLoopGroup timers;
+    private final RejectionPacing rejections;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final AtomicReference<Object> waiting = new AtomicReference<>();
     private final AtomicInteger tries = new AtomicInteger();
@@ -53,17 +55,20 @@ final class PendingRequest {
     private volatile ScheduledFuture<?> deadline;
 
     PendingRequest(byte[] request, int maxReplyBytes, Duration timeout, Reconnector<QuicChannel> reconnector,
-                   Consumer<Runnable> onCallbackThread, Set<PendingRequest> pending) {
+                   Consumer<Runnable> onCallbackThread, Set<PendingRequest> pending, EventLoopGroup timers,
+                   RejectionPacing rejections) {
         this.request = request;
         this.maxReplyBytes = maxReplyBytes;
         this.timeout = timeout;
         this.reconnector = reconnector;
         this.onCallbackThread = onCallbackThread;
         this.pending = pending;
+        this.timers = timers;
+        this.rejections = rejections;
     }
 
     /** Starts it: its deadline on {@code timers}, its first try on the live connection or the next one. */
-    CompletableFuture<byte[]> start(EventLoopGroup timers) {
+    CompletableFuture<byte[]> start() {
         long timeoutNanos = Durations.waitNanos(timeout); // "for ever" is about 73 years, not an overflow
         pending.add(this);
         try {
@@ -110,6 +115,10 @@ final class PendingRequest {
                 complete(reply);
             } else if (failure instanceof RequestNotProcessedException notProcessed) {
                 lastNotProcessed = notProcessed;
+                if (notProcessed.getCause() instanceof QuicStreamResetException && !rejections.mayMove()) {
+                    tryAgainAfterAPause(); // moved for a rejection a moment ago: a server that rejects every stream
+                    return;
+                }
                 if (notProcessed.getCause() instanceof QuicStreamResetException) {
                     // Rejected: the server drains, most likely. Move now; the connection keeps its streams
                     // under way. The locator is not told the server went away: a server may reject a
@@ -125,6 +134,19 @@ final class PendingRequest {
                 fail(failure);
             }
         });
+    }
+
+    /** Sends it again on whichever connection is live after {@link RejectionPacing#RETRY_PAUSE}, unless it completed meanwhile. */
+    private void tryAgainAfterAPause() {
+        try {
+            timers.next().schedule(() -> {
+                if (!result.isDone()) {
+                    awaitConnection(NONE);
+                }
+            }, RejectionPacing.RETRY_PAUSE.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closed) {
+            clientClosed(reconnector.state()); // the client's threads stop: it is closing
+        }
     }
 
     private void timedOut() {

@@ -7,11 +7,13 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Threads that many {@link ReconnectingQuicClient}s share ({@link ReconnectingQuicClient.Builder#threads}):
@@ -28,11 +30,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class QuicClientThreads implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(QuicClientThreads.class.getName());
+
     private final String name;
     private final EventLoopGroup eventLoops;
     private final DaemonScheduler callbacks;
     private final Set<ReconnectingQuicClient> clients = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** Whether a close called on these threads has started the one thread that finishes it. */
+    private final AtomicBoolean closerStarted = new AtomicBoolean();
 
     private QuicClientThreads(String name, int eventLoops) {
         this.name = name;
@@ -95,16 +101,19 @@ public final class QuicClientThreads implements AutoCloseable {
     @Override
     public void close() {
         closed = true; // volatile, then clients is read: a client attaching now sees it, or is closed here
-        if (isOnTheseThreads()) {
-            Thread closer = new Thread(this::closeClientsThenThreads, name + "-closer");
-            closer.setDaemon(false); // the connections' CONNECTION_CLOSE is sent even where the application ends meanwhile
-            closer.start();
+        if (runsOn(eventLoops, callbacks)) {
+            if (closerStarted.compareAndSet(false, true)) {
+                Thread closer = new Thread(this::closeClientsThenThreads, name + "-closer");
+                closer.setDaemon(false); // the connections' CONNECTION_CLOSE is sent even where the application ends meanwhile
+                closer.start();
+            }
             return;
         }
         closeClientsThenThreads();
     }
 
-    private boolean isOnTheseThreads() {
+    /** Whether the calling thread is one of {@code eventLoops} or the {@code callbacks} thread: there nothing may wait for them. */
+    static boolean runsOn(EventLoopGroup eventLoops, DaemonScheduler callbacks) {
         for (EventExecutor loop : eventLoops) {
             if (loop.inEventLoop()) {
                 return true;
@@ -114,10 +123,17 @@ public final class QuicClientThreads implements AutoCloseable {
     }
 
     private void closeClientsThenThreads() {
-        for (ReconnectingQuicClient client : List.copyOf(clients)) {
-            client.close();
+        try {
+            for (ReconnectingQuicClient client : List.copyOf(clients)) {
+                try {
+                    client.close();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, () -> "closing " + client + " with the QUIC client threads '" + name + "' failed", e);
+                }
+            }
+        } finally {
+            eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            callbacks.shutdown(Duration.ofSeconds(5));
         }
-        eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        callbacks.shutdown(Duration.ofSeconds(5));
     }
 }

@@ -32,7 +32,6 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -110,6 +109,8 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
     private final AtomicBoolean released = new AtomicBoolean();
     /** The requestReply calls not completed yet: at most one per call in flight, each removed as it completes. */
     private final Set<PendingRequest> pending = ConcurrentHashMap.newKeySet();
+    /** How often rejected streams move this client to a new connection (shared by its requests). */
+    private final RejectionPacing rejections = new RejectionPacing();
     /** The shared threads this client runs on ({@link Builder#threads}), which their owner stops; null: its own. */
     private final QuicClientThreads sharedThreads;
 
@@ -199,8 +200,8 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         Objects.requireNonNull(request, "request must not be null");
         Arguments.atLeast(maxReplyBytes, 0, "maxReplyBytes");
         Arguments.positive(timeout, "timeout");
-        return new PendingRequest(request.clone(), maxReplyBytes, timeout, reconnector, this::onCallbackThread, pending)
-                .start(group).copy();
+        return new PendingRequest(request.clone(), maxReplyBytes, timeout, reconnector, this::onCallbackThread, pending, group,
+                rejections).start().copy();
     }
 
     /** Each requestReply not completed yet: handed the next connection, failed when the client closes. */
@@ -275,12 +276,7 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
 
     /** Whether this thread is one of the client's event loops (any loop of a shared group) or its callback thread. */
     private boolean isOnOwnThread() {
-        for (EventExecutor loop : group) {
-            if (loop.inEventLoop()) {
-                return true;
-            }
-        }
-        return callbacks.isCurrentThread();
+        return QuicClientThreads.runsOn(group, callbacks);
     }
 
     /**

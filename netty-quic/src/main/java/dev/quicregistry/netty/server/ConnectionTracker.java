@@ -60,7 +60,6 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
      */
     static final int MAX_SPENT_TOKENS = 65_536;
     private static final String SERVER_CLOSING = "server closing";
-    private static final String SERVER_DRAINING = "server draining";
     /**
      * How long a draining server waits, after a connection's last stream ended, before it closes
      * the connection with GOING_AWAY: the stream's last bytes (the reply and its FIN) leave first;
@@ -159,7 +158,7 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
             accepting = false;
             handshaking.keys().forEach(channel -> {
                 forget(channel);
-                refuse(channel, SERVER_DRAINING);
+                refuse(channel, QuicErrorCodes.DRAINING_REASON);
             });
             live.keySet().forEach(this::goAwayWhenIdle);
             if (live.isEmpty() && handshaking.size() == 0) {
@@ -276,7 +275,7 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
 
     private String refusalReason(SocketAddress remote) {
         if (!accepting) {
-            return draining ? SERVER_DRAINING : SERVER_CLOSING;
+            return draining ? QuicErrorCodes.DRAINING_REASON : SERVER_CLOSING;
         }
         if (handshaking.size() + live.size() >= maxConnections) {
             return MAX_CONNECTIONS_REACHED;

@@ -88,16 +88,8 @@ class ClientCloseTest {
 
                 InetSocketAddress attemptsSocket = (InetSocketAddress) initial.getSocketAddress();
                 await().atMost(ClientFixture.WAIT).alias("the attempt's socket " + attemptsSocket + " closed (shared threads: " + shared + ")")
-                        .until(() -> isFree(attemptsSocket));
+                        .until(() -> dev.quicregistry.testing.Ports.isFree(attemptsSocket.getPort()));
             }
-        }
-    }
-
-    private static boolean isFree(InetSocketAddress address) {
-        try (DatagramSocket probe = new DatagramSocket(address)) {
-            return true;
-        } catch (java.net.SocketException inUse) {
-            return false;
         }
     }
 

@@ -147,10 +147,7 @@ class ClientFollowsDrainTest {
     @Test
     void aStreamRejectedByAServerThatDoesNotDrainIsSentAgainToThatServer() throws Exception {
         AtomicInteger streams = new AtomicInteger();
-        NettyQuicServer shedding = NettyQuicServer.builder().alpn(TestServers.ALPN)
-                .certificate(fixture.certificates.certificateChainPem(), fixture.certificates.privateKeyPem())
-                .streamHandler(rejectingTheFirstStream(streams)).build();
-        shedding.start(ServerSettings.of("127.0.0.1", 0));
+        NettyQuicServer shedding = startedRejecting(1, streams, java.util.concurrent.ConcurrentHashMap.newKeySet());
         try {
             fixture.servers.register(ClientFixture.NAME, shedding, 0, Map.of());
             ReconnectingQuicClient client = fixture.connect(fixture.builder().scheduler(neverRuns));
@@ -161,6 +158,29 @@ class ClientFollowsDrainTest {
             assertThat(reply).asString(StandardCharsets.UTF_8).isEqualTo("q");
             assertThat(streams).as("rejected once, then served").hasValue(2);
             assertThat(shedding.isDraining()).isFalse();
+        } finally {
+            shedding.close();
+        }
+    }
+
+    @Test
+    void aServerThatRejectsEveryStreamCostsItsClientAtMostAHandshakeASecond() throws Exception {
+        AtomicInteger streams = new AtomicInteger();
+        java.util.Set<Object> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        NettyQuicServer shedding = startedRejecting(Integer.MAX_VALUE, streams, connections);
+        try {
+            fixture.servers.register(ClientFixture.NAME, shedding, 0, Map.of());
+            ReconnectingQuicClient client = fixture.connect(fixture.builder().scheduler(neverRuns));
+            Duration timeout = Duration.ofSeconds(3);
+
+            assertThatThrownBy(() -> client.requestReply("q".getBytes(StandardCharsets.UTF_8), 10, timeout).toCompletableFuture()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS)).cause().isInstanceOf(TimeoutException.class)
+                    .hasMessageContaining("REQUEST_REJECTED");
+
+            // a move per rejection made a handshake for each try (dozens in 3 s); now one a second at most
+            assertThat(connections).as("connections its rejected streams came on").hasSizeLessThanOrEqualTo(
+                    1 + (int) (timeout.toMillis() / RejectionPacing.MOVE_INTERVAL.toMillis()) + 1);
+            assertThat(streams).as("tries, each after a pause").hasValueGreaterThan(5);
         } finally {
             shedding.close();
         }
@@ -219,7 +239,6 @@ class ClientFollowsDrainTest {
             draining.drain(Duration.ofSeconds(5));
 
             assertThat(request.get(WAIT.toSeconds(), TimeUnit.SECONDS)).asString(StandardCharsets.UTF_8).isEqualTo("pay 100 EUR");
-            assertThat(processedByDraining).hasValue(0);
             assertThat(processedByNext).hasValue(1);
         } finally {
             draining.close();
@@ -254,7 +273,7 @@ class ClientFollowsDrainTest {
                     .isInstanceOf(java.io.IOException.class).isNotInstanceOf(RequestNotProcessedException.class)
                     .hasMessageContaining("closed before the server's reply ended")
                     .hasMessageContaining("went away (GOING_AWAY) after this stream reached its application")
-                    .hasMessageContaining("may have been processed");
+                    .hasMessageContaining("may have been processed").hasMessageEndingWith("its reply was lost on the way");
             assertThat(processedByNext).as("processed once: not sent again").hasValue(0);
         } finally {
             draining.close();
@@ -377,15 +396,29 @@ class ClientFollowsDrainTest {
         assertThat(neverRuns.pending()).as("then the backoff, not a loop of refused handshakes").isEqualTo(1);
     }
 
-    /** Resets the first stream with REQUEST_REJECTED before reading it, as an application shedding load would; echoes the rest. */
-    private static java.util.function.Supplier<io.netty.channel.ChannelHandler> rejectingTheFirstStream(AtomicInteger streams) {
-        return () -> streams.incrementAndGet() > 1 ? StreamHandlers.echo() : new io.netty.channel.ChannelInboundHandlerAdapter() {
+    /**
+     * Resets the first {@code rejected} streams with REQUEST_REJECTED before reading them, as an
+     * application shedding load would, and echoes the rest; adds each stream's connection to {@code connections}.
+     */
+    private static java.util.function.Supplier<io.netty.channel.ChannelHandler> rejecting(int rejected, AtomicInteger streams,
+            java.util.Set<Object> connections) {
+        return () -> streams.incrementAndGet() > rejected ? StreamHandlers.echo() : new io.netty.channel.ChannelInboundHandlerAdapter() {
             @Override
             public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) {
+                connections.add(ctx.channel().parent());
                 ((io.netty.handler.codec.quic.QuicStreamChannel) ctx.channel()).shutdown(QuicErrorCodes.REQUEST_REJECTED)
                         .addListener(shut -> ctx.close());
             }
         };
+    }
+
+    private NettyQuicServer startedRejecting(int rejected, AtomicInteger streams, java.util.Set<Object> connections)
+            throws Exception {
+        NettyQuicServer server = NettyQuicServer.builder().alpn(TestServers.ALPN)
+                .certificate(fixture.certificates.certificateChainPem(), fixture.certificates.privateKeyPem())
+                .streamHandler(rejecting(rejected, streams, connections)).build();
+        server.start(ServerSettings.of("127.0.0.1", 0));
+        return server;
     }
 
     /** A server that counts each request, then (after {@code holding} ran) replies after {@code replyAfterMillis}. */

@@ -144,6 +144,24 @@ class ServerDrainTest {
     }
 
     @Test
+    void aZeroGraceDuringADrainClosesAtOnceAsCloseDoes() throws Exception {
+        // DRAIN.md: a zero grace means "close at once", and a close() during a drain ends it at once
+        try (QuicTestClient busy = QuicTestClient.connect(server.boundPort(), TestServers.ALPN, certificates.trusted())) {
+            CompletableFuture.runAsync(() -> exchange(busy, "held"));
+            await().atMost(BOUND).until(() -> streamsHandled.get() == 1);
+            CompletableFuture<Void> draining = CompletableFuture.runAsync(() -> server.drain(Duration.ofMinutes(5)));
+            await().atMost(BOUND).until(() -> server.isDraining());
+
+            server.drain(Duration.ZERO);
+
+            assertThat(server.termination().toCompletableFuture()).isCompleted();
+            assertThat(release).as("the held stream was cut, not waited for").isNotDone();
+            draining.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+            assertThat(busy.closedByPeer().get(BOUND.toSeconds(), TimeUnit.SECONDS).error()).isZero();
+        }
+    }
+
+    @Test
     void aNegativeOrNullGraceIsRefusedNamingItAndTheServerGoesOnServing() throws Exception {
         assertThatIllegalArgumentException().isThrownBy(() -> server.drain(Duration.ofMillis(-1)))
                 .withMessage("grace=PT-0.001S is not valid: expected zero or a positive duration");
@@ -194,11 +212,14 @@ class ServerDrainTest {
         registry.register("self", drainedByItsHandler, 0, java.util.Map.of());
         try (QuicTestClient client = QuicTestClient.connect(drainedByItsHandler.boundPort(), TestServers.ALPN, certificates.trusted())) {
             assertThat(client.exchange("last")).as("the stream under way runs to its end").isEqualTo("last");
-        }
 
-        assertThat(seenByTheHandler.get(BOUND.toSeconds(), TimeUnit.SECONDS)).startsWith("present=true draining=true on ");
-        assertThat(left.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isEqualTo(dev.quicregistry.api.ServerUnregistered.Reason.DRAINED);
-        assertThat(registry.lookup("self")).isEmpty();
+            // the handler ran on the server's event loop, where the drain returned with the entry still there
+            assertThat(seenByTheHandler.get(BOUND.toSeconds(), TimeUnit.SECONDS)).startsWith("present=true draining=true on quic-server-");
+            assertThat(left.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isEqualTo(dev.quicregistry.api.ServerUnregistered.Reason.DRAINED);
+            assertThat(registry.lookup("self")).isEmpty();
+        } finally {
+            drainedByItsHandler.close();
+        }
     }
 
     @Test
