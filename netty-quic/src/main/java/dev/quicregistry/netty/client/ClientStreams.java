@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Client side of the simplest QUIC protocol, the counterpart of {@link dev.quicregistry.netty.StreamHandlers#requestReply}:
@@ -44,6 +45,32 @@ public final class ClientStreams {
             throw new IllegalArgumentException("maxReplyBytes=" + maxReplyBytes + " is not valid: expected at least 0");
         }
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        if (connection.eventLoop().inEventLoop()) {
+            open(connection, request, maxReplyBytes, reply);
+        } else {
+            try {
+                connection.eventLoop().execute(() -> open(connection, request, maxReplyBytes, reply));
+            } catch (RejectedExecutionException stopped) {
+                reply.completeExceptionally(new RequestNotProcessedException("could not open a stream on " + connection
+                        + ": its event loop has stopped", stopped));
+            }
+        }
+        return reply;
+    }
+
+    /**
+     * On the connection's event loop: opens the stream where the server allows one more now, so the
+     * count read is the count used. A stream opened past the server's limit is refused by quiche,
+     * and Netty has then used up its id: after enough of them no stream of the connection could be
+     * opened again, however many ended (seen with 150 requests at once against a limit of 100).
+     */
+    private static void open(QuicChannel connection, byte[] request, int maxReplyBytes, CompletableFuture<byte[]> reply) {
+        if (connection.peerAllowedStreams(QuicStreamType.BIDIRECTIONAL) < 1) {
+            reply.completeExceptionally(new RequestNotProcessedException("could not open a stream on " + connection
+                    + ": the server allows no more streams now (its stream limit); one is allowed again once a stream"
+                    + " of this connection has ended", new NoStreamCredit()));
+            return;
+        }
         connection.createStream(QuicStreamType.BIDIRECTIONAL, new ReplyCollector(reply, maxReplyBytes))
                 .addListener((Future<QuicStreamChannel> created) -> {
                     if (created.isSuccess()) {
@@ -71,7 +98,15 @@ public final class ClientStreams {
                                 }
                             });
                 });
-        return reply;
+    }
+
+    /** Why a stream was not opened: the server's stream limit is reached now (it grants more as streams end). */
+    static final class NoStreamCredit extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NoStreamCredit() {
+            super("no stream credit from the server now");
+        }
     }
 
     /** Collects one stream's reply until the server's FIN. One instance per stream. */

@@ -19,7 +19,7 @@ import java.util.function.BiConsumer;
  * The handler of one client {@link QuicChannel}: remembers why it ends (the server's
  * CONNECTION_CLOSE, an exception, an idle timeout) so the loss can be reported with that reason,
  * and closes the connection on an exception. One instance per connection. A server that goes away
- * (a handshake refused with CONNECTION_REFUSED, a connection closed with
+ * (a handshake refused with CONNECTION_REFUSED because it drains, a connection closed with
  * {@link QuicErrorCodes#GOING_AWAY}) is reported as soon as its CONNECTION_CLOSE arrives, not when
  * the connection has closed (after its draining period, up to seconds for a refused handshake).
  *
@@ -65,12 +65,9 @@ final class ConnectionWatcher extends ChannelInboundHandlerAdapter {
                 QuicErrorCodes.lastStreamOf(reason).ifPresent(last -> channel.attr(LAST_ADMITTED_STREAM).set(last));
                 goingAway.accept(channel, goneAway(close));
             } else if (isRefused(close)) {
-                if (QuicErrorCodes.DRAINING_REASON.equals(new String(close.reason(), StandardCharsets.UTF_8))) {
-                    // Refused by a drain before its handshake ended on the server's side (the client's may
-                    // have ended first): no stream of it reached the server's application. Any other
-                    // refusal (a handshake shed under load) promises nothing of streams already sent.
-                    channel.attr(LAST_ADMITTED_STREAM).set(NO_STREAM);
-                }
+                // Refused by a drain before its handshake ended on the server's side (the client's may
+                // have ended first): no stream of it reached the server's application.
+                channel.attr(LAST_ADMITTED_STREAM).set(NO_STREAM);
                 goingAway.accept(channel, goneAway(close));
             }
         }
@@ -81,8 +78,14 @@ final class ConnectionWatcher extends ChannelInboundHandlerAdapter {
         return close.isApplicationClose() && close.error() == QuicErrorCodes.GOING_AWAY;
     }
 
+    /**
+     * A handshake refused because the server drains. A refusal for another reason (the server's
+     * connection limits, a handshake shed under load) is an ordinary failure, to be tried again
+     * after the backoff: the server is not going away, and it promises nothing of streams sent.
+     */
     private static boolean isRefused(QuicConnectionCloseEvent close) {
-        return !close.isApplicationClose() && close.error() == QuicTransportError.CONNECTION_REFUSED.code();
+        return !close.isApplicationClose() && close.error() == QuicTransportError.CONNECTION_REFUSED.code()
+                && QuicErrorCodes.DRAINING_REASON.equals(new String(close.reason(), StandardCharsets.UTF_8));
     }
 
     private PeerGoingAwayException goneAway(QuicConnectionCloseEvent close) {
@@ -101,6 +104,15 @@ final class ConnectionWatcher extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /** What the server's CONNECTION_CLOSE said, where one came (e.g. why it refused a handshake). */
+    Optional<String> serverClose() {
+        return closedByPeer.map(close -> {
+            String reason = new String(close.reason(), StandardCharsets.UTF_8);
+            return (close.isApplicationClose() ? "application" : "transport") + " error " + close.error()
+                    + (reason.isEmpty() ? "" : ", reason '" + reason + "'");
+        });
+    }
+
     /** Why the connection ended, once it has closed: for the reconnector's loss report. */
     IOException lossCause(QuicChannel channel) {
         String how;
@@ -108,10 +120,7 @@ final class ConnectionWatcher extends ChannelInboundHandlerAdapter {
             return goneAway(closedByPeer.get());
         }
         if (closedByPeer.isPresent()) {
-            QuicConnectionCloseEvent close = closedByPeer.get();
-            String reason = new String(close.reason(), StandardCharsets.UTF_8);
-            how = "the server closed it (" + (close.isApplicationClose() ? "application" : "transport") + " error "
-                    + close.error() + (reason.isEmpty() ? "" : ", reason '" + reason + "'") + ")";
+            how = "the server closed it (" + serverClose().orElseThrow() + ")";
         } else if (failure.isPresent()) {
             how = "it failed: " + failure.get();
         } else if (channel.isTimedOut()) {

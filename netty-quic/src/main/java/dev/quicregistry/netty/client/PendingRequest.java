@@ -24,7 +24,9 @@ import java.util.function.Consumer;
  * One {@link ReconnectingQuicClient#requestReply} until it completes: sent on the live connection,
  * or on the next one; sent again only where the server certainly did not process it
  * ({@link RequestNotProcessedException}), each time on a connection other than the one it failed
- * on. One deadline bounds it all, a stream open or not: at the deadline the stream in flight is
+ * on, but for a stream rejected by a server the client has just come back to ({@link RejectionPacing})
+ * and a stream the server's stream limit did not allow yet: those are sent again on the live
+ * connection after a pause. One deadline bounds it all, a stream open or not: at the deadline the stream in flight is
  * closed and the request fails with a {@link TimeoutException}.
  *
  * <p>Invariants: it is in {@code pending} from its start until it completes, so the client can
@@ -115,8 +117,12 @@ final class PendingRequest {
                 complete(reply);
             } else if (failure instanceof RequestNotProcessedException notProcessed) {
                 lastNotProcessed = notProcessed;
-                if (notProcessed.getCause() instanceof QuicStreamResetException && !rejections.mayMove()) {
-                    tryAgainAfterAPause(); // moved for a rejection a moment ago: a server that rejects every stream
+                if (notProcessed.getCause() instanceof ClientStreams.NoStreamCredit) {
+                    tryAgainAfterAPause(); // this client has the server's stream limit in flight: one ends soon
+                    return;
+                }
+                if (notProcessed.getCause() instanceof QuicStreamResetException && !rejections.mayMove(connection.remoteSocketAddress())) {
+                    tryAgainAfterAPause(); // left this server for a rejection a moment ago: it rejects every stream
                     return;
                 }
                 if (notProcessed.getCause() instanceof QuicStreamResetException) {

@@ -362,7 +362,8 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
                     if (!connecting.isSuccess()) {
                         udp.close();
                         result.completeExceptionally(new IOException("QUIC handshake with server '" + serverName + "' at "
-                                + remote + " failed: " + connecting.cause(), connecting.cause()));
+                                + remote + " failed: " + watcher.serverClose().map(close -> "the server closed it (" + close + ")")
+                                .orElse(String.valueOf(connecting.cause())), connecting.cause()));
                         return;
                     }
                     QuicChannel connection = connecting.getNow();

@@ -186,6 +186,130 @@ class ClientFollowsDrainTest {
         }
     }
 
+    /**
+     * Only a drain's refusal sends a client elsewhere. A handshake refused at the server's
+     * connection limit is an ordinary failure: the client waits its backoff and tries the same
+     * server again. It used to mark the server as going away, and with a registry the client then
+     * never dialled it again while it held the name.
+     */
+    @Test
+    void aHandshakeRefusedAtTheServersLimitIsTriedAgainAfterTheBackoff() throws Exception {
+        NettyQuicServer limited = NettyQuicServer.builder().alpn(TestServers.ALPN).maxConnectionsPerAddress(1)
+                .certificate(fixture.certificates.certificateChainPem(), fixture.certificates.privateKeyPem())
+                .streamHandler(StreamHandlers.echo()).build();
+        limited.start(ServerSettings.of("127.0.0.1", 0));
+        try {
+            fixture.servers.register(ClientFixture.NAME, limited, 0, Map.of());
+            ReconnectingQuicClient first = fixture.connect(fixture.builder().id(dev.quicregistry.api.ConnectionId.of("first")));
+            List<ConnectionState> states = new CopyOnWriteArrayList<>();
+            ReconnectingQuicClient second = fixture.builder().id(dev.quicregistry.api.ConnectionId.of("second")).build();
+            fixture.track(second);
+            second.addStateListener(states::add);
+            second.start();
+
+            await().atMost(WAIT).until(() -> states.stream().anyMatch(ConnectionState.Reconnecting.class::isInstance));
+            ConnectionState.Reconnecting refused = (ConnectionState.Reconnecting) states.stream()
+                    .filter(ConnectionState.Reconnecting.class::isInstance).findFirst().orElseThrow();
+            assertThat(refused.cause()).isNotInstanceOf(PeerGoingAwayException.class)
+                    .hasMessageContaining("reason 'max-connections-per-address reached'");
+            assertThat(refused.delay()).as("the backoff, not an immediate dial").isPositive();
+
+            first.close();
+            second.awaitConnected(WAIT); // the same server, once it has room
+        } finally {
+            limited.close();
+        }
+    }
+
+    /**
+     * Pacing holds back a client that comes back to a server that rejects again, not one that meets
+     * the next server of a roll: rejected by A, moved to B, rejected by B (which drains too), it
+     * moves on to C at once. With one pace for all servers it stayed on B, rejected every 100 ms,
+     * until a second had passed.
+     */
+    @Test
+    void aRejectionByTheNextServerMovesTheClientAtOnceThoughItJustMoved() throws Exception {
+        java.util.Set<Object> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        NettyQuicServer next = fixture.startServer(); // C: echoes; registered when B first rejects
+        fixture.servers.unregister(ClientFixture.NAME);
+        AtomicInteger rejectedByB = new AtomicInteger();
+        NettyQuicServer serverB = NettyQuicServer.builder().alpn(TestServers.ALPN)
+                .certificate(fixture.certificates.certificateChainPem(), fixture.certificates.privateKeyPem())
+                .streamHandler(rejecting(Integer.MAX_VALUE, rejectedByB, connections,
+                        () -> fixture.servers.register(ClientFixture.NAME, next, next.boundPort(), Map.of()))).build();
+        serverB.start(ServerSettings.of("127.0.0.1", 0));
+        NettyQuicServer serverA = startedRejecting(Integer.MAX_VALUE, new AtomicInteger(), connections);
+        try {
+            fixture.servers.register(ClientFixture.NAME, serverA, 0, Map.of());
+            ReconnectingQuicClient client = fixture.connect(fixture.builder().scheduler(neverRuns));
+            fixture.servers.register(ClientFixture.NAME, serverB, 0, Map.of()); // A keeps serving its connection
+
+            byte[] reply = client.requestReply("q".getBytes(StandardCharsets.UTF_8), 10, WAIT).toCompletableFuture()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(reply).asString(StandardCharsets.UTF_8).isEqualTo("q");
+            assertThat(rejectedByB).as("B rejected the request once: the client did not try it there again").hasValue(1);
+        } finally {
+            serverA.close();
+            serverB.close();
+        }
+    }
+
+    /**
+     * More requests at once than the server's stream limit (100 here): those past it wait for
+     * stream credit and complete. A stream opened past the limit used to be refused by quiche after
+     * Netty had used up its id, so after a few hundred such tries no stream of the connection could
+     * be opened again, and every request waited for another connection until its timeout.
+     */
+    @Test
+    void moreRequestsAtOnceThanTheServersStreamLimitAllComplete() throws Exception {
+        fixture.startServer();
+        ReconnectingQuicClient client = fixture.connect(fixture.builder());
+
+        for (int round = 0; round < 3; round++) {
+            List<CompletableFuture<byte[]>> requests = new java.util.ArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                requests.add(client.requestReply(("r" + i).getBytes(StandardCharsets.UTF_8), 10, WAIT).toCompletableFuture());
+            }
+            for (int i = 0; i < requests.size(); i++) {
+                assertThat(requests.get(i).get(WAIT.toSeconds(), TimeUnit.SECONDS)).asString(StandardCharsets.UTF_8)
+                        .as("round %d, request %d", round, i).isEqualTo("r" + i);
+            }
+        }
+        // one connection did it all: waiting for credit is not a reason to move
+        assertThat(fixture.events(ConnectionReplaced.class)).isEmpty();
+    }
+
+    @Test
+    void aStreamThatTheLimitRefusesFailsAsNotProcessedAndLeavesTheConnectionUsable() throws Exception {
+        fixture.startServer();
+        ReconnectingQuicClient client = fixture.connect(fixture.builder());
+        QuicChannel connection = client.connection().orElseThrow();
+
+        for (int round = 0; round < 3; round++) {
+            List<CompletableFuture<byte[]>> requests = new java.util.ArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                requests.add(ClientStreams.requestReply(connection, new byte[] {1}, 10).toCompletableFuture());
+            }
+            for (CompletableFuture<byte[]> request : requests) {
+                try {
+                    request.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException refused) {
+                    assertThat(refused.getCause()).isInstanceOf(RequestNotProcessedException.class)
+                            .hasMessageContaining("the server allows no more streams now");
+                }
+            }
+        }
+        await().atMost(WAIT).alias("a stream opens on the connection again").until(() -> {
+            try {
+                return ClientStreams.requestReply(connection, new byte[] {2}, 10).toCompletableFuture()
+                        .get(WAIT.toSeconds(), TimeUnit.SECONDS).length == 1;
+            } catch (java.util.concurrent.ExecutionException refusedNow) {
+                return false;
+            }
+        });
+    }
+
     @Test
     void aTimeoutOfForeverIsAcceptedAndKeepsNothingOnceTheReplyCame() throws Exception {
         fixture.startServer();
@@ -402,9 +526,16 @@ class ClientFollowsDrainTest {
      */
     private static java.util.function.Supplier<io.netty.channel.ChannelHandler> rejecting(int rejected, AtomicInteger streams,
             java.util.Set<Object> connections) {
+        return rejecting(rejected, streams, connections, () -> { });
+    }
+
+    /** {@link #rejecting(int, AtomicInteger, java.util.Set)}, running {@code beforeEachRejection} (on the event loop) first. */
+    private static java.util.function.Supplier<io.netty.channel.ChannelHandler> rejecting(int rejected, AtomicInteger streams,
+            java.util.Set<Object> connections, Runnable beforeEachRejection) {
         return () -> streams.incrementAndGet() > rejected ? StreamHandlers.echo() : new io.netty.channel.ChannelInboundHandlerAdapter() {
             @Override
             public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) {
+                beforeEachRejection.run();
                 connections.add(ctx.channel().parent());
                 ((io.netty.handler.codec.quic.QuicStreamChannel) ctx.channel()).shutdown(QuicErrorCodes.REQUEST_REJECTED)
                         .addListener(shut -> ctx.close());
