@@ -308,20 +308,11 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         InetSocketAddress remote = locator.locate();
         CompletableFuture<QuicChannel> result = new CompletableFuture<>();
         EventLoop loop = group.next();
-        ChannelHandler codec = codec(tlsHostName.orElse(remote.getHostString()), remote.getPort());
         ChannelFuture bound = new Bootstrap()
                 .group(loop)
                 .channel(NioDatagramChannel.class)
-                .handler(new io.netty.channel.ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        // first: the socket's "port unreachable" is this attempt's answer, not the codec's error
-                        channel.pipeline().addLast(new NothingListens(serverName, remote, result, locator), codec);
-                    }
-                })
-                // connected: a port where nothing listens answers with ICMP "port unreachable", which only a
-                // connected socket reports; the handshake then fails at once instead of at connectTimeout
-                .connect(remote, bindAddressFor(remote));
+                .handler(codec(tlsHostName.orElse(remote.getHostString()), remote.getPort()))
+                .bind(bindAddressFor(remote));
         Channel udp = bound.channel();
         channels.add(udp); // closed with the client until its connection takes it over
         ScheduledFuture<?> timeout = loop.schedule(() -> {

@@ -40,31 +40,6 @@ class ClientServerRestartTest {
         fixture.close();
     }
 
-    /**
-     * A server that stopped while it was still listed: nothing listens at its port any more. The
-     * attempt used to wait out connectTimeout (here 30 s) for a handshake nobody answers; the
-     * connected socket's "port unreachable" ends it at once, as a refusal.
-     */
-    @Test
-    void anAttemptAtAPortWhereNothingListensEndsAtOnceAsARefusal() throws Exception {
-        java.net.InetSocketAddress stopped;
-        try (java.net.DatagramSocket gone = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
-            stopped = (java.net.InetSocketAddress) gone.getLocalSocketAddress();
-        }
-        fixture.servers.register(ClientFixture.NAME, dev.quicregistry.testing.TestServer.boundAt(stopped), stopped.getPort(),
-                java.util.Map.of());
-        ReconnectingQuicClient client = fixture.builder().scheduler(retries).connectTimeout(java.time.Duration.ofSeconds(30)).build();
-        fixture.track(client);
-        client.addStateListener(fixture.states::add);
-        client.start();
-
-        Reconnecting refused = (Reconnecting) fixture.awaitState(state -> state instanceof Reconnecting);
-
-        assertThat(refused.cause()).isInstanceOf(dev.quicregistry.reconnect.PeerGoingAwayException.class)
-                .hasMessageContaining("at " + stopped).hasMessageContaining("not listening (ICMP port unreachable)");
-        assertThat(refused.delay()).as("dialled again at once, as after a refusal").isZero();
-    }
-
     @Test
     void theClientFindsTheRestartedServerOnItsNewPortWithOneConnectionReplaced() throws Exception {
         NettyQuicServer first = fixture.startServer();
