@@ -43,10 +43,29 @@ public final class QuicErrorCodes {
      */
     public static final String DRAINING_REASON = "server draining";
 
+    /**
+     * Why a CONNECTION_REFUSED close came from a server at one of its limits (connections, handshakes
+     * per address, a flood of handshakes): the server is not going away, and a client tries it
+     * again after its backoff ({@link #isLimitRefusal}).
+     */
+    public static final String MAX_CONNECTIONS_REASON = "max-connections reached";
+    /** See {@link #MAX_CONNECTIONS_REASON}. */
+    public static final String MAX_CONNECTIONS_PER_ADDRESS_REASON = "max-connections-per-address reached";
+    /** See {@link #MAX_CONNECTIONS_REASON}. */
+    public static final String MAX_HANDSHAKES_PER_ADDRESS_REASON = "max-handshakes-per-address reached";
+    /** See {@link #MAX_CONNECTIONS_REASON}; a longer reason may follow it. */
+    public static final String TOO_MANY_HANDSHAKES_REASON = "too many handshakes";
+
     private static final String LAST_STREAM = "; last stream ";
     private static final String NO_STREAM = "; no stream";
 
     private QuicErrorCodes() {
+    }
+
+    /** Whether a CONNECTION_REFUSED with {@code reason} came from a server at one of its limits, not one going away. */
+    public static boolean isLimitRefusal(String reason) {
+        return reason.equals(MAX_CONNECTIONS_REASON) || reason.equals(MAX_CONNECTIONS_PER_ADDRESS_REASON)
+                || reason.equals(MAX_HANDSHAKES_PER_ADDRESS_REASON) || reason.startsWith(TOO_MANY_HANDSHAKES_REASON);
     }
 
     /**

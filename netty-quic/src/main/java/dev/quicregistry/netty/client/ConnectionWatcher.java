@@ -19,7 +19,7 @@ import java.util.function.BiConsumer;
  * The handler of one client {@link QuicChannel}: remembers why it ends (the server's
  * CONNECTION_CLOSE, an exception, an idle timeout) so the loss can be reported with that reason,
  * and closes the connection on an exception. One instance per connection. A server that goes away
- * (a handshake refused with CONNECTION_REFUSED because it drains, a connection closed with
+ * (a handshake refused with CONNECTION_REFUSED but at one of its limits, a connection closed with
  * {@link QuicErrorCodes#GOING_AWAY}) is reported as soon as its CONNECTION_CLOSE arrives, not when
  * the connection has closed (after its draining period, up to seconds for a refused handshake).
  *
@@ -65,9 +65,12 @@ final class ConnectionWatcher extends ChannelInboundHandlerAdapter {
                 QuicErrorCodes.lastStreamOf(reason).ifPresent(last -> channel.attr(LAST_ADMITTED_STREAM).set(last));
                 goingAway.accept(channel, goneAway(close));
             } else if (isRefused(close)) {
-                // Refused by a drain before its handshake ended on the server's side (the client's may
-                // have ended first): no stream of it reached the server's application.
-                channel.attr(LAST_ADMITTED_STREAM).set(NO_STREAM);
+                if (QuicErrorCodes.DRAINING_REASON.equals(reasonOf(close))) {
+                    // Refused by a drain before its handshake ended on the server's side (the client's may
+                    // have ended first): no stream of it reached the server's application. Another refusal
+                    // (a server closing, another implementation's) promises nothing of streams sent.
+                    channel.attr(LAST_ADMITTED_STREAM).set(NO_STREAM);
+                }
                 goingAway.accept(channel, goneAway(close));
             }
         }
@@ -79,13 +82,17 @@ final class ConnectionWatcher extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * A handshake refused because the server drains. A refusal for another reason (the server's
-     * connection limits, a handshake shed under load) is an ordinary failure, to be tried again
-     * after the backoff: the server is not going away, and it promises nothing of streams sent.
+     * A handshake refused by a server that goes away (it drains or closes; any refusal of another
+     * implementation). A refusal at one of the server's limits ({@link QuicErrorCodes#isLimitRefusal})
+     * is an ordinary failure, tried again after the backoff: that server is not going away.
      */
     private static boolean isRefused(QuicConnectionCloseEvent close) {
         return !close.isApplicationClose() && close.error() == QuicTransportError.CONNECTION_REFUSED.code()
-                && QuicErrorCodes.DRAINING_REASON.equals(new String(close.reason(), StandardCharsets.UTF_8));
+                && !QuicErrorCodes.isLimitRefusal(reasonOf(close));
+    }
+
+    private static String reasonOf(QuicConnectionCloseEvent close) {
+        return new String(close.reason(), StandardCharsets.UTF_8);
     }
 
     private PeerGoingAwayException goneAway(QuicConnectionCloseEvent close) {

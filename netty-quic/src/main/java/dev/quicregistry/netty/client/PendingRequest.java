@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  * connection after a pause. One deadline bounds it all, a stream open or not: at the deadline the stream in flight is
  * closed and the request fails with a {@link TimeoutException}.
  *
- * <p>Invariants: it is in {@code pending} from its start until it completes, so the client can
+ * <p>Invariants: it is in {@code pending} from its start until it ends (the end comes before its
+ * result completes, on the callback thread), so the client can
  * hand it a new connection ({@link #connectionArrived}) or fail it when closed ({@link #clientClosed});
  * {@code waiting} holds the connection it must not use (or {@link #NONE}) while it waits for one,
  * null while a try is in flight or after completion, and the one thread that takes it out
@@ -91,6 +92,10 @@ final class PendingRequest {
     /** Waits for a connection other than {@code failed}: the live one if it is that, else the next. */
     private void awaitConnection(Object failed) {
         waiting.set(failed);
+        if (ended()) { // ended meanwhile: end() may have cleared the wait before it was set
+            waiting.set(null);
+            return;
+        }
         Optional<QuicChannel> live = reconnector.transport(); // read after publishing the wait: a new one is not missed
         if (live.isPresent()) {
             connectionArrived(live.get());
@@ -109,8 +114,8 @@ final class PendingRequest {
         tries.incrementAndGet();
         CompletableFuture<byte[]> attempt = ClientStreams.requestReply(connection, request, maxReplyBytes).toCompletableFuture();
         inFlight = attempt;
-        if (result.isDone()) {
-            attempt.completeExceptionally(new TimeoutException("request ended")); // timed out meanwhile: give the stream up
+        if (ended()) {
+            attempt.completeExceptionally(new TimeoutException("request ended")); // ended meanwhile: give the stream up
         }
         attempt.whenComplete((reply, failure) -> {
             if (failure == null) {
@@ -133,12 +138,12 @@ final class PendingRequest {
                     onCallbackThread.accept(() -> reconnector.transportDraining(connection,
                             new PeerGoingAwayException(notProcessed.getMessage())));
                 }
-                if (!result.isDone()) {
+                if (!ended()) {
                     awaitConnection(connection);
                 }
-            } else {
+            } else if (!(reconnector.state() instanceof ConnectionState.Closed)) {
                 fail(failure);
-            }
+            } // else the client's close cut it: the closing thread fails it (clientClosed), as documented
         });
     }
 
@@ -146,7 +151,7 @@ final class PendingRequest {
     private void tryAgainAfterAPause() {
         try {
             timers.next().schedule(() -> {
-                if (!result.isDone()) {
+                if (!ended()) {
                     awaitConnection(NONE);
                 }
             }, RejectionPacing.RETRY_PAUSE.toNanos(), TimeUnit.NANOSECONDS);
@@ -191,12 +196,22 @@ final class PendingRequest {
 
     /** Takes it out of {@code pending}; whether this call did (and so completes the result). */
     private boolean end() {
+        boolean ended = pending.remove(this); // first: a try about to start sees it (ended()) and gives up
         waiting.set(null);
         ScheduledFuture<?> timer = deadline;
         if (timer != null) {
             timer.cancel(false);
         }
-        return pending.remove(this);
+        return ended;
+    }
+
+    /**
+     * Whether it has ended (replied, failed, timed out, client closed). Its result is completed
+     * later, on the callback thread, so {@code result.isDone()} does not tell: a try started in
+     * between would send a request whose caller is already told it failed.
+     */
+    private boolean ended() {
+        return !pending.contains(this);
     }
 
     private ConnectionClosedException closedException() {

@@ -66,7 +66,7 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
      * a close sent with them unsent would discard them.
      */
     static final Duration GOING_AWAY_LINGER = Duration.ofMillis(10);
-    private static final String MAX_CONNECTIONS_REACHED = "max-connections reached";
+    private static final String MAX_CONNECTIONS_REACHED = QuicErrorCodes.MAX_CONNECTIONS_REASON;
 
     private final ConcurrentHashMap<QuicChannel, NettyQuicConnection> live = new ConcurrentHashMap<>();
     /** Event loop only. */
@@ -282,7 +282,7 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
         }
         InetAddress address = remote instanceof InetSocketAddress socket ? socket.getAddress() : null;
         if (address != null && perAddress.getOrDefault(address, 0) >= maxPerAddress) {
-            return "max-connections-per-address reached";
+            return QuicErrorCodes.MAX_CONNECTIONS_PER_ADDRESS_REASON;
         }
         return handshaking.refusal(sourceOf(address));
     }
@@ -332,7 +332,7 @@ final class ConnectionTracker extends ChannelInboundHandlerAdapter {
             QuicChannel shed = admission.shed();
             forget(shed);
             LOG.log(Level.DEBUG, () -> "dropping the QUIC handshake from " + shed.remoteSocketAddress() + " for a new one");
-            refuse(shed, "too many handshakes");
+            refuse(shed, QuicErrorCodes.TOO_MANY_HANDSHAKES_REASON);
         }
         if (address != null) {
             perAddress.merge(address, 1, Integer::sum);

@@ -1,5 +1,6 @@
 package dev.quicregistry.netty.server;
 
+import dev.quicregistry.netty.QuicErrorCodes;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +23,8 @@ import java.util.Map;
  */
 final class HandshakeTable<K> {
 
-    private static final String PER_SOURCE_REACHED = "max-handshakes-per-address reached";
-    private static final String ALL_VALIDATED = "too many handshakes, all of validated addresses";
+    private static final String PER_SOURCE_REACHED = QuicErrorCodes.MAX_HANDSHAKES_PER_ADDRESS_REASON;
+    private static final String ALL_VALIDATED = QuicErrorCodes.TOO_MANY_HANDSHAKES_REASON + ", all of validated addresses";
 
     private final int max;
     private final int maxPerSource;

@@ -221,6 +221,29 @@ class ClientFollowsDrainTest {
         }
     }
 
+    @Test
+    void serversThatAllRejectEveryStreamCostTheirClientAtMostTwoHandshakesASecond() throws Exception {
+        AtomicInteger streams = new AtomicInteger();
+        java.util.Set<Object> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        NettyQuicServer first = startedRejecting(Integer.MAX_VALUE, streams, connections);
+        NettyQuicServer second = startedRejecting(Integer.MAX_VALUE, streams, connections);
+        try {
+            DirectoryView view = DirectoryView.of(List.of(endpointAt(first.boundPort()), endpointAt(second.boundPort())));
+            ReconnectingQuicClient client = connectedThrough(view);
+            Duration timeout = Duration.ofSeconds(3);
+
+            assertThatThrownBy(() -> client.requestReply(new byte[] {1}, 10, timeout).toCompletableFuture()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS)).cause().isInstanceOf(TimeoutException.class);
+
+            // taking the two servers in turn, a move per rejection made a handshake for each try
+            assertThat(connections).as("connections the rejected streams came on").hasSizeLessThanOrEqualTo(
+                    1 + 2 * (int) (timeout.toMillis() / RejectionPacing.MOVE_INTERVAL.toMillis()) + 1);
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
     /**
      * Pacing holds back a client that comes back to a server that rejects again, not one that meets
      * the next server of a roll: rejected by A, moved to B, rejected by B (which drains too), it
@@ -285,6 +308,7 @@ class ClientFollowsDrainTest {
         fixture.startServer();
         ReconnectingQuicClient client = fixture.connect(fixture.builder());
         QuicChannel connection = client.connection().orElseThrow();
+        int refusedInAll = 0;
 
         for (int round = 0; round < 3; round++) {
             List<CompletableFuture<byte[]>> requests = new java.util.ArrayList<>();
@@ -297,9 +321,11 @@ class ClientFollowsDrainTest {
                 } catch (java.util.concurrent.ExecutionException refused) {
                     assertThat(refused.getCause()).isInstanceOf(RequestNotProcessedException.class)
                             .hasMessageContaining("the server allows no more streams now");
+                    refusedInAll++;
                 }
             }
         }
+        assertThat(refusedInAll).as("streams past the limit of 100, refused").isGreaterThanOrEqualTo(50);
         await().atMost(WAIT).alias("a stream opens on the connection again").until(() -> {
             try {
                 return ClientStreams.requestReply(connection, new byte[] {2}, 10).toCompletableFuture()
@@ -308,6 +334,48 @@ class ClientFollowsDrainTest {
                 return false;
             }
         });
+    }
+
+    /**
+     * A request that timed out is not sent again. Its caller learns of the timeout on the client's
+     * callback thread, which may be busy (here: held by the test); its pending tries used to go on
+     * meanwhile, so the server could process a request whose caller was told it failed.
+     */
+    @Test
+    void aRequestThatTimedOutIsNotSentAgainWhileItsCallerIsToldOnABusyCallbackThread() throws Exception {
+        AtomicInteger streams = new AtomicInteger();
+        NettyQuicServer shedding = startedRejecting(Integer.MAX_VALUE, streams, java.util.concurrent.ConcurrentHashMap.newKeySet());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (QuicClientThreads threads = QuicClientThreads.create("busy-callbacks", 1)) {
+            fixture.servers.register(ClientFixture.NAME, shedding, 0, Map.of());
+            ReconnectingQuicClient client = fixture.connect(fixture.builder().threads(threads));
+            Duration timeout = Duration.ofMillis(300);
+            // the first request moves the client once (it came back to the same server): the next one retries in place
+            assertThatThrownBy(() -> client.requestReply(new byte[] {1}, 10, timeout).toCompletableFuture()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS)).cause().isInstanceOf(TimeoutException.class);
+            threads.callbacks().execute(() -> awaitQuietly(release)); // the callback thread is busy from now on
+
+            CompletableFuture<byte[]> second = client.requestReply(new byte[] {2}, 10, timeout).toCompletableFuture();
+            await().atMost(WAIT).until(() -> client.pendingRequests() == 0); // it ended: its caller is told next
+            int triesWhenItEnded = streams.get();
+
+            // a try already on its way when it ended may still arrive; none starts after
+            await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> streams.get() <= triesWhenItEnded + 1);
+            release.countDown();
+            assertThatThrownBy(() -> second.get(WAIT.toSeconds(), TimeUnit.SECONDS)).cause().isInstanceOf(TimeoutException.class);
+            client.close();
+        } finally {
+            release.countDown();
+            shedding.close();
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
@@ -381,12 +449,7 @@ class ClientFollowsDrainTest {
             relay.set(lossy);
             DirectoryView view = DirectoryView.lagging(List.of(endpointAt(lossy.port())),
                     List.of(endpointAt(lossy.port()), endpointAt(next.boundPort())));
-            ReconnectingQuicClient client = ReconnectingQuicClient.builder(view, ClientFixture.NAME, fixture.connections)
-                    .alpn(TestServers.ALPN).trustCertificates(fixture.certificates.trustedPem()).tlsHostName("localhost")
-                    .backoff(ClientFixture.fastBackoff(5)).build();
-            fixture.track(client);
-            client.start();
-            client.awaitConnected(WAIT);
+            ReconnectingQuicClient client = connectedThrough(view);
             CompletableFuture<byte[]> payment = client.requestReply("pay 100 EUR".getBytes(StandardCharsets.UTF_8), 100, WAIT)
                     .toCompletableFuture();
             await().atMost(WAIT).until(() -> processedByDraining.get() == 1);
@@ -585,6 +648,17 @@ class ClientFollowsDrainTest {
                 }).build();
         server.start(ServerSettings.of("127.0.0.1", 0));
         return server;
+    }
+
+    /** A client that finds the server through {@code view}, connected. */
+    private ReconnectingQuicClient connectedThrough(DirectoryView view) throws Exception {
+        ReconnectingQuicClient client = ReconnectingQuicClient.builder(view, ClientFixture.NAME, fixture.connections)
+                .alpn(TestServers.ALPN).trustCertificates(fixture.certificates.trustedPem()).tlsHostName("localhost")
+                .backoff(ClientFixture.fastBackoff(5)).build();
+        fixture.track(client);
+        client.start();
+        client.awaitConnected(WAIT);
+        return client;
     }
 
     private static ServerEndpoint endpointAt(int port) {
