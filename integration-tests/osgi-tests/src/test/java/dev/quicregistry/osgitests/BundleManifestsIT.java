@@ -76,7 +76,7 @@ class BundleManifestsIT {
     @Test
     void theNettyBindingExportsItsServerClientAndSharedPackagesButNotItsInternals() {
         assertThat(exports("quic-registry-netty")).containsOnly(
-                Map.entry("dev.quicregistry.netty", new Version(2, 1, 0)),
+                Map.entry("dev.quicregistry.netty", new Version(2, 2, 0)),
                 Map.entry("dev.quicregistry.netty.server", new Version(1, 1, 0)),
                 Map.entry("dev.quicregistry.netty.client", new Version(1, 1, 0)));
     }
