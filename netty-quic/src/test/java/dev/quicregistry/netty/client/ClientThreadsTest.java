@@ -170,21 +170,10 @@ class ClientThreadsTest {
         // the clients) used to stop the loops under live connections: the server kept them until its
         // idle timeout (30 s), and a client closed afterwards waited out its closeTimeout for them.
         NettyQuicServer server = fixture.startServer();
-        List<ReconnectingQuicClient> clients = new ArrayList<>();
+        List<ReconnectingQuicClient> clients;
         QuicClientThreads shared = QuicClientThreads.create("closed-with-clients", 2);
         try {
-            for (int i = 0; i < 20; i++) {
-                ReconnectingQuicClient client = fixture.builder().id(ConnectionId.of("closed-with-" + i)).threads(shared)
-                        .closeTimeout(Duration.ofSeconds(30)).build();
-                fixture.track(client);
-                clients.add(client);
-                client.start();
-            }
-            for (ReconnectingQuicClient client : clients) {
-                client.awaitConnected(ClientFixture.WAIT);
-            }
-            // the client's side of a handshake completes before the server's
-            await().atMost(ClientFixture.WAIT).until(() -> server.connections().size() == 20);
+            clients = connectedClients(shared, server, 20);
             assertThat(shared.clientsOpen()).isEqualTo(20);
         } finally {
             shared.close();
@@ -258,6 +247,7 @@ class ClientThreadsTest {
         for (ReconnectingQuicClient client : clients) {
             client.awaitConnected(ClientFixture.WAIT);
         }
+        // the client's side of a handshake completes before the server's
         await().atMost(ClientFixture.WAIT).until(() -> server.connections().size() == count);
         return clients;
     }
