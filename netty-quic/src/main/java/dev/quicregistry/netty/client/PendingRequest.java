@@ -24,10 +24,11 @@ import java.util.function.Consumer;
  * One {@link ReconnectingQuicClient#requestReply} until it completes: sent on the live connection,
  * or on the next one; sent again only where the server certainly did not process it
  * ({@link RequestNotProcessedException}), each time on a connection other than the one it failed
- * on, but for a stream rejected by a server the client has just come back to ({@link RejectionPacing})
- * and a stream the server's stream limit did not allow yet: those are sent again on the live
- * connection after a pause. One deadline bounds it all, a stream open or not: at the deadline the stream in flight is
- * closed and the request fails with a {@link TimeoutException}.
+ * on, but for a stream that {@link RejectionPacing} does not let move the client (a server it has
+ * just come back to, or a second move within the interval) and a stream the server's stream limit
+ * did not allow yet: those are sent again on the live connection after a pause. One deadline
+ * bounds it all, a stream open or not: at the deadline the stream in flight is closed and the
+ * request fails with a {@link TimeoutException}.
  *
  * <p>Invariants: it is in {@code pending} from its start until it ends (the end comes before its
  * result completes, on the callback thread), so the client can
@@ -147,7 +148,7 @@ final class PendingRequest {
         });
     }
 
-    /** Sends it again on whichever connection is live after {@link RejectionPacing#RETRY_PAUSE}, unless it completed meanwhile. */
+    /** Sends it again on whichever connection is live after {@link RejectionPacing#RETRY_PAUSE}, unless it ended meanwhile. */
     private void tryAgainAfterAPause() {
         try {
             timers.next().schedule(() -> {

@@ -107,7 +107,7 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
     private final ChannelGroup channels;
     private final Reconnector<QuicChannel> reconnector;
     private final AtomicBoolean released = new AtomicBoolean();
-    /** The requestReply calls not completed yet: at most one per call in flight, each removed as it completes. */
+    /** The requestReply calls not ended yet: at most one per call in flight, each removed as it ends (before its result completes). */
     private final Set<PendingRequest> pending = ConcurrentHashMap.newKeySet();
     /** How often rejected streams move this client to a new connection (shared by its requests). */
     private final RejectionPacing rejections = new RejectionPacing();
@@ -204,7 +204,7 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
                 rejections).start().copy();
     }
 
-    /** Each requestReply not completed yet: handed the next connection, failed when the client closes. */
+    /** Each requestReply not ended yet: handed the next connection, failed when the client closes. */
     private void onStateForRequests(ConnectionState state) {
         if (state instanceof ConnectionState.Connected) {
             reconnector.transport().ifPresent(live -> pending.forEach(request -> request.connectionArrived(live)));
@@ -213,7 +213,7 @@ public final class ReconnectingQuicClient extends ReconnectingClient<QuicChannel
         }
     }
 
-    /** How many requestReply calls have not completed (for tests of the bound). */
+    /** How many requestReply calls have not ended (for tests of the bound). */
     int pendingRequests() {
         return pending.size();
     }
