@@ -67,7 +67,8 @@ import java.util.function.BiConsumer;
  *       {@code toString()} throws is logged by class and identity). A {@link VirtualMachineError}
  *       thrown by a listener ends the run: its owner lets go ({@link Slot#abandon}), and the next
  *       change of the key makes its writer the owner, which delivers what was left first. One
- *       thrown between a change and the start of its delivery, or while a writer waits for its
+ *       thrown while a change is applied (in the registry's {@link Change} or {@link Departure}),
+ *       between a change and the start of its delivery, or while a writer waits for its
  *       turn (a stack overflow right there), leaves the slot marked owned with nobody delivering
  *       it, or a turn nobody takes: the JVM is not expected to go on after that.</li>
  *   <li><b>Leaving the map.</b> A slot leaves the map once, under its monitor, when it has no
@@ -577,8 +578,9 @@ final class EventCore<K, V> {
      * One change's place to emit: the first event of a run the change begins stays here, not in its
      * slot, and the change's thread delivers it; every other event goes to the slot's queue. Used
      * under the monitor only. (A young event stored into a long-lived slot costs G1's card-marking
-     * barrier on every write: measured, a tenth of a {@code replaceTransport}. Where the change is
-     * inlined this object is not even allocated.)
+     * barrier on every write: measured, a tenth of a {@code replaceTransport}. This object is not
+     * allocated where C2 inlines the change into {@link EventCore#change}, one kind of change dominating;
+     * elsewhere it is one short-lived allocation per change, docs/testing.md.)
      */
     private static final class Emission implements Events {
         private final Slot<?, ?> slot;
