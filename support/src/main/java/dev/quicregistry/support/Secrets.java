@@ -41,11 +41,20 @@ public final class Secrets {
         return isSecretKey(key) ? MASK : value;
     }
 
-    /** An unmodifiable copy of {@code options} in which every secret value is {@value #MASK}. */
+    /**
+     * An unmodifiable copy of {@code options} in which every secret value is {@value #MASK}; where
+     * no key names a secret, {@link Map#copyOf}'s copy (which is {@code options} itself where that
+     * is unmodifiable already: a registration's options are not copied twice).
+     */
     public static <V> Map<String, Object> masked(Map<String, V> options) {
-        Map<String, Object> copy = new LinkedHashMap<>();
-        options.forEach((key, value) -> copy.put(key, shown(key, value)));
-        return Map.copyOf(copy);
+        for (String key : options.keySet()) {
+            if (isSecretKey(key)) {
+                Map<String, Object> copy = new LinkedHashMap<>();
+                options.forEach((name, value) -> copy.put(name, shown(name, value)));
+                return Map.copyOf(copy);
+            }
+        }
+        return Map.copyOf(options);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.quicregistry.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
@@ -51,6 +52,19 @@ class SecretsAndArgumentsTest {
         assertThat(Secrets.render(options)).isEqualTo("{alpn=h3, key-password=***}");
         assertThat(Secrets.masked(options)).containsExactlyInAnyOrderEntriesOf(Map.of("alpn", "h3", "key-password", "***"));
         assertThat(Secrets.shown("token", "abc")).isEqualTo(Secrets.MASK);
+    }
+
+    @Test
+    void optionsWithoutASecretAreCopiedOnlyWhereTheyCanStillChange() {
+        Map<String, String> unmodifiable = Map.of("alpn", "h3", "idle-timeout", "30s");
+        Map<String, String> mutable = new HashMap<>(unmodifiable);
+
+        Map<String, Object> fromMutable = Secrets.masked(mutable);
+        mutable.put("alpn", "changed");
+
+        assertThat(Secrets.masked(unmodifiable)).isSameAs(unmodifiable);
+        assertThat(fromMutable).containsExactlyInAnyOrderEntriesOf(Map.of("alpn", "h3", "idle-timeout", "30s"));
+        assertThatThrownBy(() -> fromMutable.put("alpn", "h2")).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
