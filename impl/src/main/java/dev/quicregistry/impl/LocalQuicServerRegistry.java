@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +69,13 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     private final ConcurrentHashMap<String, QuicServer> draining = new ConcurrentHashMap<>();
     private final Clock clock;
 
-    /** A registry stamping entries with the system clock; each name queues at most 1 024 events of others' changes. */
+    /**
+     * A registry stamping entries with the system clock to the millisecond (read as
+     * {@link System#currentTimeMillis}: the clock's finer reading cost a tenth of a registration);
+     * each name queues at most 1 024 events of others' changes.
+     */
     public LocalQuicServerRegistry() {
-        this(Clock.systemUTC());
+        this(Clock.tickMillis(ZoneOffset.UTC));
     }
 
     /** A registry stamping {@link ServerInfo#registeredAt()} with {@code clock}. */

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,22 @@ class ServerRegistrationTest {
         assertThat(info.registeredAt()).isEqualTo(NOW);
         assertThat(registry.names()).containsExactly("api");
         assertThat(registry.port("api")).hasValue(4433);
+    }
+
+    @Test
+    void aDefaultRegistryStampsEntriesWithTheWallClockToTheMillisecond() {
+        LocalQuicServerRegistry plain = new LocalQuicServerRegistry();
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        for (String name : List.of("a", "b", "c")) {
+            plain.register(name, TestServer.named(name), 1, Map.of());
+        }
+        Instant after = Instant.now();
+
+        assertThat(plain.names()).allSatisfy(name -> {
+            Instant registeredAt = plain.lookup(name).orElseThrow().registeredAt();
+            assertThat(registeredAt).isBetween(before, after);
+            assertThat(registeredAt).isEqualTo(registeredAt.truncatedTo(ChronoUnit.MILLIS));
+        });
     }
 
     @Test
