@@ -47,14 +47,15 @@ public final class Secrets {
      * is unmodifiable already: a registration's options are not copied twice).
      */
     public static <V> Map<String, Object> masked(Map<String, V> options) {
-        for (String key : options.keySet()) {
+        Map<String, Object> copy = Map.copyOf(options); // taken first: the keys checked are the keys returned
+        for (String key : copy.keySet()) {
             if (isSecretKey(key)) {
-                Map<String, Object> copy = new LinkedHashMap<>();
-                options.forEach((name, value) -> copy.put(name, shown(name, value)));
-                return Map.copyOf(copy);
+                Map<String, Object> shownCopy = new LinkedHashMap<>();
+                copy.forEach((name, value) -> shownCopy.put(name, shown(name, value)));
+                return Map.copyOf(shownCopy);
             }
         }
-        return Map.copyOf(options);
+        return copy;
     }
 
     /**
