@@ -70,15 +70,16 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
     private final Clock clock;
 
     /**
-     * A registry stamping entries with the system clock to the millisecond (read as
-     * {@link System#currentTimeMillis}: the clock's finer reading cost a tenth of a registration);
-     * each name queues at most 1 024 events of others' changes.
+     * A registry reading the system clock to the millisecond (as {@link System#currentTimeMillis}:
+     * the clock's finer reading cost a tenth of a registration) for each entry's
+     * {@link ServerInfo#registeredAt()} and each drain's deadline; each name queues at most 1 024
+     * events of others' changes.
      */
     public LocalQuicServerRegistry() {
         this(Clock.tickMillis(ZoneOffset.UTC));
     }
 
-    /** A registry stamping {@link ServerInfo#registeredAt()} with {@code clock}. */
+    /** A registry reading {@code clock} for {@link ServerInfo#registeredAt()} and for each drain's deadline. */
     public LocalQuicServerRegistry(Clock clock) {
         this(clock, EventCore.DEFAULT_BACKLOG_BOUND);
     }

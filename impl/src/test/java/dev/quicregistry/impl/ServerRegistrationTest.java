@@ -52,7 +52,7 @@ class ServerRegistrationTest {
         }
         Instant after = Instant.now();
 
-        assertThat(plain.names()).allSatisfy(name -> {
+        assertThat(plain.names()).containsExactly("a", "b", "c").allSatisfy(name -> {
             Instant registeredAt = plain.lookup(name).orElseThrow().registeredAt();
             assertThat(registeredAt).isBetween(before, after);
             assertThat(registeredAt).isEqualTo(registeredAt.truncatedTo(ChronoUnit.MILLIS));

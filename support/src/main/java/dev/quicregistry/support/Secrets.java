@@ -42,9 +42,10 @@ public final class Secrets {
     }
 
     /**
-     * An unmodifiable copy of {@code options} in which every secret value is {@value #MASK}; where
-     * no key names a secret, {@link Map#copyOf}'s copy (which is {@code options} itself where that
-     * is unmodifiable already: a registration's options are not copied twice).
+     * {@code options} as an unmodifiable map in which every secret value is {@value #MASK}. Where no
+     * key names a secret it is {@link Map#copyOf}'s result, which is {@code options} itself where
+     * that came from {@code Map.of} or {@code Map.copyOf}: a registration's options are not copied
+     * twice.
      */
     public static <V> Map<String, Object> masked(Map<String, V> options) {
         Map<String, Object> copy = Map.copyOf(options); // taken first: the keys checked are the keys returned
