@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.quicregistry.api.ConnectionId;
 import dev.quicregistry.api.ConnectionReplaced;
 import dev.quicregistry.api.ServerEndpoint;
 import dev.quicregistry.api.ServerSettings;
@@ -14,21 +15,39 @@ import dev.quicregistry.netty.server.NettyQuicServer;
 import dev.quicregistry.netty.server.TestServers;
 import dev.quicregistry.reconnect.ConnectionState;
 import dev.quicregistry.reconnect.PeerGoingAwayException;
+import dev.quicregistry.testing.DirectoryView;
+import dev.quicregistry.testing.UdpRelay;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import dev.quicregistry.testing.DirectoryView;
-import dev.quicregistry.testing.UdpRelay;
-import io.netty.handler.codec.quic.QuicChannel;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,10 +135,10 @@ class ClientFollowsDrainTest {
         AtomicInteger handled = new AtomicInteger();
         NettyQuicServer cutting = NettyQuicServer.builder().alpn(TestServers.ALPN)
                 .certificate(fixture.certificates.certificateChainPem(), fixture.certificates.privateKeyPem())
-                .streamHandler(() -> new io.netty.channel.ChannelInboundHandlerAdapter() {
+                .streamHandler(() -> new ChannelInboundHandlerAdapter() {
                     @Override
-                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-                        io.netty.util.ReferenceCountUtil.release(msg);
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ReferenceCountUtil.release(msg);
                         handled.incrementAndGet();
                         ctx.channel().parent().close(); // processed, then the connection is lost: no reply
                     }
@@ -147,7 +166,7 @@ class ClientFollowsDrainTest {
     @Test
     void aStreamRejectedByAServerThatDoesNotDrainIsSentAgainToThatServer() throws Exception {
         AtomicInteger streams = new AtomicInteger();
-        NettyQuicServer shedding = startedRejecting(1, streams, java.util.concurrent.ConcurrentHashMap.newKeySet());
+        NettyQuicServer shedding = startedRejecting(1, streams, ConcurrentHashMap.newKeySet());
         try {
             fixture.servers.register(ClientFixture.NAME, shedding, 0, Map.of());
             ReconnectingQuicClient client = fixture.connect(fixture.builder().scheduler(neverRuns));
@@ -166,7 +185,7 @@ class ClientFollowsDrainTest {
     @Test
     void aServerThatRejectsEveryStreamCostsItsClientAtMostAHandshakeASecond() throws Exception {
         AtomicInteger streams = new AtomicInteger();
-        java.util.Set<Object> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<Object> connections = ConcurrentHashMap.newKeySet();
         NettyQuicServer shedding = startedRejecting(Integer.MAX_VALUE, streams, connections);
         try {
             fixture.servers.register(ClientFixture.NAME, shedding, 0, Map.of());
@@ -179,7 +198,7 @@ class ClientFollowsDrainTest {
 
             // a move per rejection made a handshake for each try (dozens in 3 s); now one a second at most
             assertThat(connections).as("connections its rejected streams came on").hasSizeLessThanOrEqualTo(
-                    1 + (int) (timeout.toMillis() / RejectionPacing.MOVE_INTERVAL.toMillis()) + 1);
+                    handshakesAllowed(timeout, 1));
             assertThat(streams).as("tries, each after a pause").hasValueGreaterThan(5);
         } finally {
             shedding.close();
@@ -200,9 +219,9 @@ class ClientFollowsDrainTest {
         limited.start(ServerSettings.of("127.0.0.1", 0));
         try {
             fixture.servers.register(ClientFixture.NAME, limited, 0, Map.of());
-            ReconnectingQuicClient first = fixture.connect(fixture.builder().id(dev.quicregistry.api.ConnectionId.of("first")));
+            ReconnectingQuicClient first = fixture.connect(fixture.builder().id(ConnectionId.of("first")));
             List<ConnectionState> states = new CopyOnWriteArrayList<>();
-            ReconnectingQuicClient second = fixture.builder().id(dev.quicregistry.api.ConnectionId.of("second")).build();
+            ReconnectingQuicClient second = fixture.builder().id(ConnectionId.of("second")).build();
             fixture.track(second);
             second.addStateListener(states::add);
             second.start();
@@ -224,7 +243,7 @@ class ClientFollowsDrainTest {
     @Test
     void serversThatAllRejectEveryStreamCostTheirClientAtMostTwoHandshakesASecond() throws Exception {
         AtomicInteger streams = new AtomicInteger();
-        java.util.Set<Object> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<Object> connections = ConcurrentHashMap.newKeySet();
         NettyQuicServer first = startedRejecting(Integer.MAX_VALUE, streams, connections);
         NettyQuicServer second = startedRejecting(Integer.MAX_VALUE, streams, connections);
         try {
@@ -237,7 +256,7 @@ class ClientFollowsDrainTest {
 
             // taking the two servers in turn, a move per rejection made a handshake for each try
             assertThat(connections).as("connections the rejected streams came on").hasSizeLessThanOrEqualTo(
-                    1 + 2 * (int) (timeout.toMillis() / RejectionPacing.MOVE_INTERVAL.toMillis()) + 1);
+                    handshakesAllowed(timeout, 2));
         } finally {
             first.close();
             second.close();
@@ -252,15 +271,12 @@ class ClientFollowsDrainTest {
      */
     @Test
     void aRejectionByTheNextServerMovesTheClientAtOnceThoughItJustMoved() throws Exception {
-        java.util.Set<Object> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<Object> connections = ConcurrentHashMap.newKeySet();
         NettyQuicServer next = fixture.startServer(); // C: echoes; registered when B first rejects
         fixture.servers.unregister(ClientFixture.NAME);
         AtomicInteger rejectedByB = new AtomicInteger();
-        NettyQuicServer serverB = NettyQuicServer.builder().alpn(TestServers.ALPN)
-                .certificate(fixture.certificates.certificateChainPem(), fixture.certificates.privateKeyPem())
-                .streamHandler(rejecting(Integer.MAX_VALUE, rejectedByB, connections,
-                        () -> fixture.servers.register(ClientFixture.NAME, next, next.boundPort(), Map.of()))).build();
-        serverB.start(ServerSettings.of("127.0.0.1", 0));
+        NettyQuicServer serverB = startedRejecting(rejecting(Integer.MAX_VALUE, rejectedByB, connections,
+                () -> fixture.servers.register(ClientFixture.NAME, next, next.boundPort(), Map.of())));
         NettyQuicServer serverA = startedRejecting(Integer.MAX_VALUE, new AtomicInteger(), connections);
         try {
             fixture.servers.register(ClientFixture.NAME, serverA, 0, Map.of());
@@ -290,7 +306,7 @@ class ClientFollowsDrainTest {
         ReconnectingQuicClient client = fixture.connect(fixture.builder());
 
         for (int round = 0; round < 3; round++) {
-            List<CompletableFuture<byte[]>> requests = new java.util.ArrayList<>();
+            List<CompletableFuture<byte[]>> requests = new ArrayList<>();
             for (int i = 0; i < 150; i++) {
                 requests.add(client.requestReply(("r" + i).getBytes(StandardCharsets.UTF_8), 10, WAIT).toCompletableFuture());
             }
@@ -311,14 +327,14 @@ class ClientFollowsDrainTest {
         int refusedInAll = 0;
 
         for (int round = 0; round < 3; round++) {
-            List<CompletableFuture<byte[]>> requests = new java.util.ArrayList<>();
+            List<CompletableFuture<byte[]>> requests = new ArrayList<>();
             for (int i = 0; i < 150; i++) {
                 requests.add(ClientStreams.requestReply(connection, new byte[] {1}, 10).toCompletableFuture());
             }
             for (CompletableFuture<byte[]> request : requests) {
                 try {
                     request.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException refused) {
+                } catch (ExecutionException refused) {
                     assertThat(refused.getCause()).isInstanceOf(RequestNotProcessedException.class)
                             .hasMessageContaining("the server allows no more streams now");
                     refusedInAll++;
@@ -330,7 +346,7 @@ class ClientFollowsDrainTest {
             try {
                 return ClientStreams.requestReply(connection, new byte[] {2}, 10).toCompletableFuture()
                         .get(WAIT.toSeconds(), TimeUnit.SECONDS).length == 1;
-            } catch (java.util.concurrent.ExecutionException refusedNow) {
+            } catch (ExecutionException refusedNow) {
                 return false;
             }
         });
@@ -344,8 +360,8 @@ class ClientFollowsDrainTest {
     @Test
     void aRequestThatTimedOutIsNotSentAgainWhileItsCallerIsToldOnABusyCallbackThread() throws Exception {
         AtomicInteger streams = new AtomicInteger();
-        NettyQuicServer shedding = startedRejecting(Integer.MAX_VALUE, streams, java.util.concurrent.ConcurrentHashMap.newKeySet());
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        NettyQuicServer shedding = startedRejecting(Integer.MAX_VALUE, streams, ConcurrentHashMap.newKeySet());
+        CountDownLatch release = new CountDownLatch(1);
         try (QuicClientThreads threads = QuicClientThreads.create("busy-callbacks", 1)) {
             fixture.servers.register(ClientFixture.NAME, shedding, 0, Map.of());
             ReconnectingQuicClient client = fixture.connect(fixture.builder().threads(threads));
@@ -370,7 +386,7 @@ class ClientFollowsDrainTest {
         }
     }
 
-    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -520,7 +536,7 @@ class ClientFollowsDrainTest {
         ReconnectingQuicClient client = fixture.connect(fixture.builder().scheduler(neverRuns));
         server.close();
         await().atMost(WAIT).until(() -> client.connection().isEmpty());
-        List<CompletableFuture<byte[]>> requests = new java.util.ArrayList<>();
+        List<CompletableFuture<byte[]>> requests = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
             requests.add(client.requestReply(new byte[1], 10, Duration.ofMillis(50)).toCompletableFuture());
         }
@@ -544,10 +560,10 @@ class ClientFollowsDrainTest {
             }
         });
         assertThat(subscription.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("subscribe");
-        io.netty.handler.codec.quic.QuicStreamChannel longStream = drainingConnection
-                .createStream(io.netty.handler.codec.quic.QuicStreamType.BIDIRECTIONAL, new io.netty.channel.ChannelInboundHandlerAdapter())
+        QuicStreamChannel longStream = drainingConnection
+                .createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInboundHandlerAdapter())
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        longStream.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer("open", StandardCharsets.UTF_8)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        longStream.writeAndFlush(Unpooled.copiedBuffer("open", StandardCharsets.UTF_8)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> first.connections().size() == 1);
         fixture.startServer(); // the successor takes the name
         CompletableFuture<Void> drain = CompletableFuture.runAsync(() -> first.drain(Duration.ofSeconds(30)));
@@ -563,7 +579,7 @@ class ClientFollowsDrainTest {
         assertThat(drainingConnection.isActive()).as("kept for its long stream").isTrue();
         assertThat(fixture.events(ConnectionReplaced.class)).hasSize(1);
         assertThat(neverRuns.pending()).isZero();
-        longStream.writeAndFlush(new io.netty.handler.codec.quic.DefaultQuicStreamFrame(io.netty.buffer.Unpooled.EMPTY_BUFFER, true));
+        longStream.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true));
         drain.get(WAIT.toSeconds(), TimeUnit.SECONDS); // its last stream ended: the drain completes
     }
 
@@ -587,61 +603,73 @@ class ClientFollowsDrainTest {
      * Resets the first {@code rejected} streams with REQUEST_REJECTED before reading them, as an
      * application shedding load would, and echoes the rest; adds each stream's connection to {@code connections}.
      */
-    private static java.util.function.Supplier<io.netty.channel.ChannelHandler> rejecting(int rejected, AtomicInteger streams,
-            java.util.Set<Object> connections) {
+    private static Supplier<ChannelHandler> rejecting(int rejected, AtomicInteger streams,
+            Set<Object> connections) {
         return rejecting(rejected, streams, connections, () -> { });
     }
 
-    /** {@link #rejecting(int, AtomicInteger, java.util.Set)}, running {@code beforeEachRejection} (on the event loop) first. */
-    private static java.util.function.Supplier<io.netty.channel.ChannelHandler> rejecting(int rejected, AtomicInteger streams,
-            java.util.Set<Object> connections, Runnable beforeEachRejection) {
-        return () -> streams.incrementAndGet() > rejected ? StreamHandlers.echo() : new io.netty.channel.ChannelInboundHandlerAdapter() {
+    /** {@link #rejecting(int, AtomicInteger, Set)}, running {@code beforeEachRejection} (on the event loop) first. */
+    private static Supplier<ChannelHandler> rejecting(int rejected, AtomicInteger streams,
+            Set<Object> connections, Runnable beforeEachRejection) {
+        return () -> streams.incrementAndGet() > rejected ? StreamHandlers.echo() : new ChannelInboundHandlerAdapter() {
             @Override
-            public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) {
+            public void handlerAdded(ChannelHandlerContext ctx) {
                 beforeEachRejection.run();
                 connections.add(ctx.channel().parent());
-                ((io.netty.handler.codec.quic.QuicStreamChannel) ctx.channel()).shutdown(QuicErrorCodes.REQUEST_REJECTED)
+                ((QuicStreamChannel) ctx.channel()).shutdown(QuicErrorCodes.REQUEST_REJECTED)
                         .addListener(shut -> ctx.close());
             }
         };
     }
 
-    private NettyQuicServer startedRejecting(int rejected, AtomicInteger streams, java.util.Set<Object> connections)
+    private NettyQuicServer startedRejecting(int rejected, AtomicInteger streams, Set<Object> connections)
             throws Exception {
+        return startedRejecting(rejecting(rejected, streams, connections));
+    }
+
+    private NettyQuicServer startedRejecting(Supplier<ChannelHandler> handlers) throws Exception {
         NettyQuicServer server = NettyQuicServer.builder().alpn(TestServers.ALPN)
                 .certificate(fixture.certificates.certificateChainPem(), fixture.certificates.privateKeyPem())
-                .streamHandler(rejecting(rejected, streams, connections)).build();
+                .streamHandler(handlers).build();
         server.start(ServerSettings.of("127.0.0.1", 0));
         return server;
+    }
+
+    /**
+     * The most connections a client may make in {@code timeout} among {@code servers} that reject
+     * every stream: its first, one move per server and pacing interval, and one in flight.
+     */
+    private static int handshakesAllowed(Duration timeout, int servers) {
+        return 1 + servers * (int) (timeout.toMillis() / RejectionPacing.MOVE_INTERVAL.toMillis()) + 1;
     }
 
     /** A server that counts each request, then (after {@code holding} ran) replies after {@code replyAfterMillis}. */
     private NettyQuicServer counting(AtomicInteger processed, Runnable beforeReply, long replyAfterMillis) throws Exception {
         NettyQuicServer server = NettyQuicServer.builder().alpn(TestServers.ALPN)
                 .certificate(fixture.certificates.certificateChainPem(), fixture.certificates.privateKeyPem())
-                .streamHandler(() -> new io.netty.channel.ChannelInboundHandlerAdapter() {
+                .streamHandler(() -> new ChannelInboundHandlerAdapter() {
                     private final StringBuilder request = new StringBuilder();
 
                     @Override
-                    public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) {
-                        ctx.channel().config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
+                    public void handlerAdded(ChannelHandlerContext ctx) {
+                        ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
                     }
 
                     @Override
-                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-                        io.netty.buffer.ByteBuf data = (io.netty.buffer.ByteBuf) msg;
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ByteBuf data = (ByteBuf) msg;
                         request.append(data.toString(StandardCharsets.UTF_8));
                         data.release();
                     }
 
                     @Override
-                    public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object event) {
-                        if (event instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+                    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                        if (event instanceof ChannelInputShutdownEvent) {
                             processed.incrementAndGet();
                             ctx.executor().schedule(() -> {
                                 beforeReply.run();
-                                ctx.writeAndFlush(new io.netty.handler.codec.quic.DefaultQuicStreamFrame(
-                                        io.netty.buffer.Unpooled.copiedBuffer(request, StandardCharsets.UTF_8), true));
+                                ctx.writeAndFlush(new DefaultQuicStreamFrame(
+                                        Unpooled.copiedBuffer(request, StandardCharsets.UTF_8), true));
                             }, replyAfterMillis, TimeUnit.MILLISECONDS);
                         }
                     }
@@ -673,16 +701,16 @@ class ClientFollowsDrainTest {
         AtomicInteger streams = new AtomicInteger();
         NettyQuicServer server = NettyQuicServer.builder().alpn(TestServers.ALPN)
                 .certificate(fixture.certificates.certificateChainPem(), fixture.certificates.privateKeyPem())
-                .streamHandler(() -> new io.netty.channel.ChannelInboundHandlerAdapter() {
+                .streamHandler(() -> new ChannelInboundHandlerAdapter() {
                     @Override
-                    public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) {
+                    public void handlerAdded(ChannelHandlerContext ctx) {
                         streams.incrementAndGet();
                         refusingRelease.thenRun(() -> ctx.executor().execute(ctx::close));
                     }
 
                     @Override
-                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-                        io.netty.util.ReferenceCountUtil.release(msg);
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ReferenceCountUtil.release(msg);
                     }
                 }).build();
         server.start(ServerSettings.of("127.0.0.1", 0));
@@ -728,7 +756,7 @@ class ClientFollowsDrainTest {
             client.requestReply(request, 1024, WAIT).whenComplete((reply, failure) -> {
                 if (failure != null) {
                     failures.add(failure);
-                } else if (!java.util.Arrays.equals(reply, request)) {
+                } else if (!Arrays.equals(reply, request)) {
                     failures.add(new AssertionError("reply " + new String(reply, StandardCharsets.UTF_8) + " to "
                             + new String(request, StandardCharsets.UTF_8)));
                 } else {
