@@ -23,7 +23,9 @@ import java.util.function.BiConsumer;
  *   <li><b>One value per key, read without a lock.</b> A key maps to at most one {@link Slot};
  *       its value changes only in {@link #change}, under the slot's monitor, and is read with one
  *       volatile read (the registries read the map themselves, {@link #slotsToRead}, and never
- *       write it). A slot whose value is null means "absent" to readers.</li>
+ *       write it). A slot whose value is null means "absent" to readers. What a reader derives
+ *       from a value may be kept beside it ({@link #derivedOf}): a cache readers write racily and
+ *       check against the value they read, never state of the key.</li>
  *   <li><b>Change order.</b> A change emits its events under the same monitor, into the slot's
  *       queue ({@link Slot#emit}), so the queue holds one key's events in the order its changes
  *       took effect, and is changed only under the monitor. One event skips the queue: the first of
@@ -172,6 +174,20 @@ final class EventCore<K, V> {
     /** The value a slot found in the map holds now; null where none or once retired. Takes no lock. */
     static <V> V valueOf(Slot<?, V> slot) {
         return slot == null ? null : slot.value;
+    }
+
+    /**
+     * What a reader last derived from the slot's value (the server registry: the port as an
+     * {@code OptionalInt}); null where nothing yet. A cache, not state: readers store it racily, so
+     * it holds immutable objects only, and whoever reads it checks it against the value it read.
+     */
+    static Object derivedOf(Slot<?, ?> slot) {
+        return slot.derived;
+    }
+
+    /** Keeps {@code derived}, made by a reader from the value it read, for the next reader ({@link #derivedOf}). */
+    static void remember(Slot<?, ?> slot, Object derived) {
+        slot.derived = derived;
     }
 
     /** Calls {@code action} with each key that holds a value now, and that value. */
@@ -358,6 +374,8 @@ final class EventCore<K, V> {
         private final EventCore<K, V> core;
         private final K key;
         private volatile V value;
+        /** A reader's cache ({@link EventCore#derivedOf}): plain, immutable objects only, checked by each reader. */
+        private Object derived;
         /** The oldest queued event; null when nothing is queued (then the backlog's other events are none). */
         private volatile RegistryEvent head;
         /** Made when another thread's change first queues behind the owner: a key written by one thread at a time allocates none. */

@@ -59,9 +59,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
-    /** The {@code OptionalInt} of each port read so far, by chunks of 256 ({@link #optionalPort}). */
-    private static final OptionalInt[][] PORTS = new OptionalInt[256][];
-
     private final EventCore<String, ServerInfo> core;
     /** The core's map, read here directly: one load fewer per read ({@link EventCore#slotsToRead}). */
     private final ConcurrentHashMap<String, EventCore.Slot<String, ServerInfo>> slots;
@@ -264,37 +261,26 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
 
     @Override
     public OptionalInt port(String name) {
-        ServerInfo seen = entry(Arguments.notNull(name, "name"));
+        EventCore.Slot<String, ServerInfo> slot = slots.get(Arguments.notNull(name, "name"));
+        ServerInfo seen = EventCore.valueOf(slot);
         if (seen == null) {
             return OptionalInt.empty();
         }
-        int known = seen.port();
-        return known != 0 ? optionalPort(known) : portResolving(name, seen);
+        // The slot keeps the port last read as an OptionalInt, so a read allocates nothing. It is
+        // checked against the entry read above, so a write racing this read cannot mix two entries.
+        int port = seen.port();
+        if (EventCore.derivedOf(slot) instanceof OptionalInt known && known.getAsInt() == port) {
+            return known;
+        }
+        return portFirstRead(name, seen);
     }
 
     /**
-     * The one {@code OptionalInt} of a port, made once per JVM: a read allocates nothing. (C2 on
-     * JDK 17 does not drop an allocation whose result merges with another, here the slow way's.)
-     * Chunks of 256 ports, made when a port in them is first read; racing readers may each make
-     * one, and any is right (an {@code OptionalInt} is immutable).
+     * {@link #port}'s slow way, the first read of an entry's port: a port registered as 0 is
+     * resolved here if its server has bound one; the answer is kept by the name's slot for the next
+     * read (readers may store it racily: an {@code OptionalInt} is immutable, and each reader checks it).
      */
-    private static OptionalInt optionalPort(int port) {
-        int chunkIndex = port >>> 8;
-        OptionalInt[] chunk = PORTS[chunkIndex];
-        if (chunk == null) {
-            chunk = new OptionalInt[256];
-            PORTS[chunkIndex] = chunk;
-        }
-        OptionalInt known = chunk[port & 0xff];
-        if (known == null) {
-            known = OptionalInt.of(port);
-            chunk[port & 0xff] = known;
-        }
-        return known;
-    }
-
-    /** {@link #port}'s slow way: a port registered as 0, resolved here if its server has bound one. */
-    private OptionalInt portResolving(String name, ServerInfo seen) {
+    private OptionalInt portFirstRead(String name, ServerInfo seen) {
         while (seen != null && seen.port() == 0) {
             int bound = seen.server().boundPort();
             if (bound < 1 || bound > 65535) {
@@ -304,7 +290,15 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
             // resolved now, or replaced meanwhile by an entry that may need resolving too (found by Lincheck)
             seen = entry(name);
         }
-        return seen == null ? OptionalInt.empty() : optionalPort(seen.port());
+        if (seen == null) {
+            return OptionalInt.empty();
+        }
+        OptionalInt known = OptionalInt.of(seen.port());
+        EventCore.Slot<String, ServerInfo> slot = slots.get(name);
+        if (slot != null) {
+            EventCore.remember(slot, known);
+        }
+        return known;
     }
 
     /**

@@ -118,6 +118,19 @@ class PortResolutionTest {
                 .containsExactly(new ServerPortResolved("api", 40002));
     }
 
+    /** The entry is removed while its port is being resolved: nothing is stored, nothing fired, and the port is not known. */
+    @Test
+    void aPortReadWhileTheEntryIsRemovedIsNotKnown() {
+        registry.register("api", new ReplacedWhileResolving(TestServer.named("x").bindTo(40001),
+                () -> registry.unregister("api")), 0, Map.of());
+        registry.addListener(listener);
+
+        assertThat(registry.port("api")).isEmpty();
+
+        assertThat(registry.lookup("api")).isEmpty();
+        assertThat(listener.events()).noneMatch(ServerPortResolved.class::isInstance);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 65535})
     void aBoundPortAtEitherEndOfTheRangeIsResolved(int bound) {
@@ -128,16 +141,24 @@ class PortResolutionTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 255, 256, 8443, 65535})
-    void aKnownPortIsReadAsTheOneOptionalIntOfThatPortSoAReadAllocatesNothing(int port) {
-        LocalQuicServerRegistry other = new LocalQuicServerRegistry();
+    void aKnownPortIsReadAsTheSameOptionalIntUntilTheEntryChangesSoAReadAllocatesNothing(int port) {
         registry.register("api", TestServer.bound(port), port, Map.of());
-        other.register("admin", TestServer.bound(port), port, Map.of());
 
         OptionalInt first = registry.port("api");
 
         assertThat(first).hasValue(port);
         assertThat(registry.port("api")).isSameAs(first);
-        assertThat(other.port("admin")).isSameAs(first);
+
+        int next = port == 65535 ? 1 : port + 1;
+        registry.updatePort("api", next);
+        OptionalInt updated = registry.port("api");
+        assertThat(updated).hasValue(next);
+        assertThat(registry.port("api")).isSameAs(updated);
+
+        registry.register("api", TestServer.bound(port), port, Map.of());
+        assertThat(registry.port("api")).hasValue(port);
+        registry.unregister("api");
+        assertThat(registry.port("api")).isEmpty();
     }
 
     @ParameterizedTest
