@@ -23,9 +23,10 @@ import java.util.function.BiConsumer;
  *   <li><b>One value per key, read without a lock.</b> A key maps to at most one {@link Slot};
  *       its value changes only in {@link #change}, under the slot's monitor, and is read with one
  *       volatile read (the registries read the map themselves, {@link #slotsToRead}, and never
- *       write it). A slot whose value is null means "absent" to readers. What a reader derives
- *       from a value may be kept beside it ({@link #derivedOf}): a cache readers write racily and
- *       check against the value they read, never state of the key.</li>
+ *       write it). A slot whose value is null means "absent" to readers. A slot may also keep
+ *       something a reader derived from some value of its key ({@link #derivedOf}): a cache that
+ *       readers write without a lock, and that a reader uses only where it agrees with what it
+ *       derives from the value it read itself ({@code LocalQuicServerRegistry#port}); never state.</li>
  *   <li><b>Change order.</b> A change emits its events under the same monitor, into the slot's
  *       queue ({@link Slot#emit}), so the queue holds one key's events in the order its changes
  *       took effect, and is changed only under the monitor. One event skips the queue: the first of
@@ -177,9 +178,11 @@ final class EventCore<K, V> {
     }
 
     /**
-     * What a reader last derived from the slot's value (the server registry: the port as an
-     * {@code OptionalInt}); null where nothing yet. A cache, not state: readers store it racily, so
-     * it holds immutable objects only, and whoever reads it checks it against the value it read.
+     * What a reader derived from some value of the slot's key (the server registry: a port as an
+     * {@code OptionalInt}); null where nothing yet. A cache, not state (invariant 1): readers store
+     * it through a data race, so it holds only objects of JDK classes whose fields are all final
+     * (safe to publish so, and holding nothing of an application's classes), and a reader uses it
+     * only where it agrees with the value the reader read.
      */
     static Object derivedOf(Slot<?, ?> slot) {
         return slot.derived;
@@ -342,8 +345,9 @@ final class EventCore<K, V> {
 
     /**
      * One key's place: its value, the queue of its events not delivered yet, and whether a thread
-     * owns (delivers) it. Everything is written under the monitor, but for one store: the owner
-     * lets go of an empty queue without it (invariant 3 below).
+     * owns (delivers) it. Everything is written under the monitor, but for two stores: the owner
+     * lets go of an empty queue without it (invariant 3 below), and readers keep what they derived
+     * ({@code derived}: invariant 1 of {@link EventCore}).
      *
      * <p>The let-go, kept here because a paired benchmark showed a second monitor per write
      * doubling a {@code replaceTransport} (docs/testing.md): the owner clears {@code owned}, then
@@ -374,7 +378,7 @@ final class EventCore<K, V> {
         private final EventCore<K, V> core;
         private final K key;
         private volatile V value;
-        /** A reader's cache ({@link EventCore#derivedOf}): plain, immutable objects only, checked by each reader. */
+        /** A reader's cache ({@link EventCore#derivedOf}): written without the monitor, by readers. */
         private Object derived;
         /** The oldest queued event; null when nothing is queued (then the backlog's other events are none). */
         private volatile RegistryEvent head;

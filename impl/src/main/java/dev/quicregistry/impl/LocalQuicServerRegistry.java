@@ -266,21 +266,23 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
         if (seen == null) {
             return OptionalInt.empty();
         }
-        // The slot keeps the port last read as an OptionalInt, so a read allocates nothing. It is
-        // checked against the entry read above, so a write racing this read cannot mix two entries.
+        // The slot keeps a port an earlier read answered, as an OptionalInt, so a read allocates
+        // nothing; it is used only where it is the port of the entry read above, so a write racing
+        // this read, or an older read's late store, cannot mix two entries.
         int port = seen.port();
         if (EventCore.derivedOf(slot) instanceof OptionalInt known && known.getAsInt() == port) {
             return known;
         }
-        return portFirstRead(name, seen);
+        return portNotKept(name, slot, seen);
     }
 
     /**
-     * {@link #port}'s slow way, the first read of an entry's port: a port registered as 0 is
-     * resolved here if its server has bound one; the answer is kept by the name's slot for the next
-     * read (readers may store it racily: an {@code OptionalInt} is immutable, and each reader checks it).
+     * {@link #port}'s slow way, where the slot keeps no {@code OptionalInt} of the entry's port: a
+     * port registered as 0 is resolved here if its server has bound one, and a port answered is
+     * kept by {@code slot} for the next read (an empty answer is not: its {@code OptionalInt} is
+     * shared). A slot that left the map meanwhile keeps it harmlessly: nobody reads it again.
      */
-    private OptionalInt portFirstRead(String name, ServerInfo seen) {
+    private OptionalInt portNotKept(String name, EventCore.Slot<String, ServerInfo> slot, ServerInfo seen) {
         while (seen != null && seen.port() == 0) {
             int bound = seen.server().boundPort();
             if (bound < 1 || bound > 65535) {
@@ -294,10 +296,7 @@ public final class LocalQuicServerRegistry implements QuicServerRegistry {
             return OptionalInt.empty();
         }
         OptionalInt known = OptionalInt.of(seen.port());
-        EventCore.Slot<String, ServerInfo> slot = slots.get(name);
-        if (slot != null) {
-            EventCore.remember(slot, known);
-        }
+        EventCore.remember(slot, known);
         return known;
     }
 

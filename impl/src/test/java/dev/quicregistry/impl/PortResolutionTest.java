@@ -118,7 +118,7 @@ class PortResolutionTest {
                 .containsExactly(new ServerPortResolved("api", 40002));
     }
 
-    /** The entry is removed while its port is being resolved: nothing is stored, nothing fired, and the port is not known. */
+    /** The entry is removed while its port is being resolved: no port is resolved, and none is answered. */
     @Test
     void aPortReadWhileTheEntryIsRemovedIsNotKnown() {
         registry.register("api", new ReplacedWhileResolving(TestServer.named("x").bindTo(40001),
@@ -141,7 +141,7 @@ class PortResolutionTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 255, 256, 8443, 65535})
-    void aKnownPortIsReadAsTheSameOptionalIntUntilTheEntryChangesSoAReadAllocatesNothing(int port) {
+    void aKnownPortIsReadAsTheSameOptionalIntUntilTheEntryChanges(int port) {
         registry.register("api", TestServer.bound(port), port, Map.of());
 
         OptionalInt first = registry.port("api");
