@@ -1,7 +1,7 @@
 package dev.quicregistry.support;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,7 +51,7 @@ public final class Secrets {
         Map<String, Object> copy = Map.copyOf(options); // taken first: the keys checked are the keys returned
         for (String key : copy.keySet()) {
             if (isSecretKey(key)) {
-                Map<String, Object> shownCopy = new LinkedHashMap<>();
+                Map<String, Object> shownCopy = new HashMap<>(); // unordered: Map.copyOf keeps no order anyway
                 copy.forEach((name, value) -> shownCopy.put(name, shown(name, value)));
                 return Map.copyOf(shownCopy);
             }
